@@ -1,0 +1,29 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.weft/**', 'test-results/**', 'webui/public/vendor/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'webui/public/*.js'] } },
+    },
+    rules: {
+      // A dropped promise in a heartbeat loop is a silent bug.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+    },
+  },
+  {
+    // The wire contract imports nothing from the rest of the repo but zod and itself.
+    files: ['rm/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['../../*', '../app/*', '../node/*', '../scheduler/*', '../services/*', '../store/*', '../http/*'] }],
+    },
+  },
+);

@@ -1,0 +1,73 @@
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { WeftError, toRemoteException } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { isReply, type Handlers, type RouteSpec } from './route.ts';
+
+/** Resolves who is calling (user.name, an AMRM token, ...) or throws a WeftError. */
+export type Authenticator<Caller> = (req: Request, spec: RouteSpec) => Caller;
+
+function invalid(where: string, error: z.ZodError): WeftError {
+  return new WeftError('BadRequest', `Invalid ${where}: ${z.prettifyError(error).replace(/\n/g, '; ')}`);
+}
+
+/** Registers every route of a spec table on `router`, validating input before the handler runs. */
+export function registerRoutes<Routes extends Record<string, RouteSpec>, Caller>(
+  router: Router,
+  routes: Routes,
+  handlers: Handlers<Routes, Caller>,
+  authenticate: Authenticator<Caller>,
+): void {
+  for (const name of Object.keys(routes) as (keyof Routes & string)[]) {
+    const spec = routes[name]!;
+    const handler = handlers[name] as unknown as (input: unknown) => unknown;
+    const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    router[method](spec.path, async (req: Request, res: Response) => {
+      const caller = authenticate(req, spec);
+      const params = spec.params ? spec.params.safeParse(req.params) : undefined;
+      if (params && !params.success) throw invalid('path', params.error);
+      const query = spec.query ? spec.query.safeParse(req.query) : undefined;
+      if (query && !query.success) throw invalid('query', query.error);
+      let body: unknown;
+      if (spec.body) {
+        const parsed = spec.body.safeParse(req.body ?? {});
+        if (!parsed.success) throw invalid('request body', parsed.error);
+        body = parsed.data;
+      }
+      const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+      const result = await handler({ params: params?.data ?? {}, query: query?.data ?? {}, body, caller, origin });
+      if (isReply(result)) {
+        res.status(result.status).set(result.headers);
+        if (result.body === undefined) res.end();
+        else res.json(result.body);
+        return;
+      }
+      if (result === undefined) res.status(spec.status).end();
+      else res.status(spec.status).json(result);
+    });
+  }
+}
+
+/** JSON body parsing that answers malformed JSON with a RemoteException instead of HTML. */
+export function jsonBody(limit = '10mb'): express.RequestHandler {
+  return express.json({ limit, strict: false, type: ['application/json', 'application/*+json', 'text/json'] });
+}
+
+/** One error middleware: WeftErrors keep their status; anything else is a logged 500 bug. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let error: WeftError;
+    if (err instanceof WeftError) {
+      error = err;
+    } else if (err instanceof SyntaxError && 'body' in err) {
+      error = new WeftError('BadRequest', `Malformed JSON in request body: ${err.message}`);
+    } else if (typeof err === 'object' && err !== null && 'type' in err && err.type === 'entity.too.large') {
+      error = new WeftError('BadRequest', 'Request body too large');
+    } else {
+      logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error in request');
+      error = new WeftError('Yarn', err instanceof Error ? err.message : String(err));
+    }
+    if (error.status >= 500) logger.warn({ err: error, url: req.originalUrl }, 'request failed');
+    res.status(error.status).json(toRemoteException(error));
+  };
+}

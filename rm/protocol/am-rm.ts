@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { route } from '../common/route.ts';
+import { Container, ContainerStatus, FinalApplicationStatus, NodeReport, Resource, ResourceRequest } from './records.ts';
+
+/**
+ * ApplicationMasterProtocol (AM -> RM), after yarn_service_protos.proto. Served by the RM under
+ * `/rpc/applicationmaster/`. Every call carries the attempt's AMRM token as
+ * `Authorization: Bearer <token>`; the token, not the body, says which attempt is calling.
+ */
+export const AMRM_TOKEN_HEADER = 'authorization';
+
+export const RegisterApplicationMasterRequest = z.object({
+  host: z.string().default(''),
+  rpcPort: z.number().int().default(-1),
+  trackingUrl: z.string().default(''),
+});
+export type RegisterApplicationMasterRequest = z.infer<typeof RegisterApplicationMasterRequest>;
+
+export const RegisterApplicationMasterResponse = z.object({
+  maximumCapability: Resource,
+  applicationACLs: z.record(z.string(), z.string()),
+  containersFromPreviousAttempts: z.array(Container),
+  queue: z.string(),
+  schedulerResourceTypes: z.array(z.enum(['MEMORY', 'CPU'])),
+});
+export type RegisterApplicationMasterResponse = z.infer<typeof RegisterApplicationMasterResponse>;
+
+export const AllocateRequest = z.object({
+  ask: z.array(ResourceRequest).default([]),
+  release: z.array(z.string()).default([]),
+  blacklistRequest: z
+    .object({ blacklistAdditions: z.array(z.string()).default([]), blacklistRemovals: z.array(z.string()).default([]) })
+    .optional(),
+  responseId: z.number().int(),
+  /** 0..1; NaN or negative is taken as 0, above 1 as 1. */
+  progress: z.number().default(0),
+});
+export type AllocateRequest = z.infer<typeof AllocateRequest>;
+
+export const NMToken = z.object({ nodeId: z.string(), token: z.string() });
+export type NMToken = z.infer<typeof NMToken>;
+
+export const AllocateResponse = z.object({
+  aMCommand: z.enum(['AM_RESYNC', 'AM_SHUTDOWN']).optional(),
+  responseId: z.number().int(),
+  allocatedContainers: z.array(Container),
+  completedContainerStatuses: z.array(ContainerStatus),
+  /** Headroom: what this application may still get. */
+  limit: Resource,
+  updatedNodes: z.array(NodeReport),
+  numClusterNodes: z.number().int(),
+  nmTokens: z.array(NMToken),
+  applicationPriority: z.number().int(),
+});
+export type AllocateResponse = z.infer<typeof AllocateResponse>;
+
+export const FinishApplicationMasterRequest = z.object({
+  finalApplicationStatus: FinalApplicationStatus,
+  diagnostics: z.string().default(''),
+  trackingUrl: z.string().default(''),
+});
+export type FinishApplicationMasterRequest = z.infer<typeof FinishApplicationMasterRequest>;
+
+export const FinishApplicationMasterResponse = z.object({ isUnregistered: z.boolean() });
+export type FinishApplicationMasterResponse = z.infer<typeof FinishApplicationMasterResponse>;
+
+export const amRmRoutes = {
+  registerApplicationMaster: route({
+    method: 'POST',
+    path: '/rpc/applicationmaster/registerApplicationMaster',
+    body: RegisterApplicationMasterRequest,
+    response: RegisterApplicationMasterResponse,
+    status: 200,
+    semantics: 'idempotent',
+  }),
+  /** At-most-once, made safe to retry by the responseId rules: a retry gets the cached answer. */
+  allocate: route({
+    method: 'POST',
+    path: '/rpc/applicationmaster/allocate',
+    body: AllocateRequest,
+    response: AllocateResponse,
+    status: 200,
+    semantics: 'idempotent',
+  }),
+  finishApplicationMaster: route({
+    method: 'POST',
+    path: '/rpc/applicationmaster/finishApplicationMaster',
+    body: FinishApplicationMasterRequest,
+    response: FinishApplicationMasterResponse,
+    status: 200,
+    semantics: 'idempotent',
+  }),
+};

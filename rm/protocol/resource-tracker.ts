@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { route } from '../common/route.ts';
+import { ContainerStatus, MasterKey, Resource } from './records.ts';
+
+/**
+ * ResourceTracker (NM -> RM), after yarn_server_common_service_protos.proto. Served by the RM under
+ * `/rpc/resourcetracker/`. Scheduling is driven by these heartbeats and by AM allocate calls.
+ */
+export const NodeAction = z.enum(['NORMAL', 'RESYNC', 'SHUTDOWN']);
+export type NodeAction = z.infer<typeof NodeAction>;
+
+/** A container the NM already runs, reported at (re-)registration (NMContainerStatusProto). */
+export const NMContainerStatus = z.object({
+  containerId: z.string(),
+  containerState: z.enum(['NEW', 'RUNNING', 'COMPLETE']),
+  resource: Resource,
+  priority: z.number().int().default(0),
+  diagnostics: z.string().default(''),
+  containerExitStatus: z.number().int(),
+  creationTime: z.number(),
+});
+export type NMContainerStatus = z.infer<typeof NMContainerStatus>;
+
+export const NodeHealthStatus = z.object({
+  isNodeHealthy: z.boolean(),
+  healthReport: z.string().default(''),
+  lastHealthReportTime: z.number(),
+});
+
+export const RegisterNodeManagerRequest = z.object({
+  nodeId: z.string(),
+  httpPort: z.number().int(),
+  resource: Resource,
+  nmVersion: z.string().default(''),
+  containerStatuses: z.array(NMContainerStatus).default([]),
+  runningApplications: z.array(z.string()).default([]),
+});
+export type RegisterNodeManagerRequest = z.infer<typeof RegisterNodeManagerRequest>;
+
+export const RegisterNodeManagerResponse = z.object({
+  containerTokenMasterKey: MasterKey,
+  nmTokenMasterKey: MasterKey,
+  nodeAction: NodeAction,
+  rmIdentifier: z.number(),
+  diagnosticsMessage: z.string(),
+  rmVersion: z.string(),
+  resource: Resource,
+  nextHeartBeatInterval: z.number().int(),
+});
+export type RegisterNodeManagerResponse = z.infer<typeof RegisterNodeManagerResponse>;
+
+export const NodeHeartbeatRequest = z.object({
+  nodeStatus: z.object({
+    nodeId: z.string(),
+    responseId: z.number().int(),
+    containersStatuses: z.array(ContainerStatus).default([]),
+    nodeHealthStatus: NodeHealthStatus,
+    keepAliveApplications: z.array(z.string()).default([]),
+  }),
+  lastKnownContainerTokenMasterKeyId: z.number().int().optional(),
+});
+export type NodeHeartbeatRequest = z.infer<typeof NodeHeartbeatRequest>;
+
+export const NodeHeartbeatResponse = z.object({
+  responseId: z.number().int(),
+  nodeAction: NodeAction,
+  containersToCleanup: z.array(z.string()),
+  applicationsToCleanup: z.array(z.string()),
+  /** Completed containers the AM has pulled; the NM may forget them. */
+  containersToBeRemovedFromNm: z.array(z.string()),
+  nextHeartBeatInterval: z.number().int(),
+  diagnosticsMessage: z.string(),
+  containerTokenMasterKey: MasterKey.optional(),
+});
+export type NodeHeartbeatResponse = z.infer<typeof NodeHeartbeatResponse>;
+
+export const resourceTrackerRoutes = {
+  registerNodeManager: route({
+    method: 'POST',
+    path: '/rpc/resourcetracker/registerNodeManager',
+    body: RegisterNodeManagerRequest,
+    response: RegisterNodeManagerResponse,
+    status: 200,
+    semantics: 'idempotent',
+  }),
+  nodeHeartbeat: route({
+    method: 'POST',
+    path: '/rpc/resourcetracker/nodeHeartbeat',
+    body: NodeHeartbeatRequest,
+    response: NodeHeartbeatResponse,
+    status: 200,
+    semantics: 'atMostOnce',
+  }),
+  unRegisterNodeManager: route({
+    method: 'POST',
+    path: '/rpc/resourcetracker/unRegisterNodeManager',
+    body: z.object({ nodeId: z.string() }),
+    response: z.object({}),
+    status: 200,
+    semantics: 'idempotent',
+  }),
+};
