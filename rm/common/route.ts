@@ -8,12 +8,9 @@ import type { z } from 'zod';
 export type Semantics = 'safe' | 'idempotent' | 'atMostOnce';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-export interface RouteSpec<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
-> {
+type Opt = z.ZodType | undefined;
+
+export interface RouteSpec<P extends Opt = Opt, Q extends Opt = Opt, B extends Opt = Opt, R extends z.ZodType = z.ZodType> {
   readonly method: HttpMethod;
   /** Express-style path with `:param` segments. */
   readonly path: string;
@@ -25,19 +22,19 @@ export interface RouteSpec<
   readonly semantics: Semantics;
 }
 
-export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+export function route<P extends Opt = undefined, Q extends Opt = undefined, B extends Opt = undefined, R extends z.ZodType = z.ZodType>(
   spec: RouteSpec<P, Q, B, R>,
 ): RouteSpec<P, Q, B, R> {
   return spec;
 }
 
-type InferOr<T, D> = T extends z.ZodType ? z.infer<T> : D;
-type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>;
+type InferOr<T, D> = [T] extends [z.ZodType] ? z.infer<T> : D;
+type AnyRoute = RouteSpec;
 
-export type ParamsOf<S> = S extends RouteSpec<infer P, z.ZodType, z.ZodType, z.ZodType> ? InferOr<P, Record<string, never>> : never;
-export type QueryOf<S> = S extends RouteSpec<z.ZodType, infer Q, z.ZodType, z.ZodType> ? InferOr<Q, Record<string, never>> : never;
-export type BodyOf<S> = S extends RouteSpec<z.ZodType, z.ZodType, infer B, z.ZodType> ? InferOr<B, undefined> : never;
-export type ResponseOf<S> = S extends RouteSpec<z.ZodType, z.ZodType, z.ZodType, infer R> ? z.infer<R> : never;
+export type ParamsOf<S> = S extends RouteSpec<infer P, Opt, Opt, z.ZodType> ? InferOr<P, Record<string, never>> : never;
+export type QueryOf<S> = S extends RouteSpec<Opt, infer Q, Opt, z.ZodType> ? InferOr<Q, Record<string, never>> : never;
+export type BodyOf<S> = S extends RouteSpec<Opt, Opt, infer B, z.ZodType> ? InferOr<B, undefined> : never;
+export type ResponseOf<S> = S extends RouteSpec<Opt, Opt, Opt, infer R> ? z.infer<R> : never;
 
 /** What a handler sees: parsed, validated input plus the authenticated caller. */
 export interface RouteInput<S, Caller> {

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+/**
+ * The ResourceManager's configuration, parsed once from YARN property names (yarn-site keys, as
+ * `--conf key=value` or a config file) and frozen. Defaults are YARN's (reference/yarn.md §6)
+ * and live here, nowhere else.
+ */
+const int = (def: number) => z.coerce.number().int().default(def);
+const bool = (def: boolean) =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .default(def)
+    .transform((v) => v === true || v === 'true');
+
+export const YarnSiteSchema = z.object({
+  'yarn.resourcemanager.nodemanagers.heartbeat-interval-ms': int(1000),
+  'yarn.nm.liveness-monitor.expiry-interval-ms': int(600_000),
+  'yarn.resourcemanager.nm.liveness-monitor.interval-ms': int(1000),
+  'yarn.am.liveness-monitor.expiry-interval-ms': int(600_000),
+  'yarn.resourcemanager.amliveliness-monitor.interval-ms': int(1000),
+  'yarn.resourcemanager.rm.container-allocation.expiry-interval-ms': int(600_000),
+  'yarn.resourcemanager.am.max-attempts': int(2),
+  'yarn.resourcemanager.max-completed-applications': int(10_000),
+  'yarn.scheduler.minimum-allocation-mb': int(1024),
+  'yarn.scheduler.maximum-allocation-mb': int(8192),
+  'yarn.scheduler.minimum-allocation-vcores': int(1),
+  'yarn.scheduler.maximum-allocation-vcores': int(32),
+  'yarn.resourcemanager.scheduler.class': z.string().default('capacity'),
+  'yarn.scheduler.capacity.resource-calculator': z.string().default('DefaultResourceCalculator'),
+  'yarn.acl.enable': bool(false),
+  'yarn.admin.acl': z.string().default('*'),
+  'yarn.resourcemanager.recovery.enabled': bool(true),
+  /** Node-manager-side keys may be passed to a whole cluster at once; the RM ignores them. */
+});
+export type YarnSite = z.infer<typeof YarnSiteSchema>;
+
+export interface RmConfig {
+  readonly port: number;
+  readonly host: string;
+  /** How the RM names itself in URLs it hands out (tracking URLs, Location headers). */
+  readonly hostname: string;
+  readonly dir: string;
+  readonly schedulerType: 'capacity' | 'fifo';
+  /** capacity-scheduler properties (yarn.scheduler.capacity.*), from the site config and its own file. */
+  readonly schedulerConf: ReadonlyMap<string, string>;
+  readonly heartbeatIntervalMs: number;
+  readonly nmExpiryMs: number;
+  readonly nmMonitorIntervalMs: number;
+  readonly amExpiryMs: number;
+  readonly amMonitorIntervalMs: number;
+  readonly allocationExpiryMs: number;
+  readonly amMaxAttempts: number;
+  readonly maxCompletedApps: number;
+  readonly minimumAllocation: { readonly memory: number; readonly vCores: number };
+  readonly maximumAllocation: { readonly memory: number; readonly vCores: number };
+  readonly resourceCalculator: 'default' | 'dominant';
+  readonly aclEnable: boolean;
+  readonly adminAcl: string;
+  readonly recoveryEnabled: boolean;
+}
+
+export interface RmConfigInput {
+  readonly port?: number;
+  readonly host?: string;
+  readonly hostname?: string;
+  readonly dir?: string;
+  /** YARN properties (yarn-site and capacity-scheduler keys). */
+  readonly properties?: ReadonlyMap<string, string> | Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Thrown for bad configuration; the message names the key. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function createRmConfig(input: RmConfigInput = {}): RmConfig {
+  const props = new Map<string, string>();
+  const source = input.properties ?? {};
+  const entries = source instanceof Map ? [...source.entries()] : Object.entries(source as Record<string, unknown>);
+  for (const [k, v] of entries) props.set(k, String(v));
+
+  const known = Object.keys(YarnSiteSchema.shape);
+  const site: Record<string, string> = {};
+  for (const [k, v] of props) if (known.includes(k)) site[k] = v;
+  const parsed = YarnSiteSchema.safeParse(site);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid configuration value for ${String(issue?.path[0])}: ${issue?.message ?? 'invalid'}`);
+  }
+  const y = parsed.data;
+  const schedulerClass = y['yarn.resourcemanager.scheduler.class'].toLowerCase();
+  const schedulerType = schedulerClass.includes('fifo') ? 'fifo' : schedulerClass.includes('capacity') ? 'capacity' : undefined;
+  if (!schedulerType) {
+    throw new ConfigError(`yarn.resourcemanager.scheduler.class: unsupported scheduler '${y['yarn.resourcemanager.scheduler.class']}' (use CapacityScheduler or FifoScheduler)`);
+  }
+  const calc = y['yarn.scheduler.capacity.resource-calculator'].toLowerCase().includes('dominant') ? 'dominant' : 'default';
+  const min = { memory: y['yarn.scheduler.minimum-allocation-mb'], vCores: y['yarn.scheduler.minimum-allocation-vcores'] };
+  const max = { memory: y['yarn.scheduler.maximum-allocation-mb'], vCores: y['yarn.scheduler.maximum-allocation-vcores'] };
+  if (min.memory <= 0 || max.memory < min.memory) {
+    throw new ConfigError(`yarn.scheduler.maximum-allocation-mb (${max.memory}) must be at least yarn.scheduler.minimum-allocation-mb (${min.memory}) and both positive`);
+  }
+  if (min.vCores <= 0 || max.vCores < min.vCores) {
+    throw new ConfigError(`yarn.scheduler.maximum-allocation-vcores (${max.vCores}) must be at least yarn.scheduler.minimum-allocation-vcores (${min.vCores})`);
+  }
+  const schedulerConf = new Map([...props].filter(([k]) => k.startsWith('yarn.scheduler.capacity.')));
+  for (const [k, v] of [['port', input.port], ['heartbeat', y['yarn.resourcemanager.nodemanagers.heartbeat-interval-ms']]] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new ConfigError(`${k} must be a non-negative integer, got ${v}`);
+  }
+  return Object.freeze({
+    port: input.port ?? 8088,
+    host: input.host ?? '0.0.0.0',
+    hostname: input.hostname ?? 'localhost',
+    dir: input.dir ?? '.weft/rm',
+    schedulerType,
+    schedulerConf,
+    heartbeatIntervalMs: y['yarn.resourcemanager.nodemanagers.heartbeat-interval-ms'],
+    nmExpiryMs: y['yarn.nm.liveness-monitor.expiry-interval-ms'],
+    nmMonitorIntervalMs: Math.min(y['yarn.resourcemanager.nm.liveness-monitor.interval-ms'], Math.max(1, Math.floor(y['yarn.nm.liveness-monitor.expiry-interval-ms'] / 3))),
+    amExpiryMs: y['yarn.am.liveness-monitor.expiry-interval-ms'],
+    amMonitorIntervalMs: Math.min(y['yarn.resourcemanager.amliveliness-monitor.interval-ms'], Math.max(1, Math.floor(y['yarn.am.liveness-monitor.expiry-interval-ms'] / 3))),
+    allocationExpiryMs: y['yarn.resourcemanager.rm.container-allocation.expiry-interval-ms'],
+    amMaxAttempts: y['yarn.resourcemanager.am.max-attempts'],
+    maxCompletedApps: y['yarn.resourcemanager.max-completed-applications'],
+    minimumAllocation: Object.freeze(min),
+    maximumAllocation: Object.freeze(max),
+    resourceCalculator: calc,
+    aclEnable: y['yarn.acl.enable'],
+    adminAcl: y['yarn.admin.acl'],
+    recoveryEnabled: y['yarn.resourcemanager.recovery.enabled'],
+  });
+}

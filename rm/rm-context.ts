@@ -1,0 +1,63 @@
+import { EventEmitter } from 'node:events';
+import type { Clock } from './common/clock.ts';
+import type { Logger } from './common/logger.ts';
+import type { RmConfig } from './config.ts';
+import type { EventQueue } from './events/event-queue.ts';
+import type { LivelinessMonitor } from './monitor/liveliness-monitor.ts';
+import type { Client } from './common/route.ts';
+import type { nmContainerRoutes } from './protocol/nm-container.ts';
+import type { Scheduler } from './scheduler/scheduler.ts';
+import type { RmSecretManager } from './security/secret-manager.ts';
+import type { RmStateStore } from './store/rm-state-store.ts';
+import type { RmApp } from './app/rm-app.ts';
+import type { RmAppAttempt } from './app/attempt/rm-app-attempt.ts';
+import type { RmContainer } from './container/rm-container.ts';
+import type { RmNode } from './node/rm-node.ts';
+
+/** How the RM reaches a NodeManager's ContainerManagement endpoint (HTTP, or a fake in tests). */
+export type NmContainerGatewayFactory = (nodeId: string) => Pick<Client<typeof nmContainerRoutes>, 'startContainers'>;
+
+/** What changed, for the web UI's live view. */
+export interface RmChange {
+  readonly kind: 'app' | 'attempt' | 'container' | 'node';
+  readonly id: string;
+  readonly state: string;
+}
+
+/**
+ * Everything the RM's entities share (YARN's RMContext): the deps built in main.ts and the live
+ * maps of apps, nodes and containers. Entities hold a reference to it instead of to each other's
+ * services.
+ */
+export interface RmContext {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly config: RmConfig;
+  readonly store: RmStateStore;
+  readonly scheduler: Scheduler;
+  readonly secrets: RmSecretManager;
+  readonly events: EventQueue;
+  readonly nmGateway: NmContainerGatewayFactory;
+  readonly clusterTimestamp: number;
+  /** Incremented on every restart with recovery; prefixes new container ids (`e01_`). */
+  readonly epoch: number;
+  /** Base URL of this RM as handed to AMs and clients. */
+  readonly rmAddress: string;
+  readonly apps: Map<string, RmApp>;
+  /** Nodes that registered and have not left (any state but the inactive ones). */
+  readonly nodes: Map<string, RmNode>;
+  /** Nodes that left (LOST, SHUTDOWN, DECOMMISSIONED, REBOOTED), by node id. */
+  readonly inactiveNodes: Map<string, RmNode>;
+  /** Containers not yet in a final state. */
+  readonly containers: Map<string, RmContainer>;
+  readonly nmLiveness: LivelinessMonitor<string>;
+  readonly amLiveness: LivelinessMonitor<string>;
+  readonly allocationExpirer: LivelinessMonitor<string>;
+  readonly changes: EventEmitter<{ change: [RmChange] }>;
+  /** Starts an attempt's AM container on its node (AMLauncher). */
+  appLauncher(attempt: RmAppAttempt): void;
+  /** Asks for a scheduling pass once the current event cascade is done. */
+  requestScheduling(): void;
+  /** Called when an application reaches a final state (metrics, retention). */
+  appFinished(app: RmApp): void;
+}
