@@ -42,6 +42,8 @@ export interface SchedulerApp {
   readonly amUsed: Resource;
   /** Hosts the app blacklisted; nothing is placed on them. */
   readonly blacklist?: ReadonlySet<string>;
+  /** Live containers of the app, AM included; only reported (REST `numContainers`). */
+  readonly numContainers?: number;
 }
 
 export interface SchedulerState {
@@ -79,7 +81,7 @@ export interface Scheduler {
   /** `capacityScheduler` or `fifoScheduler`, as in REST `schedulerInfo.type`. */
   readonly type: 'capacityScheduler' | 'fifoScheduler';
   /** Checks queue existence, leaf-ness, state and `acl_submit_applications` for `user`. */
-  checkSubmit(queue: string | undefined, user: string, runningAppsInQueue: number): SubmitCheck;
+  checkSubmit(queue: string | undefined, user: string, runningAppsInQueue: number, appId?: string): SubmitCheck;
   /** Whether `user` may administer (e.g. kill apps in) `queue` (`acl_administer_queue`). */
   canAdminister(queue: string, user: string): boolean;
   schedule(state: SchedulerState): SchedulingDecision;

@@ -1,0 +1,287 @@
+import type { Resource } from '../../protocol/records.ts';
+import { AppDemand, compareAppsFifo, type DemandKey } from '../app-demand.ts';
+import { NodePool } from '../node-pool.ts';
+import type { ResourceCalculator } from '../resource-calculator.ts';
+import type { Allocation, SchedulerState, SchedulingDecision } from '../scheduler.ts';
+import { AM_WAITING, NOT_ACTIVATED, clusterEmpty, noNodeFits, unknownQueueOfApp } from '../waiting-reasons.ts';
+import { amDetails, amLimitExceeded, queueAtMaxCapacity, userLimitReached } from './capacity-diagnostics.ts';
+import type { AppUsage, ClusterUsage, QueueUsage } from './queue-usage.ts';
+
+export interface CapacityPassOptions {
+  readonly calc: ResourceCalculator;
+  readonly minimumAllocation: Resource;
+  /** Node index the first-fit search starts from. */
+  readonly cursor: number;
+  /** Called after each allocation (benchmark instrumentation). */
+  readonly onAllocation?: () => void;
+}
+
+/** Why an app waits, formatted only if it is still waiting when the pass ends. */
+interface Reason {
+  /** AM-limit and empty-cluster reasons describe the app itself; others give way to a full queue. */
+  readonly sticky: boolean;
+  readonly text: () => string;
+}
+
+interface PassApp {
+  readonly usage: AppUsage;
+  readonly demand: AppDemand;
+  done: boolean;
+  reason: Reason | undefined;
+}
+
+interface PassLeaf {
+  readonly apps: PassApp[];
+  /** Index of the first app that is not done, so finished heads are not rescanned. */
+  first: number;
+  readonly amLimit: Resource;
+  readonly userAmLimit: Resource;
+}
+
+interface PassQueue {
+  readonly usage: QueueUsage;
+  readonly parent: PassQueue | undefined;
+  readonly children: PassQueue[];
+  readonly leaf: PassLeaf | undefined;
+  /** Leaves below (or this leaf) that may still place something this pass. */
+  live: number;
+}
+
+const PLACED = 0;
+const LIMITED = 1;
+const NO_FIT = 2;
+type TryResult = typeof PLACED | typeof LIMITED | typeof NO_FIT;
+
+/**
+ * One CapacityScheduler pass: repeatedly walks down from root, at each level trying children in
+ * order of used/guaranteed capacity (least served first, larger guarantee on ties), and places
+ * one container for the first app in FIFO order that can take one, until nothing fits. Everything
+ * that constrains a queue only tightens during a pass (free space, queue usage against maximum
+ * capacity, the AM limit), so a leaf that cannot place anything is dropped for the rest of it.
+ */
+export class CapacityPass {
+  private readonly cluster: ClusterUsage;
+  private readonly opts: CapacityPassOptions;
+  private readonly calc: ResourceCalculator;
+  private readonly pool: NodePool;
+  private readonly root: PassQueue;
+  private readonly leaves: PassQueue[] = [];
+  private readonly allocations: Allocation[] = [];
+
+  constructor(cluster: ClusterUsage, state: SchedulerState, opts: CapacityPassOptions) {
+    this.cluster = cluster;
+    this.opts = opts;
+    this.calc = opts.calc;
+    this.pool = new NodePool(state.nodes, opts.calc, opts.cursor);
+    this.root = this.wrap(cluster.root, undefined);
+  }
+
+  get cursor(): number {
+    return this.pool.cursor;
+  }
+
+  run(): SchedulingDecision {
+    while (this.root.live > 0 && this.assign(this.root)) {
+      // one container per walk, so queue order is re-evaluated after every placement
+    }
+    return { allocations: this.allocations, waiting: this.waiting() };
+  }
+
+  private wrap(usage: QueueUsage, parent: PassQueue | undefined): PassQueue {
+    let leaf: PassLeaf | undefined;
+    if (usage.queue.isLeaf) {
+      const apps = [...usage.apps].sort((a, b) => compareAppsFifo(a.app, b.app)).map((u) => ({ usage: u, demand: new AppDemand(u.app), done: false, reason: undefined }));
+      for (const a of apps) a.done = !a.demand.wantsMore;
+      leaf = {
+        apps,
+        first: 0,
+        amLimit: this.cluster.amLimit(usage, this.opts.minimumAllocation),
+        userAmLimit: this.cluster.userAmLimit(usage, this.opts.minimumAllocation),
+      };
+    }
+    const pq: PassQueue = { usage, parent, children: [], leaf, live: 0 };
+    if (leaf) {
+      pq.live = leaf.apps.some((a) => !a.done) ? 1 : 0;
+      this.leaves.push(pq);
+    }
+    for (const c of usage.children) {
+      const child = this.wrap(c, pq);
+      pq.children.push(child);
+      pq.live += child.live;
+    }
+    return pq;
+  }
+
+  private assign(q: PassQueue): boolean {
+    if (q.leaf) {
+      if (this.assignInLeaf(q, q.leaf)) return true;
+      this.retire(q);
+      return false;
+    }
+    if (q.children.length > 1) q.children.sort(this.byUsedCapacity);
+    const min = this.opts.minimumAllocation;
+    for (const child of q.children) {
+      if (child.live === 0) continue;
+      const u = child.usage;
+      if (!this.calc.fits(u.used.memory + min.memory, u.used.vCores + min.vCores, u.max.memory, u.max.vCores)) continue;
+      if (this.assign(child)) return true;
+    }
+    return false;
+  }
+
+  private readonly byUsedCapacity = (a: PassQueue, b: PassQueue): number => {
+    const ua = this.calc.ratio(a.usage.used, a.usage.guaranteed);
+    const ub = this.calc.ratio(b.usage.used, b.usage.guaranteed);
+    if (ua !== ub) return ua < ub ? -1 : 1;
+    return b.usage.queue.absoluteCapacity - a.usage.queue.absoluteCapacity || (a.usage.queue.path < b.usage.queue.path ? -1 : 1);
+  };
+
+  /** Takes a leaf out of this pass: nothing that blocked it can loosen before the pass ends. */
+  private retire(q: PassQueue): void {
+    if (q.live === 0) return;
+    for (let p: PassQueue | undefined = q; p; p = p.parent) p.live--;
+  }
+
+  private assignInLeaf(q: PassQueue, leaf: PassLeaf): boolean {
+    const apps = leaf.apps;
+    for (let i = leaf.first; i < apps.length; i++) {
+      const app = apps[i] as PassApp;
+      if (app.done) {
+        if (i === leaf.first) leaf.first++;
+        continue;
+      }
+      if (this.tryApp(q.usage, leaf, app)) return true;
+    }
+    return false;
+  }
+
+  private tryApp(leaf: QueueUsage, passLeaf: PassLeaf, app: PassApp): boolean {
+    const d = app.demand;
+    if (d.amPending) return this.tryAm(leaf, passLeaf, app);
+    for (const key of d.keys) {
+      if (key.dead || key.outstanding <= 0) continue;
+      const r = this.tryPlace(leaf, app, key.capability, key);
+      if (r === PLACED) return true;
+      if (r === NO_FIT) key.dead = true;
+    }
+    if (d.nextKey() === undefined) app.done = true;
+    return false;
+  }
+
+  private tryAm(leaf: QueueUsage, passLeaf: PassLeaf, app: PassApp): boolean {
+    const request = app.usage.app.amRequest as Resource;
+    const user = app.usage.user;
+    const details = (): string =>
+      amDetails({ request, amLimit: passLeaf.amLimit, userAmLimit: passLeaf.userAmLimit, amUsed: { ...leaf.amUsed } });
+    if (this.pool.count === 0) {
+      app.reason = { sticky: true, text: () => `${NOT_ACTIVATED} ${clusterEmpty()}${details()}` };
+      app.done = true;
+      return false;
+    }
+    // LeafQueue.activateApplications: the AM limit is not enforced while the queue has no active
+    // application, so a limit set too low still lets one application start.
+    const enforce = leaf.activeApps > 0 && (leaf.amUsed.memory > 0 || leaf.amUsed.vCores > 0);
+    if (enforce) {
+      const queueOver = !this.calc.fits(leaf.amUsed.memory + request.memory, leaf.amUsed.vCores + request.vCores, passLeaf.amLimit.memory, passLeaf.amLimit.vCores);
+      const userOver =
+        !queueOver &&
+        !this.calc.fits(user.amUsed.memory + request.memory, user.amUsed.vCores + request.vCores, passLeaf.userAmLimit.memory, passLeaf.userAmLimit.vCores);
+      if (queueOver || userOver) {
+        const text = `${NOT_ACTIVATED} ${amLimitExceeded(leaf.queue.path, leaf.queue.maxAmResourcePercent, userOver)}`;
+        app.reason = { sticky: true, text: () => `${text}${details()}` };
+        app.done = true;
+        return false;
+      }
+    }
+    const r = this.tryPlace(leaf, app, request, undefined);
+    if (r === NO_FIT) app.done = true;
+    return r === PLACED;
+  }
+
+  private tryPlace(leaf: QueueUsage, app: PassApp, request: Resource, key: DemandKey | undefined): TryResult {
+    const isAm = key === undefined;
+    const prefix = isAm ? `${AM_WAITING} ` : '';
+    const blocker = leaf.blockingAncestor(this.calc, request);
+    if (blocker) {
+      app.reason = { sticky: false, text: () => prefix + queueAtMaxCapacity(blocker.queue.path, blocker.used, blocker.max, blocker.queue.absoluteMaxCapacity) };
+      return LIMITED;
+    }
+    const user = app.usage.user;
+    const limit = leaf.userLimit(this.calc, request, this.opts.minimumAllocation);
+    if (!this.calc.fits(user.used.memory + request.memory, user.used.vCores + request.vCores, limit.memory, limit.vCores)) {
+      const used = { ...user.used };
+      app.reason = { sticky: false, text: () => prefix + userLimitReached(user.name, leaf.queue.path, used, limit) };
+      return LIMITED;
+    }
+    const blacklist = app.usage.app.blacklist;
+    let node: number;
+    let resourceName = '*';
+    if (key) {
+      const p = key.place(this.pool, blacklist);
+      node = p ? p.node : -1;
+      if (p) resourceName = p.resourceName;
+    } else {
+      node = this.pool.findAny(request.memory, request.vCores, blacklist);
+    }
+    if (node < 0) {
+      const pool = this.pool;
+      app.reason = { sticky: false, text: () => prefix + noNodeFits(request, pool.largestFree(), pool.largestNode(), pool.anyNodeCanHold(request)) };
+      return NO_FIT;
+    }
+    this.commit(leaf, app, request, key, node, resourceName);
+    return PLACED;
+  }
+
+  private commit(leaf: QueueUsage, app: PassApp, request: Resource, key: DemandKey | undefined, node: number, resourceName: string): void {
+    const isAm = key === undefined;
+    this.pool.take(node, request.memory, request.vCores);
+    leaf.charge(request, isAm);
+    const user = app.usage.user;
+    user.used.memory += request.memory;
+    user.used.vCores += request.vCores;
+    if (isAm) {
+      user.amUsed.memory += request.memory;
+      user.amUsed.vCores += request.vCores;
+      leaf.activeApps++;
+      leaf.pendingApps--;
+      app.demand.amPending = false;
+    } else {
+      key.allocated(resourceName);
+    }
+    app.reason = undefined;
+    if (!app.demand.wantsMore) app.done = true;
+    this.allocations.push({
+      attemptId: app.usage.app.attemptId,
+      nodeId: this.pool.nodeAt(node).nodeId,
+      capability: request,
+      priority: key ? key.priority : 0,
+      allocationRequestId: key ? key.allocationRequestId : 0,
+      resourceName,
+      isAm,
+    });
+    this.opts.onAllocation?.();
+  }
+
+  private waiting(): Map<string, string> {
+    const waiting = new Map<string, string>();
+    for (const app of this.cluster.orphans) {
+      if (app.amRequest !== undefined || app.asks.some((a) => a.numContainers > 0)) waiting.set(app.appId, unknownQueueOfApp(app.queue));
+    }
+    for (const q of this.leaves) {
+      for (const app of (q.leaf as PassLeaf).apps) {
+        if (!app.demand.wantsMore) continue;
+        const request = app.demand.nextRequest();
+        let text = app.reason?.sticky ? app.reason.text() : undefined;
+        if (text === undefined && request) {
+          const blocker = q.usage.blockingAncestor(this.calc, request);
+          if (blocker) {
+            text = (app.demand.amPending ? `${AM_WAITING} ` : '') + queueAtMaxCapacity(blocker.queue.path, blocker.used, blocker.max, blocker.queue.absoluteMaxCapacity);
+          }
+        }
+        text ??= app.reason?.text() ?? 'Waiting for the next scheduling pass.';
+        waiting.set(app.usage.app.appId, text);
+      }
+    }
+    return waiting;
+  }
+}
