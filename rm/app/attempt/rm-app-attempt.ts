@@ -155,6 +155,8 @@ export class RmAppAttempt {
   readonly nmTokensSent = new Set<string>();
   lastResponse: AllocateResponse | undefined;
   registeredOnce = false;
+  /** After a restart: the id of the AM container the NMs are expected to report. */
+  recoveredMasterId: string | undefined;
   private pendingEnd: { state: EndState; exitStatus?: number } | undefined;
   private amContainerFinished = false;
   private nextContainerNumber = 1;
@@ -185,11 +187,21 @@ export class RmAppAttempt {
     if (before !== this.state) this.ctx.changes.emit('change', { kind: 'attempt', id: this.attemptId, state: this.state });
   }
 
-  /** Restores a recovered attempt whose AM may still be running (work-preserving restart). */
-  recover(masterContainer: RmContainer | undefined): void {
+  /**
+   * Restores an attempt whose AM may still be running (work-preserving restart): it waits in
+   * LAUNCHED for the AM to re-register; its AM container comes back when its NM re-registers.
+   * An AM that never returns expires and the app retries as after any AM failure.
+   */
+  recover(masterContainer: RmContainer | undefined, masterContainerId?: string): void {
     this.masterContainer = masterContainer;
+    this.recoveredMasterId = masterContainerId;
     this.machine.restore('LAUNCHED');
     this.ctx.amLiveness.register(this.attemptId);
+  }
+
+  /** Restores an attempt that had ended before the restart. */
+  restoreFinal(state: 'FINISHED' | 'FAILED' | 'KILLED'): void {
+    this.machine.restore(state);
   }
 
   newContainerId(): string {

@@ -1,0 +1,220 @@
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Clock } from './common/clock.ts';
+import { createHttpClient } from './common/http-client.ts';
+import type { Logger } from './common/logger.ts';
+import type { RmConfig } from './config.ts';
+import { EventQueue } from './events/event-queue.ts';
+import { LivelinessMonitor } from './monitor/liveliness-monitor.ts';
+import { nmContainerRoutes } from './protocol/nm-container.ts';
+import { createScheduler } from './scheduler/create-scheduler.ts';
+import { RmSecretManager } from './security/secret-manager.ts';
+import type { RmStateStore, StoredAttempt } from './store/rm-state-store.ts';
+import type { NmContainerGatewayFactory, RmChange, RmContext } from './rm-context.ts';
+import { RmApp } from './app/rm-app.ts';
+import { RmAppAttempt } from './app/attempt/rm-app-attempt.ts';
+import { launchAm } from './app/am-launcher.ts';
+import { SchedulingService } from './services/scheduling-service.ts';
+import { ClientRmService } from './services/client-rm-service.ts';
+import { ApplicationMasterService } from './services/application-master-service.ts';
+import { ResourceTrackerService } from './services/resource-tracker-service.ts';
+import { createRmHttpApp } from './http/app.ts';
+import type { Service } from './common/lifecycle.ts';
+
+export interface ResourceManagerDeps {
+  readonly config: RmConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly store: RmStateStore;
+  /** Defaults to HTTP clients on `http://<nodeId>`; tests pass in-process fakes. */
+  readonly nmGateway?: NmContainerGatewayFactory;
+  /** Extra routes on the RM's port (the web UI). */
+  readonly extraRoutes?: readonly ((app: Express, rm: ResourceManager) => void)[];
+}
+
+/**
+ * The ResourceManager: builds the RMContext and its services from injected deps, recovers state
+ * from the store, and serves everything on one HTTP port. `start()`/`stop()` follow the
+ * composite-service order (monitors after recovery, HTTP last; stop in reverse).
+ */
+export class ResourceManager implements Service {
+  readonly name = 'ResourceManager';
+  readonly ctx: RmContext;
+  readonly scheduling: SchedulingService;
+  readonly clientRm: ClientRmService;
+  readonly appMaster: ApplicationMasterService;
+  readonly resourceTracker: ResourceTrackerService;
+  readonly app: Express;
+  private server: http.Server | undefined;
+  private readonly deps: ResourceManagerDeps;
+  private address = '';
+
+  constructor(deps: ResourceManagerDeps) {
+    this.deps = deps;
+    const { config, clock, logger, store } = deps;
+    const startedOn = clock.now();
+    const previousEpoch = Number(store.getMeta('epoch') ?? '-1');
+    const epoch = config.recoveryEnabled ? previousEpoch + 1 : 0;
+    store.setMeta('epoch', String(epoch));
+    const rmLogger = logger.child({ component: 'rm' });
+    const scheduler = createScheduler({
+      type: config.schedulerType,
+      conf: config.schedulerConf,
+      aclEnable: config.aclEnable,
+      minimumAllocation: config.minimumAllocation,
+      maximumAllocation: config.maximumAllocation,
+      resourceCalculator: config.resourceCalculator,
+    });
+    const events = new EventQueue((err) => rmLogger.error({ err }, 'event handling failed'));
+    // The context is built in two steps because monitors call back into the entities it holds.
+    const ctx: RmContext = {
+      clock,
+      logger: rmLogger,
+      config,
+      store,
+      scheduler,
+      secrets: new RmSecretManager(store),
+      events,
+      nmGateway: deps.nmGateway ?? ((nodeId) => createHttpClient(`http://${nodeId}`, nmContainerRoutes, { retries: 1 })),
+      clusterTimestamp: startedOn,
+      epoch,
+      rmAddress: `http://${config.hostname}:${config.port}`,
+      apps: new Map(),
+      nodes: new Map(),
+      inactiveNodes: new Map(),
+      containers: new Map(),
+      nmLiveness: new LivelinessMonitor({
+        clock,
+        expiryMs: config.nmExpiryMs,
+        intervalMs: config.nmMonitorIntervalMs,
+        onExpire: (nodeId) => {
+          const node = ctx.nodes.get(nodeId);
+          rmLogger.warn({ nodeId, expiryMs: config.nmExpiryMs }, 'NodeManager expired: no heartbeat');
+          if (node) events.dispatch(() => node.handle({ type: 'EXPIRE' }));
+        },
+      }),
+      amLiveness: new LivelinessMonitor({
+        clock,
+        expiryMs: config.amExpiryMs,
+        intervalMs: config.amMonitorIntervalMs,
+        onExpire: (attemptId) => {
+          const attempt = this.findAttempt(attemptId);
+          rmLogger.warn({ attemptId, expiryMs: config.amExpiryMs }, 'ApplicationMaster expired: no allocate call');
+          if (attempt) events.dispatch(() => attempt.handle({ type: 'EXPIRE' }));
+        },
+      }),
+      allocationExpirer: new LivelinessMonitor({
+        clock,
+        expiryMs: config.allocationExpiryMs,
+        intervalMs: Math.max(1, Math.floor(config.allocationExpiryMs / 3)),
+        onExpire: (containerId) => {
+          const c = ctx.containers.get(containerId);
+          if (c) events.dispatch(() => c.handle({ type: 'EXPIRE' }));
+        },
+      }),
+      changes: new EventEmitter<{ change: [RmChange] }>(),
+      appLauncher: (attempt) => launchAm(ctx, attempt),
+      requestScheduling: () => this.scheduling.request(),
+      appFinished: (app) => this.appFinished(app),
+    };
+    ctx.changes.setMaxListeners(0);
+    this.ctx = ctx;
+    this.scheduling = new SchedulingService(ctx);
+    this.clientRm = new ClientRmService(ctx, this.scheduling, startedOn);
+    this.appMaster = new ApplicationMasterService(ctx, this.scheduling);
+    this.resourceTracker = new ResourceTrackerService(ctx);
+    const extra = (deps.extraRoutes ?? []).map((mount) => (app: Express) => mount(app, this));
+    this.app = createRmHttpApp({ ctx, logger: rmLogger, clientRm: this.clientRm, appMaster: this.appMaster, resourceTracker: this.resourceTracker, extra });
+  }
+
+  /** The RM's base URL once listening. */
+  get url(): string {
+    return this.address;
+  }
+
+  private findAttempt(attemptId: string): RmAppAttempt | undefined {
+    for (const app of this.ctx.apps.values()) {
+      const a = app.attempts.find((x) => x.attemptId === attemptId);
+      if (a) return a;
+    }
+    return undefined;
+  }
+
+  /** Re-reads the state store: finished apps come back as they ended, running ones wait for their NMs. */
+  recover(): void {
+    const { ctx } = this;
+    const state = ctx.store.loadState();
+    const attemptsByApp = new Map<string, StoredAttempt[]>();
+    for (const a of state.attempts) attemptsByApp.set(a.appId, [...(attemptsByApp.get(a.appId) ?? []), a]);
+    for (const stored of state.apps) {
+      const app = new RmApp(ctx, { context: stored.context, user: stored.user, submitTime: stored.submitTime, queue: stored.context.queue ?? 'default', amResource: stored.context.resource });
+      const check = ctx.scheduler.checkSubmit(stored.context.queue, stored.user, 0);
+      if (check.ok) app.queue = check.queue;
+      app.startTime = stored.startTime ?? stored.submitTime;
+      app.restoreFrom(stored);
+      for (const sa of (attemptsByApp.get(stored.appId) ?? []).sort((x, y) => x.attemptId.localeCompare(y.attemptId))) {
+        const attempt = new RmAppAttempt(ctx, app, sa.attemptId, app.attempts.length + 1, sa.startTime);
+        attempt.diagnostics = sa.diagnostics ?? '';
+        attempt.trackingUrl = sa.trackingUrl ?? '';
+        attempt.finishTime = sa.finishTime ?? 0;
+        if (sa.finalStatus) attempt.finalStatus = sa.finalStatus as typeof attempt.finalStatus;
+        app.attempts.push(attempt);
+        if (sa.finalState || stored.finalState) attempt.restoreFinal(sa.finalState ?? stored.finalState ?? 'FAILED');
+        else attempt.recover(undefined, sa.masterContainer?.id);
+      }
+      ctx.apps.set(app.appId, app);
+      this.clientRm.noteRecoveredApp(app.appId);
+      ctx.events.dispatch(() => app.handle({ type: 'RECOVER' }));
+    }
+    if (state.apps.length > 0) ctx.logger.info({ apps: state.apps.length, attempts: state.attempts.length }, 'recovered state from the state store');
+  }
+
+  async start(): Promise<void> {
+    const { ctx, deps } = this;
+    if (deps.config.recoveryEnabled) this.recover();
+    ctx.nmLiveness.start();
+    ctx.amLiveness.start();
+    ctx.allocationExpirer.start();
+    const server = http.createServer(this.app);
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(deps.config.port, deps.config.host, () => resolve());
+    });
+    this.server = server;
+    const port = (server.address() as AddressInfo).port;
+    this.address = `http://${deps.config.hostname}:${port}`;
+    (ctx as { rmAddress: string }).rmAddress = this.address;
+  }
+
+  async stop(): Promise<void> {
+    const { ctx } = this;
+    ctx.nmLiveness.stop();
+    ctx.amLiveness.stop();
+    ctx.allocationExpirer.stop();
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    ctx.store.close();
+  }
+
+  private appFinished(app: RmApp): void {
+    const c = this.clientRm.counters;
+    c.appsCompleted++;
+    if (app.state === 'FAILED') c.appsFailed++;
+    if (app.state === 'KILLED') c.appsKilled++;
+    // Retention: forget the oldest finished apps beyond max-completed-applications.
+    const finished = [...this.ctx.apps.values()].filter((a) => a.isFinal);
+    for (const old of finished.slice(0, Math.max(0, finished.length - this.deps.config.maxCompletedApps))) {
+      this.ctx.apps.delete(old.appId);
+      this.ctx.store.removeApp(old.appId);
+    }
+  }
+}
