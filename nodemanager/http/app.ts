@@ -1,0 +1,88 @@
+import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import { WeftError } from '../../rm/common/errors.ts';
+import { errorHandler, jsonBody, registerRoutes } from '../../rm/common/http-server.ts';
+import type { Logger } from '../../rm/common/logger.ts';
+import type { RouteSpec } from '../../rm/common/route.ts';
+import { nmContainerRoutes } from '../../rm/protocol/nm-container.ts';
+import type { NMTokenIdentifier } from '../../rm/protocol/tokens.ts';
+import type { NmConfig } from '../config.ts';
+import type { ContainerManager } from '../containers/container-manager.ts';
+import type { NmContext } from '../nm-context.ts';
+import { checkNmToken } from '../security/token-checks.ts';
+import type { ContainerLogFiles } from './container-log-files.ts';
+import { nmWebRoutes } from './nm-web-routes.ts';
+import { nmWebHandlers } from './nm-web-services.ts';
+
+export interface NmHttpAppDeps {
+  readonly context: NmContext;
+  readonly config: NmConfig;
+  readonly containerManager: ContainerManager;
+  readonly logs: ContainerLogFiles;
+  readonly logger: Logger;
+  readonly nmVersion: string;
+  readonly builtOn: string;
+}
+
+/**
+ * The NM's HTTP app (not listening; tests pass it to supertest): ContainerManagement under
+ * `/rpc/containermanager/`, the NM REST API under `/ws/v1/node/`, container logs as text.
+ */
+export function createNmHttpApp(deps: NmHttpAppDeps): Express {
+  const { context, containerManager, logs } = deps;
+  const logger = deps.logger.child({ component: 'nm.http' });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/rpc', jsonBody());
+
+  // Start is authorised per container by its token (checked in the ContainerManager); stop and
+  // status by the caller's NMToken, which names the one attempt whose containers it may touch.
+  const authenticate = (req: Request, spec: RouteSpec): NMTokenIdentifier | undefined => {
+    if (spec === nmContainerRoutes.startContainers) return undefined;
+    const header = req.get('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new WeftError('InvalidToken', 'This call needs an NMToken: send Authorization: Bearer <NMToken>');
+    const check = checkNmToken(m[1]!, context.keys.nmTokens, context.nodeId);
+    if (!check.ok) throw new WeftError('InvalidToken', `Invalid NMToken: ${check.reason}`);
+    return check.identifier;
+  };
+  const callerOf = (caller: NMTokenIdentifier | undefined): NMTokenIdentifier => {
+    if (!caller) throw new WeftError('InvalidToken', 'missing NMToken');
+    return caller;
+  };
+
+  const router = express.Router();
+  registerRoutes(
+    router,
+    nmContainerRoutes,
+    {
+      startContainers: ({ body }) => containerManager.startContainers(body.startContainerRequest),
+      stopContainers: ({ body, caller }) => containerManager.stopContainers(body.containerIds, callerOf(caller)),
+      getContainerStatuses: ({ body, caller }) => containerManager.getContainerStatuses(body.containerIds, callerOf(caller)),
+    },
+    authenticate,
+  );
+  registerRoutes(router, nmWebRoutes, nmWebHandlers({ ...deps }), () => undefined);
+
+  router.get('/ws/v1/node/containerlogs/:containerid/:filename', (req, res) => {
+    const { containerid, filename } = req.params;
+    const size = typeof req.query.size === 'string' && req.query.size !== '' ? req.query.size : undefined;
+    const sizeParam = size !== undefined ? Number(size) : undefined;
+    if (sizeParam !== undefined && !Number.isInteger(sizeParam)) throw new WeftError('BadRequest', `Invalid size: ${size}`);
+    const content = logs.read(containerid, filename, sizeParam);
+    res.status(200).type('text/plain; charset=utf-8').send(content);
+  });
+  app.use(router);
+
+  app.use((req, _res, next) => next(new WeftError('NotFound', `no resource at ${req.method} ${req.path}`)));
+  // Express rejects a malformed %-escape in a path parameter with a 400 URIError: keep it a 400.
+  const badEscapes: ErrorRequestHandler = (err: unknown, _req, _res, next) => {
+    if (err instanceof URIError) {
+      next(new WeftError('BadRequest', `Malformed URL: ${err.message}`));
+    } else {
+      next(err);
+    }
+  };
+  app.use(badEscapes);
+  app.use(errorHandler(logger));
+  return app;
+}
