@@ -113,8 +113,8 @@ export class AppDemand {
 
 function groupAsks(asks: readonly SchedulerAsk[]): DemandKey[] {
   const byKey = new Map<string, DemandKey>();
+  // Zero-count asks are kept: an ANY ask at zero caps the host and rack asks of its key.
   for (const ask of asks) {
-    if (ask.numContainers <= 0) continue;
     const id = `${ask.priority}/${ask.allocationRequestId}/${ask.capability.memory}/${ask.capability.vCores}`;
     let key = byKey.get(id);
     if (!key) {

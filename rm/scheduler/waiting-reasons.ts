@@ -8,8 +8,10 @@ import { formatResource } from './resource-calculator.ts';
 export const NOT_ACTIVATED = 'Application is added to the scheduler and is not yet activated.';
 export const AM_WAITING = 'Application is Activated, waiting for resources to be assigned for AM.';
 
+export const NO_RUNNING_NODES = 'No NodeManager is RUNNING; start one or check why registered nodes are unhealthy or lost.';
+
 export function clusterEmpty(): string {
-  return 'Skipping AM assignment as cluster resource is empty. No NodeManager is RUNNING; start one or check why registered nodes are unhealthy or lost.';
+  return `Skipping AM assignment as cluster resource is empty. ${NO_RUNNING_NODES}`;
 }
 
 export function noNodeFits(request: Resource, largestFree: Resource, largestNode: Resource, anyNodeCanHold: boolean): string {

@@ -3,7 +3,7 @@ import { AppDemand, compareAppsFifo, type DemandKey } from '../app-demand.ts';
 import { NodePool } from '../node-pool.ts';
 import type { ResourceCalculator } from '../resource-calculator.ts';
 import type { Allocation, SchedulerState, SchedulingDecision } from '../scheduler.ts';
-import { AM_WAITING, NOT_ACTIVATED, clusterEmpty, noNodeFits, unknownQueueOfApp } from '../waiting-reasons.ts';
+import { AM_WAITING, NOT_ACTIVATED, NO_RUNNING_NODES, clusterEmpty, noNodeFits, unknownQueueOfApp } from '../waiting-reasons.ts';
 import { amDetails, amLimitExceeded, queueAtMaxCapacity, userLimitReached } from './capacity-diagnostics.ts';
 import type { AppUsage, ClusterUsage, QueueUsage } from './queue-usage.ts';
 
@@ -81,6 +81,7 @@ export class CapacityPass {
   }
 
   run(): SchedulingDecision {
+    if (this.pool.count === 0) return { allocations: [], waiting: this.waitingForNodes() };
     while (this.root.live > 0 && this.assign(this.root)) {
       // one container per walk, so queue order is re-evaluated after every placement
     }
@@ -173,11 +174,6 @@ export class CapacityPass {
     const user = app.usage.user;
     const details = (): string =>
       amDetails({ request, amLimit: passLeaf.amLimit, userAmLimit: passLeaf.userAmLimit, amUsed: { ...leaf.amUsed } });
-    if (this.pool.count === 0) {
-      app.reason = { sticky: true, text: () => `${NOT_ACTIVATED} ${clusterEmpty()}${details()}` };
-      app.done = true;
-      return false;
-    }
     // LeafQueue.activateApplications: the AM limit is not enforced while the queue has no active
     // application, so a limit set too low still lets one application start.
     const enforce = leaf.activeApps > 0 && (leaf.amUsed.memory > 0 || leaf.amUsed.vCores > 0);
@@ -262,11 +258,32 @@ export class CapacityPass {
     this.opts.onAllocation?.();
   }
 
-  private waiting(): Map<string, string> {
+  private waitingOrphans(): Map<string, string> {
     const waiting = new Map<string, string>();
     for (const app of this.cluster.orphans) {
       if (app.amRequest !== undefined || app.asks.some((a) => a.numContainers > 0)) waiting.set(app.appId, unknownQueueOfApp(app.queue));
     }
+    return waiting;
+  }
+
+  private waitingForNodes(): Map<string, string> {
+    const waiting = this.waitingOrphans();
+    for (const q of this.leaves) {
+      const passLeaf = q.leaf as PassLeaf;
+      for (const app of passLeaf.apps) {
+        if (!app.demand.wantsMore) continue;
+        const request = app.usage.app.amRequest;
+        const text = request
+          ? `${NOT_ACTIVATED} ${clusterEmpty()}${amDetails({ request, amLimit: passLeaf.amLimit, userAmLimit: passLeaf.userAmLimit, amUsed: q.usage.amUsed })}`
+          : `Waiting for resources: ${NO_RUNNING_NODES}`;
+        waiting.set(app.usage.app.appId, text);
+      }
+    }
+    return waiting;
+  }
+
+  private waiting(): Map<string, string> {
+    const waiting = this.waitingOrphans();
     for (const q of this.leaves) {
       for (const app of (q.leaf as PassLeaf).apps) {
         if (!app.demand.wantsMore) continue;

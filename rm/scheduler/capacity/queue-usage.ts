@@ -84,12 +84,16 @@ export class QueueUsage {
     }
   }
 
-  /** The first queue on the way to root that `r` more would push past its maximum capacity. */
+  /**
+   * The outermost queue on the way to root that `r` more would push past its maximum capacity:
+   * the one whose maximum-capacity must change (a child's maximum is a share of its parent's).
+   */
   blockingAncestor(calc: ResourceCalculator, r: Resource): QueueUsage | undefined {
+    let blocker: QueueUsage | undefined;
     for (const q of this.lineage) {
-      if (!calc.fits(q.used.memory + r.memory, q.used.vCores + r.vCores, q.max.memory, q.max.vCores)) return q;
+      if (!calc.fits(q.used.memory + r.memory, q.used.vCores + r.vCores, q.max.memory, q.max.vCores)) blocker = q;
     }
-    return undefined;
+    return blocker;
   }
 
   userLimit(calc: ResourceCalculator, required: Resource, minimumAllocation: Resource): Resource {
