@@ -79,7 +79,7 @@ export class ConfigError extends Error {
 export function createRmConfig(input: RmConfigInput = {}): RmConfig {
   const props = new Map<string, string>();
   const source = input.properties ?? {};
-  const entries = source instanceof Map ? [...source.entries()] : Object.entries(source as Record<string, unknown>);
+  const entries: [string, unknown][] = source instanceof Map ? [...(source as Map<string, string>).entries()] : Object.entries(source);
   for (const [k, v] of entries) props.set(k, String(v));
 
   const known = Object.keys(YarnSiteSchema.shape);

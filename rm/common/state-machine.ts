@@ -51,7 +51,7 @@ export class StateMachine<S extends string, E extends { type: string }, C> {
   }
 
   canHandle(type: E['type']): boolean {
-    return this.table[this.current][type as E['type']] !== undefined;
+    return this.table[this.current][type] !== undefined;
   }
 
   handle(event: E): S {

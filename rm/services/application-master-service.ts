@@ -104,7 +104,7 @@ export class ApplicationMasterService {
     for (const host of req.blacklistRequest?.blacklistAdditions ?? []) attempt.blacklist.add(host);
     for (const host of req.blacklistRequest?.blacklistRemovals ?? []) attempt.blacklist.delete(host);
 
-    const state = this.scheduling.run();
+    this.scheduling.run();
     const allocated: Container[] = [];
     for (const c of attempt.newlyAllocated.splice(0)) {
       if (c.isFinal) continue;
@@ -121,7 +121,8 @@ export class ApplicationMasterService {
       responseId: last.responseId + 1,
       allocatedContainers: allocated,
       completedContainerStatuses: attempt.completedStatuses.splice(0),
-      limit: ctx.scheduler.headroom(state, attempt.attemptId),
+      // Headroom after this pass's allocations, so the AM does not over-ask.
+      limit: ctx.scheduler.headroom(this.scheduling.snapshot().state, attempt.attemptId),
       updatedNodes: [],
       numClusterNodes: ctx.nodes.size,
       nmTokens,

@@ -93,7 +93,8 @@ export class ClientRmService {
       cluster: () => ({ clusterInfo: this.clusterInfo() }),
       clusterInfo: () => ({ clusterInfo: this.clusterInfo() }),
       metrics: () => ({ clusterMetrics: clusterMetrics(ctx, this.counters) }),
-      scheduler: () => ({ scheduler: { schedulerInfo: ctx.scheduler.schedulerInfo(this.scheduling.snapshot().state) as { type: string } } }),
+      // The scheduler renders the whole `{"scheduler":{"schedulerInfo":...}}` body for its type.
+      scheduler: () => ctx.scheduler.schedulerInfo(this.scheduling.snapshot().state) as { scheduler: { schedulerInfo: { type: string } } },
       apps: ({ query }) => {
         const apps = this.filterApps(query);
         return { apps: apps.length === 0 ? null : { app: apps.map((a) => appInfo(ctx, a)) } };
