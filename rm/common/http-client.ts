@@ -45,7 +45,7 @@ export function createHttpClient<Routes extends Record<string, RouteSpec>>(
     client[name] = async (input) => {
       const url = new URL(base + expandPath(spec.path, input?.params));
       for (const [k, v] of Object.entries({ ...options.query?.(), ...input?.query })) {
-        if (v !== undefined) url.searchParams.set(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
+        if (v !== undefined) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
       }
       const retries = spec.semantics === 'atMostOnce' ? 0 : (options.retries ?? 2);
       for (let attempt = 0; ; attempt++) {

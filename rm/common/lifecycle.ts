@@ -38,6 +38,6 @@ export class CompositeService implements Service {
       }
     }
     this.started = [];
-    if (first !== undefined) throw first instanceof Error ? first : new Error(String(first));
+    if (first !== undefined) throw first instanceof Error ? first : new Error(`${this.name}: a service failed to stop`, { cause: first });
   }
 }

@@ -83,6 +83,6 @@ export function expandPath(path: string, params: Record<string, unknown> | undef
   return path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
     const value = params?.[name];
     if (value === undefined) throw new Error(`missing path parameter ${name} for ${path}`);
-    return encodeURIComponent(String(value));
+    return encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value));
   });
 }
