@@ -47,29 +47,37 @@ export class DemandKey {
     else this.hosts.push(entry);
   }
 
+  /** The ask the last successful {@link place} satisfies (kept here so placing allocates nothing). */
+  placedResourceName = '*';
+
   /**
    * Finds a node for one container of this key: node-local first, then rack-local, then (unless
-   * strict) anywhere. Returns the node index and the ask it satisfies, or undefined.
+   * strict) anywhere. Returns the node index, or -1; the ask it satisfies is `placedResourceName`.
    */
-  place(pool: NodePool, blacklist: ReadonlySet<string> | undefined): { node: number; resourceName: string } | undefined {
+  place(pool: NodePool, blacklist: ReadonlySet<string> | undefined): number {
     const { memory, vCores } = this.capability;
     for (const h of this.hosts) {
       if (h.remaining <= 0) continue;
       const node = pool.findOnHost(h.resourceName, memory, vCores, blacklist);
-      if (node >= 0) return { node, resourceName: h.resourceName };
+      if (node >= 0) return this.placed(node, h.resourceName);
     }
     for (const r of this.racks) {
       if (r.remaining <= 0) continue;
       const node = pool.findOnRack(r.resourceName, memory, vCores, blacklist);
-      if (node >= 0) return { node, resourceName: r.resourceName };
+      if (node >= 0) return this.placed(node, r.resourceName);
     }
-    if (this.strict) return undefined;
+    if (this.strict) return -1;
     const node = pool.findAny(memory, vCores, blacklist);
-    if (node < 0) return undefined;
-    if (this.any) return { node, resourceName: '*' };
+    if (node < 0) return -1;
+    if (this.any) return this.placed(node, '*');
     // No ANY ask: a relaxed host/rack ask falls back to any node and is the one lowered.
     const fallback = this.hosts.find((h) => h.remaining > 0) ?? this.racks.find((r) => r.remaining > 0);
-    return fallback ? { node, resourceName: fallback.resourceName } : undefined;
+    return fallback ? this.placed(node, fallback.resourceName) : -1;
+  }
+
+  private placed(node: number, resourceName: string): number {
+    this.placedResourceName = resourceName;
+    return node;
   }
 
   /** Lowers the satisfied ask and, as YARN does for a node- or rack-local container, ANY too. */

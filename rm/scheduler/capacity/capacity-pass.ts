@@ -67,6 +67,8 @@ export class CapacityPass {
   private readonly root: PassQueue;
   private readonly leaves: PassQueue[] = [];
   private readonly allocations: Allocation[] = [];
+  /** Reused for the user limit computed on every placement attempt. */
+  private readonly scratch: Resource = { memory: 0, vCores: 0 };
 
   constructor(cluster: ClusterUsage, state: SchedulerState, opts: CapacityPassOptions) {
     this.cluster = cluster;
@@ -203,19 +205,19 @@ export class CapacityPass {
       return LIMITED;
     }
     const user = app.usage.user;
-    const limit = leaf.userLimit(this.calc, request, this.opts.minimumAllocation);
+    const limit = leaf.userLimit(this.calc, request, this.opts.minimumAllocation, this.scratch);
     if (!this.calc.fits(user.used.memory + request.memory, user.used.vCores + request.vCores, limit.memory, limit.vCores)) {
       const used = { ...user.used };
-      app.reason = { sticky: false, text: () => prefix + userLimitReached(user.name, leaf.queue.path, used, limit) };
+      const limitNow = { ...limit };
+      app.reason = { sticky: false, text: () => prefix + userLimitReached(user.name, leaf.queue.path, used, limitNow) };
       return LIMITED;
     }
     const blacklist = app.usage.app.blacklist;
     let node: number;
     let resourceName = '*';
     if (key) {
-      const p = key.place(this.pool, blacklist);
-      node = p ? p.node : -1;
-      if (p) resourceName = p.resourceName;
+      node = key.place(this.pool, blacklist);
+      resourceName = key.placedResourceName;
     } else {
       node = this.pool.findAny(request.memory, request.vCores, blacklist);
     }

@@ -56,11 +56,8 @@ export class QueueUsage {
     this.lineage = [this, ...(parent?.lineage ?? [])];
   }
 
-  get activeUsers(): number {
-    let n = 0;
-    for (const u of this.users.values()) if (u.demanding) n++;
-    return n;
-  }
+  /** Users with demand (set once the snapshot is read; demand does not appear mid-pass). */
+  activeUsers = 0;
 
   user(name: string): UserUsage {
     let u = this.users.get(name);
@@ -96,18 +93,22 @@ export class QueueUsage {
     return blocker;
   }
 
-  userLimit(calc: ResourceCalculator, required: Resource, minimumAllocation: Resource): Resource {
-    return computeUserLimit({
-      calc,
-      queueCapacity: this.guaranteed,
-      queueMax: this.max,
-      queueUsed: this.used,
-      required,
-      activeUsers: this.activeUsers,
-      userLimitPercent: this.queue.userLimit,
-      userLimitFactor: this.queue.userLimitFactor,
-      minimumAllocation,
-    });
+  /** The per-user limit if `required` were placed now; pass `out` to avoid allocating. */
+  userLimit(calc: ResourceCalculator, required: Resource, minimumAllocation: Resource, out?: Resource): Resource {
+    return computeUserLimit(
+      {
+        calc,
+        queueCapacity: this.guaranteed,
+        queueMax: this.max,
+        queueUsed: this.used,
+        required,
+        activeUsers: this.activeUsers,
+        userLimitPercent: this.queue.userLimit,
+        userLimitFactor: this.queue.userLimitFactor,
+        minimumAllocation,
+      },
+      out,
+    );
   }
 }
 
@@ -160,6 +161,9 @@ export class ClusterUsage {
         if (active) q.activeApps++;
         else q.pendingApps++;
       }
+    }
+    for (const q of this.byPath.values()) {
+      for (const u of q.users.values()) if (u.demanding) q.activeUsers++;
     }
   }
 

@@ -18,24 +18,22 @@ export interface UserLimitInput {
   readonly minimumAllocation: Resource;
 }
 
+const roundUp = (v: number, step: number): number => (step > 0 ? Math.ceil(v / step) * step : v);
+
 /**
  * LeafQueue.computeUserLimit: while the queue is under its guarantee users share the guarantee;
  * once over it the queue grows by the container at hand, so users can keep growing into idle
  * capacity. Each user gets max(equal share, minimum-user-limit-percent), capped at
  * user-limit-factor × guarantee (or the queue maximum when the factor is -1).
+ * Writes into `out` when given: this runs once per placement attempt.
  */
-export function computeUserLimit(p: UserLimitInput): Resource {
+export function computeUserLimit(p: UserLimitInput, out: Resource = { memory: 0, vCores: 0 }): Resource {
   const under = p.calc.ratio(p.queueUsed, p.queueCapacity) < 1;
-  const current: Resource = under
-    ? p.queueCapacity
-    : { memory: p.queueUsed.memory + p.required.memory, vCores: p.queueUsed.vCores + p.required.vCores };
-  const users = Math.max(1, p.activeUsers);
-  const share = Math.max(1 / users, p.userLimitPercent / 100);
-  const roundUp = (v: number, step: number): number => (step > 0 ? Math.ceil(v / step) * step : v);
+  const currentMemory = under ? p.queueCapacity.memory : p.queueUsed.memory + p.required.memory;
+  const currentVCores = under ? p.queueCapacity.vCores : p.queueUsed.vCores + p.required.vCores;
+  const share = Math.max(1 / Math.max(1, p.activeUsers), p.userLimitPercent / 100);
   const factor = p.userLimitFactor === -1 ? Number.POSITIVE_INFINITY : p.userLimitFactor;
-  const cap = (dim: 'memory' | 'vCores'): number => Math.min(p.queueCapacity[dim] * factor, p.queueMax[dim]);
-  return {
-    memory: Math.min(roundUp(current.memory * share, p.minimumAllocation.memory), cap('memory')),
-    vCores: Math.min(roundUp(current.vCores * share, p.minimumAllocation.vCores), cap('vCores')),
-  };
+  out.memory = Math.min(roundUp(currentMemory * share, p.minimumAllocation.memory), p.queueCapacity.memory * factor, p.queueMax.memory);
+  out.vCores = Math.min(roundUp(currentVCores * share, p.minimumAllocation.vCores), p.queueCapacity.vCores * factor, p.queueMax.vCores);
+  return out;
 }

@@ -65,17 +65,18 @@ export class FifoScheduler implements Scheduler {
       }
       for (const key of demand.keys) {
         while (key.outstanding > 0) {
-          const p = key.place(pool, app.blacklist);
-          if (!p) break;
-          pool.take(p.node, key.capability.memory, key.capability.vCores);
-          key.allocated(p.resourceName);
+          const node = key.place(pool, app.blacklist);
+          if (node < 0) break;
+          const resourceName = key.placedResourceName;
+          pool.take(node, key.capability.memory, key.capability.vCores);
+          key.allocated(resourceName);
           allocations.push({
             attemptId: app.attemptId,
-            nodeId: pool.nodeAt(p.node).nodeId,
+            nodeId: pool.nodeAt(node).nodeId,
             capability: key.capability,
             priority: key.priority,
             allocationRequestId: key.allocationRequestId,
-            resourceName: p.resourceName,
+            resourceName,
             isAm: false,
           });
         }

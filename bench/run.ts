@@ -1,0 +1,16 @@
+/**
+ * `npm run bench -- <name>`: runs bench/<name>.ts. Benchmarks register here so that each one
+ * loads only when asked for.
+ */
+const benches: Readonly<Record<string, () => Promise<{ run(args: readonly string[]): Promise<void> }>>> = {
+  scheduler: () => import('./scheduler.ts'),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name === undefined ? undefined : benches[name];
+if (!load) {
+  console.error(`${name === undefined ? 'no benchmark given' : `unknown benchmark: ${name}`}; known: ${Object.keys(benches).join(', ')}`);
+  console.error('usage: npm run bench -- <name>');
+  process.exit(1);
+}
+await (await load()).run(args);
