@@ -46,7 +46,10 @@ export interface ContainerRecord {
   addDiagnostics(message: string): void;
 }
 
-const addDiagnostics = (c: ContainerRecord, e: { diagnostics: string }): void => c.addDiagnostics(e.diagnostics);
+// Block bodies: an action's return value picks the target state, so none may leak one.
+const addDiagnostics = (c: ContainerRecord, e: { diagnostics: string }): void => {
+  c.addDiagnostics(e.diagnostics);
+};
 
 const requestKill = (c: ContainerRecord, e: { exitStatus?: number; diagnostics: string }): void => {
   c.killExitStatus = e.exitStatus;

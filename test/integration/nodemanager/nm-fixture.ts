@@ -81,7 +81,7 @@ export async function startNm(conf: Partial<Record<keyof NmYarnConf, string>> = 
   const nm = new NodeManager({ config, clock: new SystemClock(), logger: logs.logger, executor, rm: httpResourceTracker(rmUrl) });
   await nm.start();
   const client = (token?: string): Client<typeof nmContainerRoutes> =>
-    createHttpClient(nm.url, nmContainerRoutes, { headers: () => (token ? { authorization: `Bearer ${token}` } : {}) });
+    createHttpClient(nm.url, nmContainerRoutes, { headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) });
   const harness: NmHarness = {
     rm,
     nm,
