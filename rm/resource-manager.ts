@@ -32,6 +32,8 @@ export interface ResourceManagerDeps {
   readonly nmGateway?: NmContainerGatewayFactory;
   /** Extra routes on the RM's port (the web UI). */
   readonly extraRoutes?: readonly ((app: Express, rm: ResourceManager) => void)[];
+  /** Called once listening (e.g. to attach a ws hub for upgrades); the returned function runs at stop. */
+  readonly attachToServer?: (server: http.Server, rm: ResourceManager) => () => Promise<void> | void;
 }
 
 /**
@@ -48,6 +50,7 @@ export class ResourceManager implements Service {
   readonly resourceTracker: ResourceTrackerService;
   readonly app: Express;
   private server: http.Server | undefined;
+  private detach: (() => Promise<void> | void) | undefined;
   private readonly deps: ResourceManagerDeps;
   private address = '';
 
@@ -187,6 +190,7 @@ export class ResourceManager implements Service {
     const port = (server.address() as AddressInfo).port;
     this.address = `http://${deps.config.hostname}:${port}`;
     (ctx as { rmAddress: string }).rmAddress = this.address;
+    this.detach = deps.attachToServer?.(server, this);
   }
 
   async stop(): Promise<void> {
@@ -194,6 +198,8 @@ export class ResourceManager implements Service {
     ctx.nmLiveness.stop();
     ctx.amLiveness.stop();
     ctx.allocationExpirer.stop();
+    await this.detach?.();
+    this.detach = undefined;
     const server = this.server;
     this.server = undefined;
     if (server) {
