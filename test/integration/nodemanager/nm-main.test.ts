@@ -45,10 +45,10 @@ afterEach(async () => {
 function run(args: string[]): { proc: ChildProcess; exited: Promise<number | null>; ready: Promise<Record<string, unknown>>; stderr: () => string } {
   const proc = spawn(process.execPath, ['--import', `file://${TSX}`, MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const lines = createInterface({ input: proc.stdout! });
+    const lines = createInterface({ input: proc.stdout });
     lines.on('line', (line) => {
       const parsed = JSON.parse(line) as Record<string, unknown>;
       if (parsed.ready === true) resolve(parsed);
