@@ -25,10 +25,20 @@ const roundUp = (v: number, step: number): number => (step > 0 ? Math.ceil(v / s
  * once over it the queue grows by the container at hand, so users can keep growing into idle
  * capacity. Each user gets max(equal share, minimum-user-limit-percent), capped at
  * user-limit-factor × guarantee (or the queue maximum when the factor is -1).
+ *
+ * YARN checks `user used > limit` before adding the container, so a user may end one container
+ * past the limit; weft checks that used + container fits the limit instead (so "50%" means at most
+ * 50%), and to keep a container that straddles the guarantee from never fitting, "under the
+ * guarantee" means the queue stays within it *with* the container.
  * Writes into `out` when given: this runs once per placement attempt.
  */
 export function computeUserLimit(p: UserLimitInput, out: Resource = { memory: 0, vCores: 0 }): Resource {
-  const under = p.calc.ratio(p.queueUsed, p.queueCapacity) < 1;
+  const under = p.calc.fits(
+    p.queueUsed.memory + p.required.memory,
+    p.queueUsed.vCores + p.required.vCores,
+    p.queueCapacity.memory,
+    p.queueCapacity.vCores,
+  );
   const currentMemory = under ? p.queueCapacity.memory : p.queueUsed.memory + p.required.memory;
   const currentVCores = under ? p.queueCapacity.vCores : p.queueUsed.vCores + p.required.vCores;
   const share = Math.max(1 / Math.max(1, p.activeUsers), p.userLimitPercent / 100);

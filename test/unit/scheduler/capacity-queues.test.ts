@@ -35,6 +35,15 @@ describe('CapacityScheduler queue capacities', () => {
     expect(waiting.get(a.appId)).toContain('yarn.scheduler.capacity.root.a.maximum-capacity');
   });
 
+  it('counts the whole container against the maximum capacity', () => {
+    const s = capacity(twoQueues(30, 70, { 'root.a.maximum-capacity': 50, 'root.a.user-limit-factor': 10 }));
+    const a = app({ queue: 'a', asks: [ask(5, 2048)] });
+    // 50% of 10240 MB is 5120 MB: two 2048 MB containers fit, a third would make 6144 MB
+    const { allocations, waiting } = settle(s, { nodes: nodes(5, 2048, 2), apps: [a] });
+    expect(allocations).toHaveLength(2);
+    expect(waiting.get(a.appId)).toMatch(/Queue root\.a is at its maximum capacity: used <memory:4096, vCores:2> of <memory:5120, vCores:5>/);
+  });
+
   it('treats maximum-capacity -1 as 100%', () => {
     const s = capacity(twoQueues(30, 70, { 'root.a.maximum-capacity': -1, 'root.a.user-limit-factor': 10 }));
     const a = app({ queue: 'a', asks: [ask(10)] });
