@@ -13,7 +13,7 @@ export function parseDistributedShellArgs(argv: readonly string[]): DistributedS
       'container-vcores': { type: 'string', default: '1' },
       priority: { type: 'string', default: '0' },
       'shell-command-b64': { type: 'string' },
-      'shell-env': { type: 'string', multiple: true, default: [] },
+      'shell-env': { type: 'string', multiple: true, default: [] }, // base64 of KEY=VALUE
       'max-container-retries': { type: 'string', default: '0' },
       'heartbeat-interval-ms': { type: 'string', default: '250' },
     },
@@ -27,7 +27,9 @@ export function parseDistributedShellArgs(argv: readonly string[]): DistributedS
   const encoded = values['shell-command-b64'];
   if (encoded === undefined) throw new Error('--shell-command-b64 is required');
   const shellEnv: Record<string, string> = {};
-  for (const kv of values['shell-env']) {
+  for (const encodedKv of values['shell-env']) {
+    // Base64 like the command, so values with spaces or quotes survive the launch shell.
+    const kv = decodeShellCommand(encodedKv);
     const i = kv.indexOf('=');
     if (i <= 0) throw new Error(`--shell-env expects KEY=VALUE, got ${kv}`);
     shellEnv[kv.slice(0, i)] = kv.slice(i + 1);
