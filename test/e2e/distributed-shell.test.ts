@@ -214,4 +214,13 @@ describe('weft dshell on a real cluster', () => {
     const nodes = await weft('node', 'list');
     expect(nodes.stdout).toMatch(/^Total Nodes:2\n\s+Node-Id\t\s+Node-State\tNode-Http-Address\tNumber-of-Running-Containers\n/);
   });
+
+  it('prints a queue report and names an unknown queue', async () => {
+    const q = await weft('queue', 'status', 'default');
+    expect(q.stderr).toBe('');
+    expect(q.stdout).toMatch(/^Queue Information : \nQueue Name : default\n\tState : RUNNING\n\tCapacity : 100\.00%\n\tCurrent Capacity : \d*\.\d\d%\n\tMaximum Capacity : 100\.00%\n/);
+    const missing = await weft('queue', 'status', 'nope');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('weft: Cannot get queue from RM by queueName = nope, please check.\n');
+  });
 });
