@@ -93,6 +93,7 @@ describe('NM REST /ws/v1/node', () => {
     expect(res).toMatchObject({ status: 200, body: 'finished-output\n' });
     expect(res.type).toMatch(/^text\/plain/);
     expect((await rawGet(h.nm.url, `/ws/v1/node/containerlogs/${done}/stdout?size=5`)).body).toBe('finis');
+    expect((await rawGet(h.nm.url, `/ws/v1/node/containers/${done}/logs/stdout`)).body).toBe('finished-output\n');
     expect((await rawGet(h.nm.url, `/ws/v1/node/containerlogs/${done}/stdout?size=-7`)).body).toBe('output\n');
     const list = JSON.parse((await rawGet(h.nm.url, `/ws/v1/node/containers/${done}/logs`)).body) as { containerLogsInfo: { containerLogInfo: { fileName: string }[] } };
     expect(list.containerLogsInfo.containerLogInfo.map((f) => f.fileName)).toEqual(['stderr', 'stdout']);
@@ -130,6 +131,8 @@ describe('NM REST /ws/v1/node', () => {
       `/ws/v1/node/containerlogs/${containerId(1, 7)}/secret.txt`,
       `/ws/v1/node/containerlogs/${running}/../../../secret.txt`,
       `/ws/v1/node/containerlogs/${running}/./../${running}/../../secret.txt`,
+      `/ws/v1/node/containers/${running}/logs/..%2f..%2f..%2fsecret.txt`,
+      `/ws/v1/node/containers/${running}/logs/link-to-secret`,
     ];
     for (const path of attempts) {
       const res = await rawGet(h.nm.url, path);
