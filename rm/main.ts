@@ -6,6 +6,7 @@ import { ConfigError, createRmConfig } from './config.ts';
 import { ResourceManager } from './resource-manager.ts';
 import { readHadoopConfiguration } from './scheduler/scheduler-config.ts';
 import { SqliteRmStateStore } from './store/rm-state-store.ts';
+import { attachWebUiHub, mountWebUi } from '../webui/server.ts';
 
 /**
  * The ResourceManager process. Prints one JSON line with `"ready":true` and its URL once it
@@ -65,7 +66,14 @@ export async function main(argv: string[]): Promise<void> {
   const logger = createRootLogger({ process: 'resourcemanager', level: args['log-level'] });
   let rm: ResourceManager;
   try {
-    rm = new ResourceManager({ config, clock: new SystemClock(), logger, store: SqliteRmStateStore.open(config.dir) });
+    rm = new ResourceManager({
+      config,
+      clock: new SystemClock(),
+      logger,
+      store: SqliteRmStateStore.open(config.dir),
+      extraRoutes: [mountWebUi],
+      attachToServer: attachWebUiHub,
+    });
     await rm.start();
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));

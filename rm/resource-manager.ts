@@ -120,7 +120,7 @@ export class ResourceManager implements Service {
       changes: new EventEmitter<{ change: [RmChange] }>(),
       appLauncher: (attempt) => launchAm(ctx, attempt),
       requestScheduling: () => this.scheduling.request(),
-      appFinished: (app) => this.appFinished(app),
+      appFinished: (app, state) => this.appFinished(app, state),
     };
     ctx.changes.setMaxListeners(0);
     this.ctx = ctx;
@@ -211,13 +211,13 @@ export class ResourceManager implements Service {
     ctx.store.close();
   }
 
-  private appFinished(app: RmApp): void {
+  private appFinished(app: RmApp, state: 'FINISHED' | 'FAILED' | 'KILLED'): void {
     const c = this.clientRm.counters;
     c.appsCompleted++;
-    if (app.state === 'FAILED') c.appsFailed++;
-    if (app.state === 'KILLED') c.appsKilled++;
+    if (state === 'FAILED') c.appsFailed++;
+    if (state === 'KILLED') c.appsKilled++;
     // Retention: forget the oldest finished apps beyond max-completed-applications.
-    const finished = [...this.ctx.apps.values()].filter((a) => a.isFinal);
+    const finished = [...this.ctx.apps.values()].filter((a) => a.isFinal || a === app);
     for (const old of finished.slice(0, Math.max(0, finished.length - this.deps.config.maxCompletedApps))) {
       this.ctx.apps.delete(old.appId);
       this.ctx.store.removeApp(old.appId);

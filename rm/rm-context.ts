@@ -58,6 +58,6 @@ export interface RmContext {
   appLauncher(attempt: RmAppAttempt): void;
   /** Asks for a scheduling pass once the current event cascade is done. */
   requestScheduling(): void;
-  /** Called when an application reaches a final state (metrics, retention). */
-  appFinished(app: RmApp): void;
+  /** Called as an application enters a final state (metrics, retention); `app.state` is not yet updated. */
+  appFinished(app: RmApp, state: 'FINISHED' | 'FAILED' | 'KILLED'): void;
 }

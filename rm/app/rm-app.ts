@@ -253,7 +253,7 @@ export class RmApp {
 
   admit(): void {
     const running = [...this.ctx.apps.values()].filter((a) => a !== this && a.queue === this.queue && !a.isFinal).length;
-    const check = this.ctx.scheduler.checkSubmit(this.context.queue, this.user, running);
+    const check = this.ctx.scheduler.checkSubmit(this.context.queue, this.user, running, this.appId);
     this.ctx.events.dispatch(() => {
       if (check.ok) {
         this.queue = check.queue;
@@ -356,7 +356,7 @@ export class RmApp {
       for (const c of attempt.containers.values()) (this.ctx.nodes.get(c.nodeId) ?? this.ctx.inactiveNodes.get(c.nodeId))?.applicationsToCleanup.add(this.appId);
     }
     this.ctx.logger.info({ appId: this.appId, state, finalStatus: this.finalStatus }, 'application finished');
-    this.ctx.appFinished(this);
+    this.ctx.appFinished(this, state);
   }
 
   private finalStatusFor(state: 'FINISHED' | 'FAILED' | 'KILLED'): FinalApplicationStatus {

@@ -94,6 +94,7 @@ export class RmContainer {
   finishTime = 0;
   exitStatus: number = ContainerExitStatus.INVALID;
   diagnostics = '';
+  private completed = false;
   private readonly machine: StateMachine<RmContainerState, RmContainerEvent, RmContainer>;
   private readonly ctx: RmContext;
 
@@ -127,8 +128,9 @@ export class RmContainer {
     return this.machine.state;
   }
 
+  /** True from the moment completion starts: the action runs before the state machine moves. */
   get isFinal(): boolean {
-    return (FINAL as readonly string[]).includes(this.state);
+    return this.completed || (FINAL as readonly string[]).includes(this.state);
   }
 
   handle(event: RmContainerEvent): void {
@@ -187,6 +189,7 @@ export class RmContainer {
    * (release, expiry, kill) the node is told to stop the process on its next heartbeat.
    */
   complete(exitStatus: number, diagnostics: string, rmInitiated = false): void {
+    this.completed = true;
     this.exitStatus = exitStatus;
     this.diagnostics = diagnostics;
     this.finishTime = this.ctx.clock.now();

@@ -85,6 +85,8 @@ export class ApplicationMasterService {
         `AM is not registered for known application attempt: ${attempt.attemptId} or RM had restarted after AM registered. AM should re-register.`,
       );
     }
+    // A retried call still proves the AM is alive.
+    ctx.amLiveness.receivedPing(attempt.attemptId);
     const last = attempt.lastResponse ?? { responseId: 0 };
     if (req.responseId + 1 === last.responseId && attempt.lastResponse) return attempt.lastResponse;
     if (req.responseId !== last.responseId) {
@@ -94,7 +96,6 @@ export class ApplicationMasterService {
       );
     }
     const asks = req.ask.map((r) => this.normalize(r));
-    ctx.amLiveness.receivedPing(attempt.attemptId);
     ctx.events.dispatch(() => attempt.handle({ type: 'STATUS_UPDATE', progress: req.progress }));
     for (const r of asks) attempt.updateAsk(r);
     for (const id of req.release) {

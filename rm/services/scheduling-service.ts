@@ -47,6 +47,7 @@ export class SchedulingService {
         ...(attempt.wantsAmContainer ? { amRequest: app.amResource } : {}),
         asks: attempt.state === 'RUNNING' ? attempt.schedulerAsks() : [],
         used: attempt.used,
+        numContainers: attempt.liveContainers,
         amUsed: attempt.amUsed,
         blacklist: attempt.blacklist,
       });

@@ -359,6 +359,12 @@ export class RmAppAttempt {
     return { memory, vCores };
   }
 
+  get liveContainers(): number {
+    let n = 0;
+    for (const c of this.containers.values()) if (!c.isFinal) n++;
+    return n;
+  }
+
   get amUsed(): { memory: number; vCores: number } {
     const m = this.masterContainer;
     return m && !m.isFinal ? { ...m.resource } : { memory: 0, vCores: 0 };

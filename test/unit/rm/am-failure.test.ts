@@ -92,7 +92,7 @@ describe('AM container exit without unregister', () => {
 // BUG (rm/app/rm-app.ts finished() -> rm/resource-manager.ts appFinished()): appFinished runs inside
 // the transition action, while the app is still FINAL_SAVING, so `app.state === 'FAILED'` is false
 // and appsFailed (REST /ws/v1/cluster/metrics) never counts anything.
-it.fails('counts the failed app in the cluster metrics', async () => {
+it('counts the failed app in the cluster metrics', async () => {
   t = new RmTestContext({ properties: { 'yarn.resourcemanager.am.max-attempts': 1 } });
   await t.registerNode(N1);
   const { app, attempt } = await t.runningApp(N1);

@@ -77,7 +77,7 @@ describe('RMApp lifecycle through the services', () => {
 
   // BUG: RmApp.finished() calls ctx.appFinished() from inside the transition action, before the
   // state machine has entered KILLED/FAILED, so ResourceManager.appFinished() sees FINAL_SAVING.
-  it.fails('counts killed apps in the cluster metrics', async () => {
+  it('counts killed apps in the cluster metrics', async () => {
     t = new RmTestContext();
     await t.registerNode(N1);
     const { app } = await t.runningApp(N1);
@@ -88,7 +88,7 @@ describe('RMApp lifecycle through the services', () => {
 
   // Same cause: the app being finished is not yet final when retention counts the finished apps,
   // so one more than yarn.resourcemanager.max-completed-applications is kept.
-  it.fails('keeps at most max-completed-applications finished apps', async () => {
+  it('keeps at most max-completed-applications finished apps', async () => {
     t = new RmTestContext({ properties: { 'yarn.resourcemanager.max-completed-applications': 1 } });
     await t.registerNode(N1);
     const first = await finishApp();

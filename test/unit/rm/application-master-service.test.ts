@@ -135,7 +135,7 @@ describe('ApplicationMasterService', () => {
   // BUG (rm/container/rm-container.ts): complete() runs inside the transition action, before the
   // state machine enters the final state, so toStatus() still sees ACQUIRED/RUNNING and the status
   // the AM gets says state NEW/RUNNING instead of COMPLETE.
-  it.fails('reports a released container with state COMPLETE', async () => {
+  it('reports a released container with state COMPLETE', async () => {
     t = new RmTestContext();
     await t.registerNode(N1);
     const { attempt } = await t.runningApp(N1);
@@ -145,7 +145,7 @@ describe('ApplicationMasterService', () => {
     expect(statuses.map((s) => s.state)).toEqual(['COMPLETE']);
   });
 
-  it.fails('reports a container the NM saw exit with state COMPLETE', async () => {
+  it('reports a container the NM saw exit with state COMPLETE', async () => {
     t = new RmTestContext();
     await t.registerNode(N1);
     const { attempt } = await t.runningApp(N1);
