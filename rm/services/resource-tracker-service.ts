@@ -148,6 +148,8 @@ export class ResourceTrackerService {
     const last = node.lastResponse;
     if (status.responseId + 1 === last.responseId) return last;
     if (status.responseId !== last.responseId) {
+      // As YARN: the node is treated as rebooted (its containers end) and must register again.
+      ctx.events.dispatch(() => node.handle({ type: 'REBOOTING' }));
       return resync(`Too far behind rm response id:${last.responseId} nm response id:${status.responseId}`);
     }
     ctx.nmLiveness.receivedPing(node.nodeId);

@@ -47,7 +47,7 @@ describe('NM heartbeat responseId rules', () => {
     expect(attempt.completedStatuses.length).toBe(statusesBefore);
   });
 
-  it('asks a node that fell too far behind, or ran ahead, to RESYNC', async () => {
+  it('asks a node that fell too far behind to RESYNC and treats it as rebooted until it registers again', async () => {
     t = new RmTestContext();
     await t.registerNode(N1);
     t.heartbeatRaw(N1, 0);
@@ -56,9 +56,17 @@ describe('NM heartbeat responseId rules', () => {
     const behind = t.heartbeatRaw(N1, 0);
     expect(behind).toMatchObject({ nodeAction: 'RESYNC', responseId: 0 });
     expect(behind.diagnosticsMessage).toContain('Too far behind rm response id:3 nm response id:0');
+    expect(t.rm.ctx.inactiveNodes.get(N1)?.state).toBe('REBOOTED');
+    expect(t.heartbeatRaw(N1, 3)).toMatchObject({ nodeAction: 'RESYNC' });
+    await t.registerNode(N1);
+    expect(t.rm.ctx.nodes.get(N1)?.state).toBe('RUNNING');
+    expect(t.heartbeatRaw(N1, 0)).toMatchObject({ nodeAction: 'NORMAL', responseId: 1 });
+  });
+
+  it('asks a node that runs ahead of the RM to RESYNC', async () => {
+    t = new RmTestContext();
+    await t.registerNode(N1);
     expect(t.heartbeatRaw(N1, 9)).toMatchObject({ nodeAction: 'RESYNC' });
-    // The node's own sequence is unaffected.
-    expect(t.heartbeatRaw(N1, 3)).toMatchObject({ nodeAction: 'NORMAL', responseId: 4 });
   });
 
   it('asks an unknown node to RESYNC', () => {
