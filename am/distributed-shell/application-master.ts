@@ -93,6 +93,8 @@ export class DistributedShellApplicationMaster implements AMRMClientHandler {
       return { finalStatus: 'FAILED', diagnostics: 'ResourceManager asked the ApplicationMaster to shut down', succeeded: this.succeeded, failed: this.failed };
     }
     await this.stopActiveContainers();
+    // The RM cannot be talked to any more (the client gave up): nothing to unregister with.
+    if (outcome.kind === 'error') throw outcome.error;
     const result = this.result(outcome);
     this.logger.info({ finalStatus: result.finalStatus, succeeded: result.succeeded.length, failed: result.failed.length }, 'distributed shell done');
     await this.amrm.finish(result.finalStatus, result.diagnostics);
@@ -196,11 +198,8 @@ export class DistributedShellApplicationMaster implements AMRMClientHandler {
     );
   }
 
-  private result(outcome: Exclude<Outcome, { kind: 'shutdown' }>): DistributedShellResult {
+  private result(_outcome: { kind: 'completed' }): DistributedShellResult {
     const base = { succeeded: this.succeeded, failed: this.failed };
-    if (outcome.kind === 'error') {
-      return { ...base, finalStatus: 'FAILED', diagnostics: `ApplicationMaster failed: ${outcome.error.message}` };
-    }
     if (this.failed.length === 0) return { ...base, finalStatus: 'SUCCEEDED', diagnostics: '' };
     return { ...base, finalStatus: 'FAILED', diagnostics: failureDiagnostics(this.options.numContainers, this.failed) };
   }

@@ -6,6 +6,7 @@ import { decodeShellCommand, encodeShellCommand } from '../../../am/distributed-
 import { NMClient, type NmClientFactory } from '../../../am/nm-client.ts';
 import { NmTokenCache } from '../../../am/nm-token-cache.ts';
 import { ManualClock } from '../../../rm/common/clock.ts';
+import { WeftError } from '../../../rm/common/errors.ts';
 import { createMemoryLogger } from '../../../rm/common/logger.ts';
 import type { Container, ContainerLaunchContext, ContainerStatus } from '../../../rm/protocol/records.ts';
 import { FakeAmRmGateway, container } from './fake-amrm-gateway.ts';
@@ -149,6 +150,23 @@ describe('DistributedShell ApplicationMaster', () => {
     gateway.completeNext([done(a, 0)]);
     await heartbeat(clock);
     expect((await result).finalStatus).toBe('SUCCEEDED');
+  });
+});
+
+describe('DistributedShell ApplicationMaster when the RM refuses it', () => {
+  it('rejects with the RM error and stops its running containers', async () => {
+    const { gateway, clock, am, nms } = setup({ numContainers: 1 });
+    const result = am.run();
+    await tick();
+    const c = container(SIZE);
+    gateway.allocateNext([c]);
+    await heartbeat(clock);
+    gateway.allocate = () => Promise.reject(new WeftError('InvalidToken', 'AMRM token expired'));
+    const failed = expect(result).rejects.toThrow('AMRM token expired');
+    await heartbeat(clock);
+    await failed;
+    expect(nms.stopped).toEqual([c.id]);
+    expect(gateway.finishes).toEqual([]);
   });
 });
 
