@@ -4,6 +4,7 @@
  */
 const benches: Readonly<Record<string, () => Promise<{ run(args: readonly string[]): Promise<void> }>>> = {
   scheduler: () => import('./scheduler.ts'),
+  launch: () => import('./launch.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);
