@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Records shared by the Flink-style runtime's processes (reference/flink.md §1). Ids are 32 hex
+ * characters like Flink's AbstractID-based ids; a TaskManager's ResourceID is its YARN container id.
+ */
+export const newFlinkId = (): string => randomBytes(16).toString('hex');
+export const FlinkId = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex characters');
+
+/** ExecutionState, in Flink's REST enum order (flink.md §1.6). Tasks spell CANCELING with one L. */
+export const ExecutionState = z.enum(['CREATED', 'SCHEDULED', 'DEPLOYING', 'RUNNING', 'FINISHED', 'CANCELING', 'CANCELED', 'FAILED', 'RECONCILING', 'INITIALIZING']);
+export type ExecutionState = z.infer<typeof ExecutionState>;
+
+/** JobStatus (flink.md §1.6). Jobs spell CANCELLING with two Ls. */
+export const JobStatus = z.enum(['INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED', 'RESTARTING', 'SUSPENDED', 'RECONCILING']);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const GLOBALLY_TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['FAILED', 'CANCELED', 'FINISHED'];
+export const TERMINAL_EXECUTION_STATES: readonly ExecutionState[] = ['FINISHED', 'CANCELED', 'FAILED'];
+
+/** JobStatus -> ApplicationStatus -> YARN FinalApplicationStatus (flink.md §1.6, §2.3). */
+export function finalApplicationStatusOf(status: JobStatus): 'SUCCEEDED' | 'FAILED' | 'KILLED' | 'UNDEFINED' {
+  if (status === 'FINISHED') return 'SUCCEEDED';
+  if (status === 'FAILED') return 'FAILED';
+  if (status === 'CANCELED') return 'KILLED';
+  return 'UNDEFINED';
+}
+
+/** ResourceProfile reduced to what weft schedules by. */
+export const ResourceProfile = z.object({
+  cpuCores: z.number(),
+  taskHeapMemoryMb: z.number().int(),
+  managedMemoryMb: z.number().int(),
+});
+export type ResourceProfile = z.infer<typeof ResourceProfile>;
+export const ANY_RESOURCE_PROFILE: ResourceProfile = Object.freeze({ cpuCores: 0, taskHeapMemoryMb: 0, managedMemoryMb: 0 });
+
+export const SlotId = z.object({ resourceId: z.string(), slotNumber: z.number().int().min(0) });
+export type SlotId = z.infer<typeof SlotId>;
+
+/** One slot in a TaskManager's SlotReport: free, or allocated to a job. */
+export const SlotStatus = z.object({
+  slotId: SlotId,
+  resourceProfile: ResourceProfile,
+  allocationId: FlinkId.nullable(),
+  jobId: FlinkId.nullable(),
+});
+export type SlotStatus = z.infer<typeof SlotStatus>;
+export const SlotReport = z.array(SlotStatus);
+export type SlotReport = z.infer<typeof SlotReport>;
+
+export const SlotOffer = z.object({
+  allocationId: FlinkId,
+  slotIndex: z.number().int(),
+  resourceProfile: ResourceProfile,
+});
+export type SlotOffer = z.infer<typeof SlotOffer>;
+
+/** A failure as it travels between processes (Flink's SerializedThrowable). */
+export const SerializedThrowable = z.object({
+  className: z.string(),
+  message: z.string(),
+  stack: z.string(),
+});
+export type SerializedThrowable = z.infer<typeof SerializedThrowable>;
+
+export function serializeError(err: unknown): SerializedThrowable {
+  if (err instanceof Error) return { className: err.name || 'Error', message: err.message, stack: err.stack ?? `${err.name}: ${err.message}` };
+  return { className: 'Error', message: String(err), stack: String(err) };
+}
+
+/** IOMetricsInfo (flink.md §6.3) plus the task's time accounting (busy/idle/back-pressured). */
+export const TaskIoMetrics = z.object({
+  readBytes: z.number(),
+  writeBytes: z.number(),
+  readRecords: z.number(),
+  writeRecords: z.number(),
+  accumulatedBusyTimeMs: z.number(),
+  accumulatedIdleTimeMs: z.number(),
+  accumulatedBackPressuredTimeMs: z.number(),
+  busyTimeMsPerSecond: z.number(),
+  idleTimeMsPerSecond: z.number(),
+  backPressuredTimeMsPerSecond: z.number(),
+});
+export type TaskIoMetrics = z.infer<typeof TaskIoMetrics>;
+
+/** Where a TaskManager can be reached: its RPC base URL and its data (record channel) address. */
+export const TaskManagerLocation = z.object({
+  resourceId: z.string(),
+  /** `http://host:port` serving taskExecutorRoutes. */
+  address: z.string(),
+  /** `host:port` of its record-channel listener (runtime/network). */
+  dataAddress: z.string(),
+  host: z.string(),
+});
+export type TaskManagerLocation = z.infer<typeof TaskManagerLocation>;

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { route } from '../../rm/common/route.ts';
+import { FlinkId, ResourceProfile, SlotReport, TaskManagerLocation } from './records.ts';
+
+/**
+ * The Flink ResourceManager as TaskManagers reach it over HTTP (`/rpc/flink-resourcemanager/*` on
+ * the JobManager's port), after Flink's ResourceManagerGateway (flink.md §1.4, §1.5).
+ */
+export const TaskExecutorRegistration = z.object({
+  location: TaskManagerLocation,
+  numberOfSlots: z.number().int().min(1),
+  /** Each slot's profile; the total is numberOfSlots times it. */
+  defaultSlotResourceProfile: ResourceProfile,
+  /** Container memory in MB, for /taskmanagers. */
+  memoryMb: z.number().int(),
+});
+export type TaskExecutorRegistration = z.infer<typeof TaskExecutorRegistration>;
+
+export const RegistrationResponse = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('success'),
+    /** Fencing token of this registration (Flink's InstanceID). */
+    instanceId: FlinkId,
+    resourceManagerId: FlinkId,
+    heartbeatIntervalMs: z.number().int(),
+    heartbeatTimeoutMs: z.number().int(),
+  }),
+  z.object({ status: z.literal('rejection'), reason: z.string() }),
+]);
+export type RegistrationResponse = z.infer<typeof RegistrationResponse>;
+
+export const resourceManagerRoutes = {
+  registerTaskExecutor: route({
+    method: 'POST',
+    path: '/rpc/flink-resourcemanager/registerTaskExecutor',
+    body: TaskExecutorRegistration,
+    response: RegistrationResponse,
+    status: 200,
+    semantics: 'idempotent',
+  }),
+  sendSlotReport: route({
+    method: 'POST',
+    path: '/rpc/flink-resourcemanager/sendSlotReport',
+    body: z.object({ resourceId: z.string(), instanceId: FlinkId, slotReport: SlotReport }),
+    response: z.object({}),
+    status: 200,
+    semantics: 'idempotent',
+  }),
+  /** TM -> RM heartbeat; the payload is the TM's slot report (Flink's TaskExecutorHeartbeatPayload). */
+  heartbeatFromTaskManager: route({
+    method: 'POST',
+    path: '/rpc/flink-resourcemanager/heartbeatFromTaskManager',
+    body: z.object({ resourceId: z.string(), instanceId: FlinkId, slotReport: SlotReport }),
+    /** `known: false` tells a TM the RM forgot it (e.g. after a timeout): it must register again. */
+    response: z.object({ known: z.boolean() }),
+    status: 200,
+    semantics: 'idempotent',
+  }),
+  disconnectTaskManager: route({
+    method: 'POST',
+    path: '/rpc/flink-resourcemanager/disconnectTaskManager',
+    body: z.object({ resourceId: z.string(), cause: z.string() }),
+    response: z.object({}),
+    status: 200,
+    semantics: 'idempotent',
+  }),
+};
+
+/** A job's slot needs, declared as absolute totals (FLIP-138 declarative resource management). */
+export interface ResourceRequirements {
+  readonly jobId: string;
+  /** The JobMaster's RPC base URL, where TaskManagers offer slots. */
+  readonly jobMasterAddress: string;
+  readonly requirements: readonly { readonly resourceProfile: ResourceProfile; readonly numberOfRequiredSlots: number }[];
+}
+
+/** A TaskManager as the Flink RM reports it (REST /taskmanagers). */
+export interface TaskManagerInfo {
+  readonly resourceId: string;
+  readonly location: TaskManagerLocation;
+  readonly numberOfSlots: number;
+  readonly freeSlots: number;
+  readonly memoryMb: number;
+  readonly slotResourceProfile: ResourceProfile;
+  readonly lastHeartbeat: number;
+  readonly allocatedSlots: readonly { readonly jobId: string; readonly slotNumber: number; readonly allocationId: string }[];
+}
+
+/**
+ * The Flink RM as the JobMasters and the Dispatcher in the same process see it (in-process, so a
+ * plain interface). JobMasters declare what they need; the RM finds or starts TaskManagers and
+ * has them offer slots to the JobMaster.
+ */
+export interface ResourceManagerGateway {
+  registerJobMaster(jobId: string, jobMasterAddress: string): void;
+  declareRequiredResources(requirements: ResourceRequirements): void;
+  disconnectJobManager(jobId: string, cause: string): void;
+  taskManagers(): readonly TaskManagerInfo[];
+  /** Slots per TaskManager as configured (`taskmanager.numberOfTaskSlots`). */
+  readonly slotsPerTaskManager: number;
+}
