@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * Flink configuration by Flink's own keys (reference/flink.md §1.5, §2.5, §4.7, §11), parsed once
+ * and frozen. Every process of a Flink cluster (client, JobManager, TaskManager) builds it from
+ * the same `key=value` pairs (`-D key=value` on the CLI, `--conf` on process command lines).
+ * Durations accept Flink's forms: `10000`, `10 s`, `500 ms`, `5 min`; memory: `1728m`, `2g`, `1024`.
+ */
+const UNITS: Record<string, number> = { ms: 1, millis: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hours: 3_600_000 };
+const MEMORY_UNITS: Record<string, number> = { '': 1 / (1024 * 1024), b: 1 / (1024 * 1024), k: 1 / 1024, kb: 1 / 1024, m: 1, mb: 1, g: 1024, gb: 1024, t: 1024 * 1024, tb: 1024 * 1024 };
+
+export function parseDurationMs(value: string, defaultUnitMs = 1): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  if (!m) throw new Error(`'${value}' is not a duration (e.g. 500 ms, 10 s, 5 min)`);
+  const unit = m[2]!.toLowerCase();
+  const factor = unit === '' ? defaultUnitMs : UNITS[unit];
+  if (factor === undefined) throw new Error(`'${value}': unknown time unit '${unit}'`);
+  return Math.round(Number(m[1]) * factor);
+}
+
+/** Memory sizes in MB. A bare number is bytes, as in Flink's MemorySize. */
+export function parseMemoryMb(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  if (!m) throw new Error(`'${value}' is not a memory size (e.g. 1728m, 2g)`);
+  const factor = MEMORY_UNITS[m[2]!.toLowerCase()];
+  if (factor === undefined) throw new Error(`'${value}': unknown memory unit '${m[2]}'`);
+  return Math.ceil(Number(m[1]) * factor);
+}
+
+const duration = (def: string, defaultUnitMs = 1) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      try {
+        return parseDurationMs(v, defaultUnitMs);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
+const memory = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      try {
+        return parseMemoryMb(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
+const int = (def: number) => z.coerce.number().int().default(def);
+
+const Schema = z.object({
+  'heartbeat.interval': duration('10000'),
+  'heartbeat.timeout': duration('50000'),
+  'heartbeat.rpc-failure-threshold': int(2),
+  'resourcemanager.taskmanager-timeout': duration('30000'),
+  'resourcemanager.taskmanager-registration.timeout': duration('5 min'),
+  'resourcemanager.start-worker.max-failure-rate': z.coerce.number().default(10),
+  'resourcemanager.start-worker.retry-interval': duration('3 s'),
+  'slot.idle.timeout': duration('50000'),
+  'slot.request.timeout': duration('300000'),
+  'taskmanager.numberOfTaskSlots': int(1),
+  'taskmanager.memory.process.size': memory('1728m'),
+  'jobmanager.memory.process.size': memory('1600m'),
+  'parallelism.default': int(1),
+  'execution.buffer-timeout': duration('100 ms'),
+  'restart-strategy.type': z.enum(['none', 'disable', 'off', 'fixed-delay', 'fixeddelay']).default('fixed-delay'),
+  'restart-strategy.fixed-delay.attempts': int(2147483647),
+  'restart-strategy.fixed-delay.delay': duration('1 s'),
+  /** Seconds, as in Flink. */
+  'yarn.heartbeat.interval': duration('5', 1000),
+  'yarn.heartbeat.container-request-interval': duration('500'),
+  'yarn.appmaster.vcores': int(1),
+  'yarn.containers.vcores': int(-1),
+  'yarn.application-attempts': int(1),
+  'rest.port': int(0),
+});
+
+export type FlinkConfiguration = Readonly<z.infer<typeof Schema>> & {
+  /** Every key as given, for /jobmanager/config and for passing on to TaskManagers. */
+  readonly raw: ReadonlyMap<string, string>;
+};
+
+export const FLINK_VERSION = '1.20.0-weft';
+
+/** Parses `key=value` pairs (or a map); unknown keys are kept in `raw` and otherwise ignored. */
+export function createFlinkConfiguration(input: Iterable<[string, string]> | Readonly<Record<string, string>> = {}): FlinkConfiguration {
+  const raw = new Map<string, string>(Symbol.iterator in input ? (input) : Object.entries(input));
+  const known: Record<string, string> = {};
+  for (const key of Object.keys(Schema.shape)) {
+    const v = raw.get(key);
+    if (v !== undefined) known[key] = v;
+  }
+  const parsed = Schema.safeParse(known);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid Flink configuration ${String(issue?.path[0])}: ${issue?.message ?? 'invalid value'}`);
+  }
+  return Object.freeze({ ...parsed.data, raw });
+}
+
+/** Splits `key=value` strings (from `-D`/`--conf` flags); throws naming the bad one. */
+export function parseDynamicProperties(pairs: readonly string[]): [string, string][] {
+  return pairs.map((kv) => {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new Error(`expected key=value, got '${kv}'`);
+    return [kv.slice(0, i).trim(), kv.slice(i + 1).trim()];
+  });
+}
+
+/** Back to `--conf key=value` arguments, to start a TaskManager with the JobManager's configuration. */
+export function toDynamicProperties(config: FlinkConfiguration): string[] {
+  return [...config.raw].flatMap(([k, v]) => ['--conf', `${k}=${v}`]);
+}
