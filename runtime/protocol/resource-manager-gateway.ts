@@ -96,6 +96,8 @@ export interface ResourceManagerGateway {
   declareRequiredResources(requirements: ResourceRequirements): void;
   disconnectJobManager(jobId: string, cause: string): void;
   taskManagers(): readonly TaskManagerInfo[];
+  /** Called when a TaskManager is gone (container completed, heartbeat timeout, disconnect). */
+  onTaskManagerLost(listener: (resourceId: string, cause: string) => void): () => void;
   /** Slots per TaskManager as configured (`taskmanager.numberOfTaskSlots`). */
   readonly slotsPerTaskManager: number;
 }
