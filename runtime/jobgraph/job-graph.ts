@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { HEX_ID_PATTERN } from './job-id.ts';
+import { PARTITIONERS } from './partitioner.ts';
+
+/**
+ * The JobGraph: what the client submits and the JobManager stores and schedules. Plain data, so it
+ * travels over REST as JSON; the user functions it refers to stay in the job file, which every
+ * process loads itself (see runtime/api/job-loader.ts) and looks up by operator id.
+ */
+
+const hexId = z.string().regex(HEX_ID_PATTERN, 'expected 32 lower-case hex characters');
+const jsonValue: z.ZodType<unknown> = z.json();
+
+export const OperatorRole = { SOURCE: 'source', OPERATOR: 'operator', SINK: 'sink' } as const;
+export type OperatorRole = (typeof OperatorRole)[keyof typeof OperatorRole];
+
+export const JobOperatorSchema = z.object({
+  /** Hash of the uid, or of the operator's position in the graph; equal across processes. */
+  id: hexId,
+  uid: z.string().optional(),
+  name: z.string(),
+  /** What kind of operator: 'Map', 'Filter', 'Keyed Aggregation', 'Sequence Source', ... */
+  type: z.string(),
+  role: z.enum(['source', 'operator', 'sink']),
+  parallelism: z.number().int().positive(),
+  /** Operator-specific settings that are data (a sum field, a sink name, a file path). */
+  config: z.record(z.string(), jsonValue),
+});
+export type JobOperator = z.infer<typeof JobOperatorSchema>;
+
+/** An edge between two operators of the same chain (always FORWARD). */
+export const ChainedEdgeSchema = z.object({ source: hexId, target: hexId });
+export type ChainedEdge = z.infer<typeof ChainedEdgeSchema>;
+
+export const JobVertexSchema = z.object({
+  /** The id of the chain's head operator, as in Flink. */
+  id: hexId,
+  /** "Source: Sequence Source -> Map -> Sink: Print to Std. Out" */
+  name: z.string(),
+  parallelism: z.number().int().positive(),
+  maxParallelism: z.number().int().positive(),
+  slotSharingGroup: z.string(),
+  /** Chained operators in topological order; the head first. */
+  operators: z.array(JobOperatorSchema).min(1),
+  chainedEdges: z.array(ChainedEdgeSchema),
+});
+export type JobVertex = z.infer<typeof JobVertexSchema>;
+
+export const JobEdgeSchema = z.object({
+  source: hexId,
+  target: hexId,
+  /** The operator inside the source vertex that emits into this edge. */
+  sourceOperator: hexId,
+  /** The operator inside the target vertex that consumes it (always the target's head). */
+  targetOperator: hexId,
+  partitioner: z.enum(PARTITIONERS),
+  /** For HASH edges: the key selector's id in the job's user code. */
+  keySelector: z.string().optional(),
+});
+export type JobEdge = z.infer<typeof JobEdgeSchema>;
+
+export const JobGraphSchema = z.object({
+  jobId: hexId,
+  jobName: z.string(),
+  /** Vertices in topological order. */
+  vertices: z.array(JobVertexSchema).min(1),
+  edges: z.array(JobEdgeSchema),
+});
+export type JobGraph = z.infer<typeof JobGraphSchema>;
+
+export function jobGraphToJSON(graph: JobGraph): unknown {
+  return JSON.parse(JSON.stringify(graph)) as unknown;
+}
+
+/** Parses and checks a JobGraph received over the wire; refuses edges to unknown vertices. */
+export function jobGraphFromJSON(json: unknown): JobGraph {
+  const graph = JobGraphSchema.parse(typeof json === 'string' ? JSON.parse(json) : json);
+  const vertices = new Map(graph.vertices.map((v) => [v.id, v]));
+  for (const edge of graph.edges) {
+    const source = vertices.get(edge.source);
+    const target = vertices.get(edge.target);
+    if (!source || !target) throw new Error(`JobEdge ${edge.source} -> ${edge.target} refers to an unknown vertex`);
+    if (!source.operators.some((o) => o.id === edge.sourceOperator)) throw new Error(`JobEdge source operator ${edge.sourceOperator} is not in vertex '${source.name}'`);
+    if (target.operators[0]?.id !== edge.targetOperator) throw new Error(`JobEdge target operator ${edge.targetOperator} is not the head of vertex '${target.name}'`);
+  }
+  return graph;
+}
+
+export function findVertex(graph: JobGraph, vertexId: string): JobVertex {
+  const vertex = graph.vertices.find((v) => v.id === vertexId);
+  if (!vertex) throw new Error(`No vertex ${vertexId} in job ${graph.jobId}`);
+  return vertex;
+}
+
+export function inputEdges(graph: JobGraph, vertexId: string): JobEdge[] {
+  return graph.edges.filter((e) => e.target === vertexId);
+}
+
+export function outputEdges(graph: JobGraph, vertexId: string): JobEdge[] {
+  return graph.edges.filter((e) => e.source === vertexId);
+}
