@@ -5,6 +5,7 @@
 const benches: Readonly<Record<string, () => Promise<{ run(args: readonly string[]): Promise<void> }>>> = {
   scheduler: () => import('./scheduler.ts'),
   launch: () => import('./launch.ts'),
+  network: () => import('./throughput-network.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);
