@@ -1,0 +1,151 @@
+import { Partitioner } from '../jobgraph/partitioner.ts';
+import { ChainingStrategy } from '../jobgraph/stream-graph.ts';
+import type { FilterFunction, FlatMapFunction, KeySelector, MapFunction, ProcessFunction } from '../streaming/functions.ts';
+import { CollectSinkOperator } from '../streaming/operators/collect-sink-operator.ts';
+import { FilterOperator } from '../streaming/operators/filter-operator.ts';
+import { FlatMapOperator } from '../streaming/operators/flat-map-operator.ts';
+import { MapOperator } from '../streaming/operators/map-operator.ts';
+import { PrintSinkOperator } from '../streaming/operators/print-sink-operator.ts';
+import { ProcessOperator } from '../streaming/operators/process-operator.ts';
+import { TextFileSinkOperator } from '../streaming/operators/text-file-sink-operator.ts';
+import type { OperatorFactory } from '../streaming/user-code.ts';
+import { DataStreamSink } from './data-stream-sink.ts';
+import type { KeyedStream } from './keyed-stream.ts';
+import type { StreamExecutionEnvironment } from './stream-execution-environment.ts';
+import type { Transformation, TransformationSpec } from './transformation.ts';
+
+/**
+ * A stream of records of type T (Flink's DataStream / SingleOutputStreamOperator). Each call records
+ * a Transformation in the environment; nothing runs until the job is built and executed.
+ * Configuration calls (name, uid, setParallelism, ...) apply to the operator that produced this
+ * stream, and are refused on virtual streams (after keyBy, union, rebalance, ...).
+ */
+export class DataStream<T> {
+  readonly env: StreamExecutionEnvironment;
+  readonly transformation: Transformation;
+
+  constructor(env: StreamExecutionEnvironment, transformation: Transformation) {
+    this.env = env;
+    this.transformation = transformation;
+  }
+
+  map<R>(fn: MapFunction<T, R>): DataStream<R> {
+    return this.oneInput('Map', () => new MapOperator(fn as MapFunction<unknown, unknown>));
+  }
+
+  filter(fn: FilterFunction<T>): DataStream<T> {
+    return this.oneInput('Filter', () => new FilterOperator(fn as FilterFunction<unknown>));
+  }
+
+  /** `fn` emits through `out.collect(x)` or returns an iterable of results. */
+  flatMap<R>(fn: FlatMapFunction<T, R>): DataStream<R> {
+    return this.oneInput('Flat Map', () => new FlatMapOperator(fn as FlatMapFunction<unknown, unknown>));
+  }
+
+  process<R>(fn: ProcessFunction<T, R>): DataStream<R> {
+    return this.oneInput('Process', () => new ProcessOperator(fn as ProcessFunction<unknown, unknown>));
+  }
+
+  /** Partitions by key: records with equal keys go to the same subtask (by key group). */
+  keyBy<K>(keySelector: KeySelector<T, K>): KeyedStream<T, K> {
+    return this.env.keyedStream(this, keySelector);
+  }
+
+  union(...others: DataStream<T>[]): DataStream<T> {
+    for (const other of others) if (other.env !== this.env) throw new Error('union() of streams from different environments');
+    return this.derive({ kind: 'union', type: 'Union', inputs: [this.transformation, ...others.map((o) => o.transformation)] });
+  }
+
+  rebalance(): DataStream<T> {
+    return this.partition(Partitioner.REBALANCE);
+  }
+
+  rescale(): DataStream<T> {
+    return this.partition(Partitioner.RESCALE);
+  }
+
+  broadcast(): DataStream<T> {
+    return this.partition(Partitioner.BROADCAST);
+  }
+
+  /** Subtask i to subtask i; the next operator must have the same parallelism. */
+  forward(): DataStream<T> {
+    return this.partition(Partitioner.FORWARD);
+  }
+
+  /** Prints each record to the TaskManager's stdout, prefixed `subtask> ` when parallel. */
+  print(identifier?: string): DataStreamSink {
+    return this.sink('Print to Std. Out', () => new PrintSinkOperator(identifier), identifier === undefined ? {} : { identifier });
+  }
+
+  /** One text line per record: the file `path` at parallelism 1, else `path/1` .. `path/n`. */
+  writeAsText(path: string): DataStreamSink {
+    return this.sink('Text File Sink', () => new TextFileSinkOperator(path), { path });
+  }
+
+  /** Delivers records to the task's CollectOutput under `name` (tests read them back). */
+  collect(name: string): DataStreamSink {
+    return this.sink('Collect Sink', () => new CollectSinkOperator(name), { name });
+  }
+
+  name(name: string): this {
+    this.physical('name').name = name;
+    return this;
+  }
+
+  uid(uid: string): this {
+    this.physical('uid').uid = uid;
+    return this;
+  }
+
+  setParallelism(parallelism: number): this {
+    const t = this.physical('setParallelism');
+    if (t.nonParallel && parallelism !== 1) throw new Error(`The parallelism of non parallel operator ${t.label} must be 1.`);
+    t.parallelism = parallelism;
+    return this;
+  }
+
+  setMaxParallelism(maxParallelism: number): this {
+    this.physical('setMaxParallelism').maxParallelism = maxParallelism;
+    return this;
+  }
+
+  slotSharingGroup(group: string): this {
+    this.physical('slotSharingGroup').slotSharingGroup = group;
+    return this;
+  }
+
+  /** This operator is chained to neither its predecessor nor its successors. */
+  disableChaining(): this {
+    this.physical('disableChaining').chainingStrategy = ChainingStrategy.NEVER;
+    return this;
+  }
+
+  /** Starts a new chain at this operator; successors may still chain to it. */
+  startNewChain(): this {
+    this.physical('startNewChain').chainingStrategy = ChainingStrategy.HEAD;
+    return this;
+  }
+
+  protected oneInput<R>(type: string, factory: OperatorFactory, config: Record<string, unknown> = {}): DataStream<R> {
+    return this.derive({ kind: 'operator', type, inputs: [this.transformation], factory, config });
+  }
+
+  private partition(partitioner: Partitioner): DataStream<T> {
+    return this.derive({ kind: 'partition', type: partitioner, inputs: [this.transformation], partitioner });
+  }
+
+  private sink(type: string, factory: OperatorFactory, config: Record<string, unknown>): DataStreamSink {
+    return new DataStreamSink(this.env.addTransformation({ kind: 'sink', type, inputs: [this.transformation], factory, config }));
+  }
+
+  private derive<R>(spec: TransformationSpec): DataStream<R> {
+    return new DataStream<R>(this.env, this.env.addTransformation(spec));
+  }
+
+  private physical(call: string): Transformation {
+    const t = this.transformation;
+    if (!t.isPhysical) throw new Error(`${call}() applies to an operator, not to the result of ${t.type === 'Union' ? 'union()' : `a ${t.type} partitioning`}`);
+    return t;
+  }
+}

@@ -1,0 +1,27 @@
+import type { Collector } from './output.ts';
+import type { ValueState } from './keyed-value-state.ts';
+
+/** User function types (Flink's MapFunction, FilterFunction, ...), as plain JS functions. */
+export type MapFunction<T, R> = (value: T) => R;
+export type FilterFunction<T> = (value: T) => boolean;
+/** Emits through `out`, or returns an iterable of results (or both). */
+export type FlatMapFunction<T, R> = (value: T, out: Collector<R>) => Iterable<R> | void;
+export type KeySelector<T, K> = (value: T) => K;
+export type ReduceFunction<T> = (accumulated: T, value: T) => T;
+
+/** The context of a process function: emit results, read the record's timestamp. */
+export interface ProcessContext<O> {
+  /** The current record's timestamp, or undefined when it has none. */
+  readonly timestamp: number | undefined;
+  collect(value: O): void;
+}
+
+/** The context of a keyed process function adds the current key and per-key state. */
+export interface KeyedProcessContext<K, O, S = unknown> extends ProcessContext<O> {
+  readonly key: K;
+  /** Value state scoped to `key`. */
+  readonly state: ValueState<S>;
+}
+
+export type ProcessFunction<T, O> = (value: T, ctx: ProcessContext<O>) => void;
+export type KeyedProcessFunction<K, T, O, S = unknown> = (value: T, ctx: KeyedProcessContext<K, O, S>) => void;

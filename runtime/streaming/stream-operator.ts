@@ -1,0 +1,89 @@
+import type { Clock } from '../../rm/common/clock.ts';
+import type { CollectOutput } from './collect-output.ts';
+import type { Output } from './output.ts';
+import type { TextOutput } from './text-output.ts';
+
+/** What a TaskManager (or the LocalExecutor) provides to the operators of its tasks. */
+export interface TaskServices {
+  readonly clock: Clock;
+  /** print() sinks write here. */
+  readonly stdout: TextOutput;
+  /** collect() sinks deliver here. */
+  readonly collectOutput: CollectOutput;
+}
+
+/** Who an operator instance is: Flink's StreamingRuntimeContext, reduced to what is used now. */
+export interface OperatorContext {
+  readonly jobId: string;
+  readonly operatorId: string;
+  readonly operatorName: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+  readonly attemptNumber: number;
+  readonly services: TaskServices;
+}
+
+/**
+ * One operator instance in one subtask. It is the Output of its chained predecessor: collect() is
+ * Flink's processElement and emitWatermark() its processWatermark, so a chain is direct calls.
+ */
+export interface StreamOperator<IN, OUT> extends Output<IN> {
+  setup(context: OperatorContext, output: Output<OUT>): void;
+  open(): void | Promise<void>;
+  /** No more input will come (Flink's BoundedOneInput.endInput + finish); flush what is buffered. */
+  finish(): void | Promise<void>;
+  /** Release resources; called after finish() and also when the task fails or is cancelled. */
+  close(): void | Promise<void>;
+}
+
+/** A source: the head of its chain, driven by its task's loop instead of by input. */
+export interface SourceOperator<OUT> extends StreamOperator<never, OUT> {
+  readonly isSource: true;
+  /** Emits up to `max` records; returns how many, 0 if none are due yet, END_OF_INPUT when done. */
+  emitNext(max: number): number;
+  /** When emitNext() returned 0: milliseconds until more records are due (rate limit). */
+  nextDelayMs(): number;
+}
+
+export function isSourceOperator(operator: StreamOperator<unknown, unknown>): operator is SourceOperator<unknown> {
+  return (operator as Partial<SourceOperator<unknown>>).isSource === true;
+}
+
+export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<IN, OUT> {
+  // Set in setup(), before anything else is called; the chain guarantees the order.
+  protected output!: Output<OUT>;
+  protected context!: OperatorContext;
+
+  setup(context: OperatorContext, output: Output<OUT>): void {
+    this.context = context;
+    this.output = output;
+  }
+
+  open(): void | Promise<void> {}
+
+  abstract collect(record: IN, timestamp: number): void;
+
+  emitWatermark(watermark: number): void {
+    this.output.emitWatermark(watermark);
+  }
+
+  finish(): void | Promise<void> {}
+
+  close(): void | Promise<void> {}
+}
+
+/** Base of sources: no input; the task loop calls emitNext(). */
+export abstract class AbstractSourceOperator<OUT> extends AbstractStreamOperator<never, OUT> implements SourceOperator<OUT> {
+  readonly isSource = true as const;
+
+  collect(): void {
+    throw new Error(`Source '${this.context.operatorName}' has no input`);
+  }
+
+  abstract emitNext(max: number): number;
+
+  nextDelayMs(): number {
+    return 0;
+  }
+}
