@@ -1,3 +1,21 @@
+/**
+ * Records between subtasks (Flink's network stack, reduced). A TaskManager owns one
+ * {@link NetworkEnvironment}; a task writes through a ResultPartition and reads through an InputGate:
+ *
+ *   const out = env.createResultPartition({ id, numSubpartitions, counters: metrics.counters });
+ *   if (!out.emitRecord(record, partitioner(record))) await metrics.waitForOutput(out.availability());
+ *   ...
+ *   out.finish();
+ *
+ *   const gate = env.createInputGate({ channels, counters: metrics.counters });
+ *   gate.requestPartitions();
+ *   for (;;) {
+ *     const status = gate.emitNext(handler);            // sync: decodes and calls handler.processRecord
+ *     if (status === InputStatus.END_OF_INPUT) break;
+ *     if (status === InputStatus.NOTHING_AVAILABLE) await metrics.waitForInput(gate.availability());
+ *   }
+ *   gate.close();
+ */
 export { AVAILABLE } from './availability-notifier.ts';
 export { ConnectionManager, parseAddress } from './connection-manager.ts';
 export { DataInputView } from './data-input-view.ts';

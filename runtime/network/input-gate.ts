@@ -101,7 +101,8 @@ export class InputGate<T = unknown> implements InputChannelOwner {
     return n;
   }
 
-  get floatingBuffersUsage(): number {
+  /** Share of the gate's floating buffers in use (Flink's inPoolUsage, floating part). */
+  get bufferPoolUsage(): number {
     const pool = this.floatingPool;
     return pool === null || pool.maxBuffers === 0 ? 0 : pool.usedBuffers / pool.maxBuffers;
   }

@@ -102,7 +102,13 @@ export class RemoteInputChannel implements InputChannel, BufferRecycler, BufferL
 
   onEvent(seq: number, event: NetworkEvent): void {
     if (this.released || !this.checkSequence(seq)) return;
-    this.enqueue(NetworkBuffer.forEvent(event));
+    const buffer = NetworkBuffer.forEvent(event);
+    // An unaligned barrier overtakes the data received before it, here as on the producer side.
+    if (event.type === 'checkpoint-barrier' && event.options.alignment === 'UNALIGNED' && this.received.length > 0) {
+      this.received.unshift(buffer);
+      return;
+    }
+    this.enqueue(buffer);
   }
 
   onError(cause: Error): void {

@@ -167,6 +167,11 @@ export class ResultPartition<T = unknown> {
     return this.released;
   }
 
+  /** Share of the partition's buffer budget in use (Flink's outPoolUsage). */
+  get bufferPoolUsage(): number {
+    return this.pool.usedBuffers / this.pool.maxBuffers;
+  }
+
   /** Buffers queued for sending, over all subpartitions (Flink's outputQueueLength). */
   get queuedBuffers(): number {
     let n = 0;

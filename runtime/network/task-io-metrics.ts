@@ -5,6 +5,7 @@ import { TimerGauge } from './timer-gauge.ts';
 /** What the metrics read from a task's gates and partitions (kept structural to avoid cycles). */
 export interface QueueProbe {
   readonly queuedBuffers: number;
+  readonly bufferPoolUsage?: number;
 }
 
 export interface TaskIOMetricsSnapshot {
@@ -22,6 +23,8 @@ export interface TaskIOMetricsSnapshot {
   readonly numRecordsOutPerSecond: number;
   readonly inputQueueLength: number;
   readonly outputQueueLength: number;
+  readonly inPoolUsage: number;
+  readonly outPoolUsage: number;
 }
 
 /** Flink's MetricView update interval. */
@@ -131,6 +134,8 @@ export class TaskIOMetrics {
       numRecordsOutPerSecond: this.recordsOutPerSecond,
       inputQueueLength: sum(this.inputs),
       outputQueueLength: sum(this.outputs),
+      inPoolUsage: maxUsage(this.inputs),
+      outPoolUsage: maxUsage(this.outputs),
     };
   }
 }
@@ -139,4 +144,10 @@ function sum(probes: readonly QueueProbe[]): number {
   let n = 0;
   for (const p of probes) n += p.queuedBuffers;
   return n;
+}
+
+function maxUsage(probes: readonly QueueProbe[]): number {
+  let usage = 0;
+  for (const p of probes) usage = Math.max(usage, p.bufferPoolUsage ?? 0);
+  return usage;
 }

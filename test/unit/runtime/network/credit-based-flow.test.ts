@@ -262,6 +262,19 @@ describe('RemoteInputChannel credit accounting', () => {
     expect(floatingPool.usedBuffers).toBe(1);
   });
 
+  it('lets an unaligned barrier overtake received data, and keeps aligned ones in line', () => {
+    const { gate, channel } = consumer(0);
+    const data = payload('data');
+    const barrier = (alignment: 'ALIGNED' | 'UNALIGNED', checkpointId: number) =>
+      ({ type: 'checkpoint-barrier', checkpointId, timestamp: 0, options: { checkpointType: 'CHECKPOINT', alignment } }) as const;
+    channel.onBuffer(0, 0, data, 0, data.length);
+    channel.onEvent(1, barrier('ALIGNED', 1));
+    channel.onEvent(2, barrier('UNALIGNED', 2));
+    const handler = new CollectingHandler();
+    drain(gate, handler);
+    expect(handler.seen.map((s) => ('record' in s ? s.record : s))).toStrictEqual([{ channel: 0, event: 'checkpoint-barrier' }, 'data', { channel: 0, event: 'checkpoint-barrier' }]);
+  });
+
   it('rejects buffers out of sequence and gives all memory back on release', () => {
     const { gate, channel, connection, global } = consumer();
     const data = payload(1);

@@ -69,11 +69,11 @@ describe('TaskIOMetrics', () => {
     metrics.close();
   });
 
-  it('sums queue lengths of the registered gates and partitions', () => {
+  it('sums queue lengths and reports the fullest pool of the registered gates and partitions', () => {
     const metrics = new TaskIOMetrics(new ManualClock(0));
-    metrics.registerInput({ queuedBuffers: 3 });
-    metrics.registerInput({ queuedBuffers: 1 });
-    metrics.registerOutput({ queuedBuffers: 5 });
-    expect(metrics.snapshot()).toMatchObject({ inputQueueLength: 4, outputQueueLength: 5 });
+    metrics.registerInput({ queuedBuffers: 3, bufferPoolUsage: 0.25 });
+    metrics.registerInput({ queuedBuffers: 1, bufferPoolUsage: 0.5 });
+    metrics.registerOutput({ queuedBuffers: 5, bufferPoolUsage: 1 });
+    expect(metrics.snapshot()).toMatchObject({ inputQueueLength: 4, outputQueueLength: 5, inPoolUsage: 0.5, outPoolUsage: 1 });
   });
 });
