@@ -23,7 +23,7 @@ describe('record channel between two processes', () => {
     });
     children.push(child);
     const exited = once(child, 'exit');
-    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const ready = (await lines.next()).value as string;
     expect(ready).toMatch(/^ready 127\.0\.0\.1:\d+$/);
 
