@@ -1,0 +1,417 @@
+import { every, type Cancel, type Clock } from '../../rm/common/clock.ts';
+import { WeftError } from '../../rm/common/errors.ts';
+import type { Logger } from '../../rm/common/logger.ts';
+import type { Handlers } from '../../rm/common/route.ts';
+import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import { newFlinkId, type SlotId, type SlotReport } from '../protocol/records.ts';
+import {
+  resourceManagerRoutes,
+  type RegistrationResponse,
+  type ResourceManagerGateway,
+  type ResourceRequirements,
+  type TaskExecutorRegistration,
+  type TaskManagerInfo,
+} from '../protocol/resource-manager-gateway.ts';
+import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from './resource-manager-driver.ts';
+import { decideSlots, type SlotDecision } from './slot-manager.ts';
+import type { TaskExecutorClientFactory } from './task-executor-client.ts';
+import { TaskManagerRegistry, type RegisteredTaskManager } from './task-manager-registry.ts';
+import { WorkerStartFailureRate } from './worker-start-failure-rate.ts';
+import { workerSpecFromConfig, type WorkerResourceSpec } from './worker-resource-spec.ts';
+
+export interface FlinkResourceManagerDeps {
+  readonly config: FlinkConfiguration;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly driver: ResourceManagerDriver;
+  readonly taskExecutors: TaskExecutorClientFactory;
+  readonly resourceManagerId?: string;
+}
+
+interface JobEntry {
+  jobMasterAddress: string;
+  requiredSlots: number;
+}
+
+interface StartingWorker {
+  readonly node: WorkerNode;
+  readonly cancelRegistrationTimeout: Cancel;
+}
+
+type LostListener = (resourceId: string, cause: string) => void;
+
+/**
+ * Flink's active ResourceManager: TaskManager registration and heartbeats, the declarative slot
+ * protocol (jobs declare absolute slot totals; the SlotManager decision hands out free slots and
+ * says how many workers to start or stop), workers started and stopped through a
+ * ResourceManagerDriver, start failures rate-limited (flink.md §1.4, §1.5).
+ */
+export class FlinkResourceManager implements ResourceManagerGateway, ResourceEventHandler {
+  readonly resourceManagerId: string;
+  readonly slotsPerTaskManager: number;
+  private readonly config: FlinkConfiguration;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly driver: ResourceManagerDriver;
+  private readonly taskExecutors: TaskExecutorClientFactory;
+  private readonly spec: WorkerResourceSpec;
+  private readonly registry: TaskManagerRegistry;
+  private readonly failureRate: WorkerStartFailureRate;
+  private readonly jobs = new Map<string, JobEntry>();
+  /** Worker requests the driver has not answered yet. */
+  private pendingRequests = 0;
+  /** Workers with a container, whose TaskManager has not registered yet. */
+  private readonly starting = new Map<string, StartingWorker>();
+  /** Workers this RM released or saw terminate: they may not register again. */
+  private readonly terminated = new Set<string>();
+  private readonly lostListeners = new Set<LostListener>();
+  private readonly fatalListeners = new Set<(error: Error) => void>();
+  private coolDownUntil = 0;
+  private readonly timers = new Set<Cancel>();
+  private running = false;
+
+  constructor(deps: FlinkResourceManagerDeps) {
+    this.config = deps.config;
+    this.clock = deps.clock;
+    this.logger = deps.logger;
+    this.driver = deps.driver;
+    this.taskExecutors = deps.taskExecutors;
+    this.resourceManagerId = deps.resourceManagerId ?? newFlinkId();
+    this.spec = workerSpecFromConfig(deps.config);
+    this.slotsPerTaskManager = this.spec.numberOfSlots;
+    this.registry = new TaskManagerRegistry(deps.config['heartbeat.interval']);
+    this.failureRate = new WorkerStartFailureRate(deps.config['resourcemanager.start-worker.max-failure-rate']);
+  }
+
+  async start(): Promise<void> {
+    await this.driver.initialize(this);
+    this.running = true;
+    this.timers.add(every(this.clock, this.config['heartbeat.interval'], () => this.heartbeatRound()));
+    this.logger.info({ resourceManagerId: this.resourceManagerId, workerSpec: this.spec }, 'Flink ResourceManager started');
+  }
+
+  /** Stops heartbeats and every worker (their containers are given back). */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const cancel of this.timers) cancel();
+    this.timers.clear();
+    for (const t of this.idleTimers.values()) t.cancel();
+    this.idleTimers.clear();
+    for (const w of this.starting.values()) w.cancelRegistrationTimeout();
+    const workers = [...this.registry.all().map((tm) => tm.resourceId), ...this.starting.keys()];
+    this.starting.clear();
+    for (const id of workers) {
+      this.registry.remove(id);
+      this.terminated.add(id);
+      this.driver.releaseResource(id);
+    }
+    await this.driver.terminate();
+    this.logger.info({ released: workers.length }, 'Flink ResourceManager stopped');
+  }
+
+  // ResourceManagerGateway (JobMasters, in-process)
+
+  registerJobMaster(jobId: string, jobMasterAddress: string): void {
+    const job = this.jobs.get(jobId);
+    if (job) job.jobMasterAddress = jobMasterAddress;
+    else this.jobs.set(jobId, { jobMasterAddress, requiredSlots: 0 });
+  }
+
+  declareRequiredResources(requirements: ResourceRequirements): void {
+    const requiredSlots = requirements.requirements.reduce((n, r) => n + r.numberOfRequiredSlots, 0);
+    this.jobs.set(requirements.jobId, { jobMasterAddress: requirements.jobMasterAddress, requiredSlots });
+    this.logger.info({ jobId: requirements.jobId, requiredSlots }, 'resource requirements declared');
+    this.reconcile();
+  }
+
+  disconnectJobManager(jobId: string, cause: string): void {
+    if (!this.jobs.delete(jobId)) return;
+    this.logger.info({ jobId, cause }, 'JobManager disconnected; its requirements are dropped');
+    this.reconcile();
+  }
+
+  taskManagers(): readonly TaskManagerInfo[] {
+    return this.registry.infos();
+  }
+
+  onTaskManagerLost(listener: LostListener): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  /** The driver failed for good (e.g. YARN asked the AM to shut down). */
+  onFatalError(listener: (error: Error) => void): () => void {
+    this.fatalListeners.add(listener);
+    return () => this.fatalListeners.delete(listener);
+  }
+
+  /** Workers requested or started but not registered yet (Flink's numPendingTaskManagers). */
+  get numPendingTaskManagers(): number {
+    return this.pendingRequests + this.starting.size;
+  }
+
+  // ResourceEventHandler (the driver)
+
+  onWorkerTerminated(resourceId: string, diagnostics: string): void {
+    const starting = this.starting.get(resourceId);
+    if (starting) {
+      starting.cancelRegistrationTimeout();
+      this.starting.delete(resourceId);
+      this.logger.warn({ resourceId, diagnostics }, 'worker terminated before its TaskManager registered');
+      this.recordStartFailure();
+    }
+    this.terminated.add(resourceId);
+    const tm = this.registry.remove(resourceId);
+    if (tm) this.taskManagerLost(resourceId, diagnostics);
+    this.reconcile();
+  }
+
+  onError(error: Error): void {
+    this.logger.error({ err: error.message }, 'resource manager driver failed');
+    for (const listener of this.fatalListeners) listener(error);
+  }
+
+  // resourceManagerRoutes (TaskManagers, over HTTP)
+
+  handlers(): Handlers<typeof resourceManagerRoutes, unknown> {
+    return {
+      registerTaskExecutor: ({ body }) => this.registerTaskExecutor(body),
+      sendSlotReport: ({ body }) => {
+        const tm = this.registry.getCurrent(body.resourceId, body.instanceId);
+        if (!tm) throw new WeftError('NotFound', `TaskManager ${body.resourceId} (instance ${body.instanceId}) is not registered`);
+        this.slotReport(tm, body.slotReport);
+        return {};
+      },
+      heartbeatFromTaskManager: ({ body }) => {
+        const tm = this.registry.getCurrent(body.resourceId, body.instanceId);
+        if (!tm) return { known: false };
+        tm.lastHeartbeat = this.clock.now();
+        tm.failedHeartbeatRpcs = 0;
+        this.slotReport(tm, body.slotReport);
+        return { known: true };
+      },
+      disconnectTaskManager: ({ body }) => {
+        if (this.registry.remove(body.resourceId)) {
+          this.taskManagerLost(body.resourceId, body.cause);
+          this.reconcile();
+        }
+        return {};
+      },
+    };
+  }
+
+  registerTaskExecutor(registration: TaskExecutorRegistration): RegistrationResponse {
+    const resourceId = registration.location.resourceId;
+    if (this.terminated.has(resourceId)) {
+      return { status: 'rejection', reason: `TaskManager ${resourceId} was released or has terminated` };
+    }
+    const starting = this.starting.get(resourceId);
+    if (starting) {
+      starting.cancelRegistrationTimeout();
+      this.starting.delete(resourceId);
+    }
+    const instanceId = newFlinkId();
+    this.registry.register(registration, instanceId, this.clock.now());
+    this.logger.info({ resourceId, address: registration.location.address, slots: registration.numberOfSlots }, 'TaskManager registered');
+    this.reconcile();
+    return {
+      status: 'success',
+      instanceId,
+      resourceManagerId: this.resourceManagerId,
+      heartbeatIntervalMs: this.config['heartbeat.interval'],
+      heartbeatTimeoutMs: this.config['heartbeat.timeout'],
+    };
+  }
+
+  /** Runs the SlotManager decision and applies it; called on every change that may matter. */
+  reconcile(): void {
+    if (!this.running) return;
+    const now = this.clock.now();
+    const decision = decideSlots({
+      jobs: [...this.jobs].map(([jobId, j]) => ({ jobId, requiredSlots: j.requiredSlots })),
+      workers: this.registry.views(),
+      pendingWorkers: this.numPendingTaskManagers,
+      slotsPerWorker: this.slotsPerTaskManager,
+      now,
+      idleTimeoutMs: this.config['resourcemanager.taskmanager-timeout'],
+      canStartWorkers: now >= this.coolDownUntil,
+    });
+    this.apply(decision);
+  }
+
+  private apply(decision: SlotDecision): void {
+    for (const a of decision.assignments) this.allocateSlot(a.slotId, a.jobId);
+    for (let i = 0; i < decision.workersToRequest; i++) this.requestWorker();
+    for (const resourceId of decision.workersToRelease) this.releaseIdleWorker(resourceId);
+    this.scheduleIdleChecks();
+  }
+
+  private allocateSlot(slotId: SlotId, jobId: string): void {
+    const tm = this.registry.get(slotId.resourceId);
+    const job = this.jobs.get(jobId);
+    if (!tm || !job) return;
+    const allocationId = newFlinkId();
+    const now = this.clock.now();
+    this.registry.startAllocation(slotId, jobId, allocationId, now);
+    const log = this.logger.child({ jobId, resourceId: slotId.resourceId, slot: slotId.slotNumber, allocationId });
+    log.info('requesting slot from TaskManager');
+    this.taskExecutors(tm.registration.location.address)
+      .requestSlot({
+        body: {
+          slotId,
+          jobId,
+          allocationId,
+          resourceProfile: tm.registration.defaultSlotResourceProfile,
+          targetAddress: job.jobMasterAddress,
+          resourceManagerId: this.resourceManagerId,
+        },
+      })
+      .then(
+        () => this.registry.finishAllocation(slotId, allocationId, true, this.clock.now()),
+        (err: unknown) => {
+          log.warn({ err: (err as Error).message }, 'slot request failed; the slot is free again');
+          this.registry.finishAllocation(slotId, allocationId, false, this.clock.now());
+          this.later(200, () => this.reconcile());
+        },
+      );
+  }
+
+  private requestWorker(): void {
+    this.pendingRequests++;
+    this.logger.info({ spec: this.spec, pending: this.numPendingTaskManagers }, 'requesting a new worker');
+    this.driver.requestResource(this.spec).then(
+      (node) => {
+        this.pendingRequests--;
+        if (!this.running) {
+          this.driver.releaseResource(node.resourceId);
+          return;
+        }
+        if (this.terminated.has(node.resourceId)) {
+          // The container completed (e.g. failed to start) before this callback ran.
+          this.recordStartFailure();
+          this.reconcile();
+          return;
+        }
+        const timeoutMs = this.config['resourcemanager.taskmanager-registration.timeout'];
+        const cancelRegistrationTimeout = this.clock.schedule(timeoutMs, () => {
+          if (!this.starting.has(node.resourceId)) return;
+          this.logger.warn({ resourceId: node.resourceId, timeoutMs }, 'TaskManager did not register in time; releasing its worker');
+          this.driver.releaseResource(node.resourceId);
+          this.onWorkerTerminated(node.resourceId, `TaskManager did not register within ${timeoutMs} ms`);
+        });
+        this.starting.set(node.resourceId, { node, cancelRegistrationTimeout });
+        this.logger.info({ resourceId: node.resourceId, host: node.host }, 'worker allocated; waiting for its TaskManager to register');
+      },
+      (err: unknown) => {
+        this.pendingRequests--;
+        this.logger.warn({ err: (err as Error).message }, 'worker request failed');
+        this.recordStartFailure();
+        this.reconcile();
+      },
+    );
+  }
+
+  private releaseIdleWorker(resourceId: string): void {
+    this.registry.remove(resourceId);
+    this.terminated.add(resourceId);
+    this.logger.info({ resourceId, idleTimeoutMs: this.config['resourcemanager.taskmanager-timeout'] }, 'releasing idle TaskManager');
+    this.driver.releaseResource(resourceId);
+  }
+
+  private recordStartFailure(): void {
+    const now = this.clock.now();
+    if (!this.failureRate.record(now)) return;
+    const retryMs = this.config['resourcemanager.start-worker.retry-interval'];
+    this.coolDownUntil = now + retryMs;
+    this.logger.warn({ failuresPerMinute: this.failureRate.rate(now), retryMs }, 'worker start failures reached the maximum rate; pausing worker creation');
+    this.later(retryMs, () => this.reconcile());
+  }
+
+  private slotReport(tm: RegisteredTaskManager, report: SlotReport): void {
+    this.registry.applySlotReport(tm, report, this.clock.now());
+    this.reconcile();
+  }
+
+  private heartbeatRound(): void {
+    const now = this.clock.now();
+    const timeoutMs = this.config['heartbeat.timeout'];
+    const threshold = this.config['heartbeat.rpc-failure-threshold'];
+    for (const tm of this.registry.all()) {
+      if (now - tm.lastHeartbeat > timeoutMs) {
+        this.removeTaskManager(tm.resourceId, `The heartbeat of TaskManager with id ${tm.resourceId} timed out.`);
+        continue;
+      }
+      const instanceId = tm.instanceId;
+      this.taskExecutors(tm.registration.location.address)
+        .heartbeatFromResourceManager({ body: { resourceManagerId: this.resourceManagerId } })
+        .then(
+          ({ slotReport }) => {
+            const current = this.registry.getCurrent(tm.resourceId, instanceId);
+            if (!current) return;
+            current.lastHeartbeat = this.clock.now();
+            current.failedHeartbeatRpcs = 0;
+            this.slotReport(current, slotReport);
+          },
+          () => {
+            const current = this.registry.getCurrent(tm.resourceId, instanceId);
+            if (!current) return;
+            current.failedHeartbeatRpcs++;
+            if (threshold > 0 && current.failedHeartbeatRpcs >= threshold) {
+              this.removeTaskManager(tm.resourceId, `TaskManager with id ${tm.resourceId} is no longer reachable.`);
+            }
+          },
+        );
+    }
+  }
+
+  /** A TaskManager that stopped answering: forgotten, its worker released, a replacement asked for if needed. */
+  private removeTaskManager(resourceId: string, cause: string): void {
+    if (!this.registry.remove(resourceId)) return;
+    this.logger.warn({ resourceId, cause }, 'TaskManager removed');
+    this.terminated.add(resourceId);
+    this.driver.releaseResource(resourceId);
+    this.taskManagerLost(resourceId, cause);
+    this.reconcile();
+  }
+
+  private taskManagerLost(resourceId: string, cause: string): void {
+    for (const listener of this.lostListeners) {
+      try {
+        listener(resourceId, cause);
+      } catch (err) {
+        this.logger.error({ err: (err as Error).message }, 'TaskManager-lost listener threw');
+      }
+    }
+  }
+
+  /** One timer per idle TaskManager, firing when its idle timeout runs out. */
+  private readonly idleTimers = new Map<string, { at: number; cancel: Cancel }>();
+
+  private scheduleIdleChecks(): void {
+    const timeoutMs = this.config['resourcemanager.taskmanager-timeout'];
+    const idle = new Map(this.registry.all().flatMap((tm) => (tm.idleSince !== undefined ? [[tm.resourceId, tm.idleSince + timeoutMs] as const] : [])));
+    for (const [id, timer] of this.idleTimers) {
+      if (idle.get(id) !== timer.at) {
+        timer.cancel();
+        this.idleTimers.delete(id);
+      }
+    }
+    for (const [id, at] of idle) {
+      if (this.idleTimers.has(id)) continue;
+      const cancel = this.clock.schedule(Math.max(0, at - this.clock.now()), () => {
+        this.idleTimers.delete(id);
+        this.reconcile();
+      });
+      this.idleTimers.set(id, { at, cancel });
+    }
+  }
+
+  private later(delayMs: number, fn: () => void): void {
+    const cancel = this.clock.schedule(delayMs, () => {
+      this.timers.delete(cancel);
+      if (this.running) fn();
+    });
+    this.timers.add(cancel);
+  }
+}

@@ -1,0 +1,34 @@
+import type { ContainerLaunchContext } from '../../rm/protocol/records.ts';
+import { toDynamicProperties, type FlinkConfiguration } from '../config/flink-configuration.ts';
+import type { WorkerResourceSpec } from './worker-resource-spec.ts';
+
+/** Quotes one shell word unless it is plainly safe. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The TaskManager container's launch context (the process contract with runtime/taskexecutor):
+ *   {{WEFT_HOME}}/bin/weft-run {{WEFT_HOME}}/runtime/taskexecutor/main.ts --jm <JobManager URL>
+ *     --slots <n> --memory <MB> --conf k=v ... 1><LOG_DIR>/taskmanager.out 2><LOG_DIR>/taskmanager.err
+ * The TaskManager's resource id is its container id (env CONTAINER_ID, set by the NodeManager).
+ */
+export function taskManagerLaunchContext(jobManagerUrl: string, spec: WorkerResourceSpec, config: FlinkConfiguration): ContainerLaunchContext {
+  const args = [
+    '--jm',
+    jobManagerUrl,
+    '--slots',
+    String(spec.numberOfSlots),
+    '--memory',
+    String(spec.memoryMb),
+    ...toDynamicProperties(config),
+  ].map(shellQuote);
+  const command = [
+    '{{WEFT_HOME}}/bin/weft-run',
+    '{{WEFT_HOME}}/runtime/taskexecutor/main.ts',
+    ...args,
+    '1><LOG_DIR>/taskmanager.out',
+    '2><LOG_DIR>/taskmanager.err',
+  ].join(' ');
+  return { commands: [command], environment: {}, localResources: {}, applicationACLs: {} };
+}

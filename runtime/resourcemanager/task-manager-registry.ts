@@ -1,0 +1,141 @@
+import type { TaskExecutorRegistration, TaskManagerInfo } from '../protocol/resource-manager-gateway.ts';
+import type { SlotId, SlotReport } from '../protocol/records.ts';
+import type { WorkerView } from './slot-manager.ts';
+
+interface SlotEntry {
+  allocationId: string | null;
+  jobId: string | null;
+  /** A requestSlot is on its way to the TaskManager; reports do not override the slot meanwhile. */
+  inFlight: boolean;
+  /** When the RM last allocated the slot, so a report older than the allocation does not free it. */
+  allocatedAt: number;
+}
+
+export interface RegisteredTaskManager {
+  readonly resourceId: string;
+  readonly instanceId: string;
+  readonly registration: TaskExecutorRegistration;
+  readonly registeredAt: number;
+  lastHeartbeat: number;
+  failedHeartbeatRpcs: number;
+  idleSince: number | undefined;
+  readonly slots: SlotEntry[];
+}
+
+/**
+ * The TaskManagers registered at the Flink RM and the state of their slots, as slot reports and
+ * the RM's own allocations tell it (Flink's TaskExecutorManager + SlotTracker, reduced).
+ */
+export class TaskManagerRegistry {
+  private readonly taskManagers = new Map<string, RegisteredTaskManager>();
+  /** How long after an allocation a report still showing the slot free is taken as stale. */
+  private readonly reportGraceMs: number;
+
+  constructor(reportGraceMs: number) {
+    this.reportGraceMs = reportGraceMs;
+  }
+
+  register(registration: TaskExecutorRegistration, instanceId: string, now: number): RegisteredTaskManager {
+    const resourceId = registration.location.resourceId;
+    const previous = this.taskManagers.get(resourceId);
+    const tm: RegisteredTaskManager = {
+      resourceId,
+      instanceId,
+      registration,
+      registeredAt: now,
+      lastHeartbeat: now,
+      failedHeartbeatRpcs: 0,
+      idleSince: previous?.idleSince ?? now,
+      // A re-registration keeps what the RM knew; the TaskManager's next slot report corrects it.
+      slots: previous?.slots ?? Array.from({ length: registration.numberOfSlots }, () => ({ allocationId: null, jobId: null, inFlight: false, allocatedAt: 0 })),
+    };
+    this.taskManagers.set(resourceId, tm);
+    return tm;
+  }
+
+  get(resourceId: string): RegisteredTaskManager | undefined {
+    return this.taskManagers.get(resourceId);
+  }
+
+  /** The TaskManager if `instanceId` is its current registration. */
+  getCurrent(resourceId: string, instanceId: string): RegisteredTaskManager | undefined {
+    const tm = this.taskManagers.get(resourceId);
+    return tm?.instanceId === instanceId ? tm : undefined;
+  }
+
+  remove(resourceId: string): RegisteredTaskManager | undefined {
+    const tm = this.taskManagers.get(resourceId);
+    this.taskManagers.delete(resourceId);
+    return tm;
+  }
+
+  all(): readonly RegisteredTaskManager[] {
+    return [...this.taskManagers.values()];
+  }
+
+  get size(): number {
+    return this.taskManagers.size;
+  }
+
+  applySlotReport(tm: RegisteredTaskManager, report: SlotReport, now: number): void {
+    for (const status of report) {
+      const slot = tm.slots[status.slotId.slotNumber];
+      if (!slot || slot.inFlight) continue;
+      const staleFree = status.allocationId === null && slot.allocationId !== null && now - slot.allocatedAt < this.reportGraceMs;
+      if (staleFree) continue;
+      slot.allocationId = status.allocationId;
+      slot.jobId = status.jobId;
+    }
+    this.updateIdle(tm, now);
+  }
+
+  startAllocation(slotId: SlotId, jobId: string, allocationId: string, now: number): void {
+    const tm = this.taskManagers.get(slotId.resourceId);
+    const slot = tm?.slots[slotId.slotNumber];
+    if (!tm || !slot) return;
+    Object.assign(slot, { allocationId, jobId, inFlight: true, allocatedAt: now });
+    tm.idleSince = undefined;
+  }
+
+  /** The TaskManager answered the requestSlot; on failure the slot counts as free again. */
+  finishAllocation(slotId: SlotId, allocationId: string, ok: boolean, now: number): void {
+    const tm = this.taskManagers.get(slotId.resourceId);
+    const slot = tm?.slots[slotId.slotNumber];
+    if (!tm || !slot || slot.allocationId !== allocationId) return;
+    slot.inFlight = false;
+    if (!ok) Object.assign(slot, { allocationId: null, jobId: null });
+    this.updateIdle(tm, now);
+  }
+
+  views(): WorkerView[] {
+    return this.all().map((tm) => ({
+      resourceId: tm.resourceId,
+      idleSince: tm.idleSince,
+      slots: tm.slots.map((s, slotNumber) => ({ slotId: { resourceId: tm.resourceId, slotNumber }, jobId: s.jobId })),
+    }));
+  }
+
+  infos(): TaskManagerInfo[] {
+    return this.all().map((tm) => {
+      const allocatedSlots = tm.slots.flatMap((s, slotNumber) =>
+        s.jobId !== null && s.allocationId !== null ? [{ jobId: s.jobId, slotNumber, allocationId: s.allocationId }] : [],
+      );
+      return {
+        resourceId: tm.resourceId,
+        location: tm.registration.location,
+        numberOfSlots: tm.slots.length,
+        freeSlots: tm.slots.length - allocatedSlots.length,
+        memoryMb: tm.registration.memoryMb,
+        slotResourceProfile: tm.registration.defaultSlotResourceProfile,
+        lastHeartbeat: tm.lastHeartbeat,
+        allocatedSlots,
+      };
+    });
+  }
+
+  private updateIdle(tm: RegisteredTaskManager, now: number): void {
+    const idle = tm.slots.every((s) => s.jobId === null);
+    if (!idle) tm.idleSince = undefined;
+    else tm.idleSince ??= now;
+  }
+}

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../rm/common/clock.ts';
+import { createMemoryLogger } from '../../../../rm/common/logger.ts';
+import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
+import { FlinkResourceManager } from '../../../../runtime/resourcemanager/flink-resource-manager.ts';
+import { FakeDriver, FakeTaskExecutors, JOB_A, JOB_B, registration } from './fakes.ts';
+
+const tick = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+};
+
+/** Advances in heartbeat-sized steps, letting the (async) heartbeat answers arrive in between. */
+async function advance(clock: ManualClock, ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= 500) {
+    clock.advance(Math.min(500, left));
+    await tick();
+  }
+}
+
+async function setup(conf: Record<string, string> = {}) {
+  const clock = new ManualClock();
+  const driver = new FakeDriver();
+  const tes = new FakeTaskExecutors();
+  const config = createFlinkConfiguration({
+    'taskmanager.numberOfTaskSlots': '2',
+    'heartbeat.interval': '1000',
+    'heartbeat.timeout': '5000',
+    'resourcemanager.taskmanager-timeout': '30000',
+    'resourcemanager.start-worker.max-failure-rate': '3',
+    'resourcemanager.start-worker.retry-interval': '3000',
+    ...conf,
+  });
+  const rm = new FlinkResourceManager({ config, clock, logger: createMemoryLogger().logger, driver, taskExecutors: tes.factory });
+  await rm.start();
+  const lost: [string, string][] = [];
+  rm.onTaskManagerLost((id, cause) => lost.push([id, cause]));
+  const handlers = rm.handlers();
+  const register = async (resourceId: string, slots = 2) => {
+    const res = await handlers.registerTaskExecutor({ body: registration(resourceId, slots), params: {}, query: {}, caller: undefined, origin: '' });
+    if ('status' in res && res.status === 'success') return res;
+    throw new Error(`registration rejected: ${JSON.stringify(res)}`);
+  };
+  const declare = (jobId: string, slots: number) =>
+    rm.declareRequiredResources({ jobId, jobMasterAddress: `http://jm/${jobId}`, requirements: [{ resourceProfile: { cpuCores: 0, taskHeapMemoryMb: 0, managedMemoryMb: 0 }, numberOfRequiredSlots: slots }] });
+  return { clock, driver, tes, rm, lost, handlers, register, declare };
+}
+
+describe('FlinkResourceManager', () => {
+  it('registers a TaskManager with ids and the configured heartbeat settings; unknown heartbeats are told so', async () => {
+    const { register, handlers, rm } = await setup();
+    const res = await register('tm1');
+    expect(res).toMatchObject({ status: 'success', resourceManagerId: rm.resourceManagerId, heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 5000 });
+    expect(res.instanceId).toMatch(/^[0-9a-f]{32}$/);
+    const hb = (instanceId: string) => handlers.heartbeatFromTaskManager({ body: { resourceId: 'tm1', instanceId, slotReport: [] }, params: {}, query: {}, caller: undefined, origin: '' });
+    expect(await hb(res.instanceId)).toEqual({ known: true });
+    expect(await hb('0'.repeat(32))).toEqual({ known: false });
+    expect(rm.taskManagers()).toHaveLength(1);
+    expect(rm.taskManagers()[0]).toMatchObject({ resourceId: 'tm1', numberOfSlots: 2, freeSlots: 2 });
+  });
+
+  it('requests ceil(missing / slots) workers, then has the TaskManagers offer slots to the JobMaster', async () => {
+    const { driver, tes, register, declare, rm } = await setup();
+    declare(JOB_A, 3);
+    expect(driver.requested).toBe(2);
+    expect(rm.numPendingTaskManagers).toBe(2);
+    const w1 = driver.allocate();
+    const w2 = driver.allocate();
+    await tick();
+    await register(w1);
+    await register(w2);
+    await tick();
+    expect(tes.slotRequests).toHaveLength(3);
+    expect(tes.slotRequests.every((r) => r.jobId === JOB_A && r.targetAddress === `http://jm/${JOB_A}`)).toBe(true);
+    expect(driver.requested).toBe(2);
+    expect(rm.taskManagers().reduce((n, tm) => n + tm.freeSlots, 0)).toBe(1);
+  });
+
+  it('treats declarations as absolute: a re-declaration replaces the previous one', async () => {
+    const { driver, declare } = await setup();
+    declare(JOB_A, 4);
+    expect(driver.requested).toBe(2);
+    declare(JOB_A, 4);
+    expect(driver.requested).toBe(2);
+    declare(JOB_A, 6);
+    expect(driver.requested).toBe(3);
+    declare(JOB_A, 1);
+    expect(driver.requested).toBe(3);
+  });
+
+  it('shares one TaskManager between two jobs', async () => {
+    const { driver, tes, register, declare } = await setup();
+    await register('tm1');
+    declare(JOB_A, 1);
+    declare(JOB_B, 1);
+    await tick();
+    expect(tes.slotRequests.map((r) => [r.jobId, r.slotNumber])).toEqual([
+      [JOB_A, 0],
+      [JOB_B, 1],
+    ]);
+    expect(driver.requested).toBe(0);
+  });
+
+  it('releases a TaskManager idle for resourcemanager.taskmanager-timeout, not before', async () => {
+    const { clock, driver, tes, register, declare, rm } = await setup();
+    await register('tm1');
+    declare(JOB_A, 2);
+    await tick();
+    tes.reports.set(registration('tm1').location.address, [0, 1].map((n) => ({ slotId: { resourceId: 'tm1', slotNumber: n }, resourceProfile: registration('tm1').defaultSlotResourceProfile, allocationId: null, jobId: null })));
+    declare(JOB_A, 0);
+    await advance(clock, 1000); // a heartbeat brings the report: both slots free again since t=1000
+    expect(driver.released).toEqual([]);
+    await advance(clock, 29_500);
+    expect(driver.released).toEqual([]);
+    await advance(clock, 500);
+    expect(driver.released).toEqual(['tm1']);
+    expect(rm.taskManagers()).toHaveLength(0);
+  });
+
+  it('replaces a TaskManager whose container completed while its slots are still needed', async () => {
+    const { driver, register, declare, lost, rm } = await setup();
+    declare(JOB_A, 2);
+    const w1 = driver.allocate();
+    await tick();
+    await register(w1);
+    await tick();
+    rm.onWorkerTerminated(w1, 'Container exited with 137');
+    expect(lost).toEqual([[w1, 'Container exited with 137']]);
+    expect(driver.requested).toBe(2);
+  });
+
+  it('requests no replacement when the lost TaskManager is no longer needed', async () => {
+    const { driver, register, declare, lost, rm } = await setup();
+    declare(JOB_A, 2);
+    const w1 = driver.allocate();
+    await tick();
+    await register(w1);
+    declare(JOB_A, 0);
+    rm.onWorkerTerminated(w1, 'gone');
+    expect(lost).toHaveLength(1);
+    expect(driver.requested).toBe(1);
+  });
+
+  it('removes a TaskManager silent for heartbeat.timeout and notifies listeners', async () => {
+    const { clock, tes, register, lost, driver } = await setup({ 'heartbeat.rpc-failure-threshold': '-1' });
+    await register('tm1');
+    tes.unreachable.add(registration('tm1').location.address);
+    for (let i = 0; i < 7; i++) {
+      clock.advance(1000);
+      await tick();
+    }
+    expect(lost.map(([id]) => id)).toEqual(['tm1']);
+    expect(lost[0]![1]).toMatch(/heartbeat of TaskManager with id tm1 timed out/);
+    expect(driver.released).toEqual(['tm1']);
+  });
+
+  it('rate-limits worker start failures: after the maximum per minute it pauses for the retry interval', async () => {
+    const { clock, driver, declare } = await setup();
+    declare(JOB_A, 2);
+    expect(driver.requested).toBe(1);
+    driver.fail();
+    await tick();
+    expect(driver.requested).toBe(2);
+    driver.fail();
+    await tick();
+    expect(driver.requested).toBe(3);
+    driver.fail(); // third failure within a minute: the maximum rate (3) is reached
+    await tick();
+    expect(driver.requested).toBe(3);
+    clock.advance(2999);
+    await tick();
+    expect(driver.requested).toBe(3);
+    clock.advance(1);
+    await tick();
+    expect(driver.requested).toBe(4);
+  });
+
+  it('counts a container that completes before its TaskManager registered as a start failure and replaces it', async () => {
+    const { driver, declare, rm } = await setup();
+    declare(JOB_A, 1);
+    const w1 = driver.allocate();
+    await tick();
+    rm.onWorkerTerminated(w1, 'Container exited with 1');
+    expect(driver.requested).toBe(2);
+    expect(rm.numPendingTaskManagers).toBe(1);
+  });
+
+  it('frees a slot again when the TaskManager refuses the request', async () => {
+    const { clock, tes, register, declare, rm } = await setup();
+    tes.refuseSlots.add(registration('tm1').location.address);
+    await register('tm1');
+    declare(JOB_A, 1);
+    await tick();
+    expect(rm.taskManagers()[0]!.freeSlots).toBe(2);
+    tes.refuseSlots.clear();
+    clock.advance(200);
+    await tick();
+    expect(tes.slotRequests).toHaveLength(1);
+  });
+
+  it('stop releases every worker and terminates the driver', async () => {
+    const { driver, register, declare, rm } = await setup();
+    await register('tm1');
+    declare(JOB_A, 3);
+    const w = driver.allocate();
+    await tick();
+    await rm.stop();
+    expect(driver.released.sort()).toEqual([w, 'tm1'].sort());
+    expect(driver.terminated).toBe(true);
+  });
+});
