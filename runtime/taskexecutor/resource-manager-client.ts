@@ -1,0 +1,27 @@
+import { createHttpClient } from '../../rm/common/http-client.ts';
+import { resourceManagerRoutes, type RegistrationResponse, type TaskExecutorRegistration } from '../protocol/resource-manager-gateway.ts';
+import type { SlotReport } from '../protocol/records.ts';
+
+/** The Flink ResourceManager as this TaskManager calls it (resourceManagerRoutes). */
+export interface ResourceManagerClient {
+  registerTaskExecutor(registration: TaskExecutorRegistration): Promise<RegistrationResponse>;
+  sendSlotReport(resourceId: string, instanceId: string, slotReport: SlotReport): Promise<void>;
+  /** Returns whether the RM still knows this TaskManager. */
+  heartbeatFromTaskManager(resourceId: string, instanceId: string, slotReport: SlotReport): Promise<boolean>;
+  disconnectTaskManager(resourceId: string, cause: string): Promise<void>;
+}
+
+export function httpResourceManagerClient(jobManagerUrl: string, timeoutMs = 10_000): ResourceManagerClient {
+  const client = createHttpClient(jobManagerUrl, resourceManagerRoutes, { timeoutMs });
+  return {
+    registerTaskExecutor: (registration) => client.registerTaskExecutor({ body: registration }),
+    sendSlotReport: async (resourceId, instanceId, slotReport) => {
+      await client.sendSlotReport({ body: { resourceId, instanceId, slotReport } });
+    },
+    heartbeatFromTaskManager: async (resourceId, instanceId, slotReport) =>
+      (await client.heartbeatFromTaskManager({ body: { resourceId, instanceId, slotReport } })).known,
+    disconnectTaskManager: async (resourceId, cause) => {
+      await client.disconnectTaskManager({ body: { resourceId, cause } });
+    },
+  };
+}

@@ -1,0 +1,294 @@
+import type { Clock } from '../../rm/common/clock.ts';
+import { notFound, WeftError } from '../../rm/common/errors.ts';
+import type { Logger } from '../../rm/common/logger.ts';
+import type { Handlers } from '../../rm/common/route.ts';
+import type { NetworkEnvironment } from '../network/network-environment.ts';
+import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
+import type { ResourceProfile, SlotId, SlotOffer, SlotReport, TaskManagerLocation } from '../protocol/records.ts';
+import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
+import type { taskExecutorRoutes } from '../protocol/task-executor-gateway.ts';
+import type { TextOutput } from '../streaming/text-output.ts';
+import type { JobLibrary } from './job-library.ts';
+import type { JobMasterGatewayFactory } from './job-master-client.ts';
+import { JobMasterConnection } from './job-master-connection.ts';
+import type { ResourceManagerClient } from './resource-manager-client.ts';
+import { ResourceManagerConnection } from './resource-manager-connection.ts';
+import { TaskSlotState } from './slot/task-slot.ts';
+import type { TaskSlotTable } from './slot/task-slot-table.ts';
+import { Task } from './task.ts';
+
+export interface TaskExecutorOptions {
+  readonly resourceId: string;
+  readonly host: string;
+  readonly numberOfSlots: number;
+  readonly memoryMb: number;
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  /** How long stop() waits for cancelled tasks to end. */
+  readonly stopTimeoutMs?: number;
+  readonly collectFlushIntervalMs?: number;
+}
+
+export interface TaskExecutorDeps {
+  readonly options: TaskExecutorOptions;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly resourceManager: ResourceManagerClient;
+  readonly jobMasters: JobMasterGatewayFactory;
+  readonly slotTable: TaskSlotTable<Task>;
+  readonly network: NetworkEnvironment;
+  readonly jobs: JobLibrary;
+  readonly stdout: TextOutput;
+  /** The TM cannot go on (RM rejected it or stayed unreachable): the process should exit non-zero. */
+  readonly onFatalError: (error: Error) => void;
+}
+
+/** Each slot's share of the TaskManager: memory divided by slots, one core per slot. */
+export function defaultSlotResourceProfile(memoryMb: number, numberOfSlots: number): ResourceProfile {
+  const perSlot = Math.floor(memoryMb / numberOfSlots);
+  return { cpuCores: 1, taskHeapMemoryMb: perSlot, managedMemoryMb: 0 };
+}
+
+/**
+ * A TaskManager (Flink's TaskExecutor): registers at the Flink RM with its slots, takes slot
+ * requests and offers the slots to the job's JobMaster, runs the tasks deployed into them and
+ * reports their states. Serves taskExecutorRoutes through {@link handlers}.
+ */
+export class TaskExecutor {
+  readonly resourceId: string;
+  private readonly deps: TaskExecutorDeps;
+  private readonly logger: Logger;
+  private locationValue: TaskManagerLocation | null = null;
+  private readonly rm: ResourceManagerConnection;
+  private readonly jobMasters = new Map<string, JobMasterConnection>();
+  private readonly tasks = new Map<string, Task>();
+  private stopping = false;
+
+  constructor(deps: TaskExecutorDeps) {
+    this.deps = deps;
+    this.resourceId = deps.options.resourceId;
+    this.logger = deps.logger.child({ resourceId: this.resourceId });
+    this.rm = new ResourceManagerConnection({
+      client: deps.resourceManager,
+      clock: deps.clock,
+      logger: this.logger,
+      registration: () => ({
+        location: this.location,
+        numberOfSlots: deps.options.numberOfSlots,
+        defaultSlotResourceProfile: defaultSlotResourceProfile(deps.options.memoryMb, deps.options.numberOfSlots),
+        memoryMb: deps.options.memoryMb,
+      }),
+      slotReport: () => deps.slotTable.createSlotReport(),
+      heartbeatIntervalMs: deps.options.heartbeatIntervalMs,
+      heartbeatTimeoutMs: deps.options.heartbeatTimeoutMs,
+      onFatalError: (err) => {
+        this.logger.error({ err }, 'TaskManager cannot continue');
+        deps.onFatalError(err);
+      },
+    });
+    deps.slotTable.onSlotFreed((index, allocationId, jobId) => {
+      this.logger.info({ slot: index, allocationId, jobId }, 'slot freed');
+      this.rm.reportSlots();
+      if (deps.slotTable.allocationsOfJob(jobId).length === 0) this.releaseJob(jobId);
+    });
+  }
+
+  get location(): TaskManagerLocation {
+    if (!this.locationValue) throw new Error('the TaskExecutor is not started');
+    return this.locationValue;
+  }
+
+  get resourceManagerConnection(): ResourceManagerConnection {
+    return this.rm;
+  }
+
+  /** Starts registering at the RM; `address` serves taskExecutorRoutes, `dataAddress` is the network's port. */
+  start(address: string, dataAddress: string): void {
+    this.locationValue = { resourceId: this.resourceId, address, dataAddress, host: this.deps.options.host };
+    this.logger.info({ address, dataAddress, slots: this.deps.options.numberOfSlots }, 'TaskExecutor starting');
+    this.rm.start();
+  }
+
+  requestSlot(slotId: SlotId, jobId: string, allocationId: string, targetAddress: string): void {
+    if (this.stopping) throw new WeftError('ServiceUnavailable', `TaskManager ${this.resourceId} is shutting down`);
+    if (slotId.resourceId !== this.resourceId) throw new WeftError('BadRequest', `slot ${slotId.resourceId}/${slotId.slotNumber} is not a slot of TaskManager ${this.resourceId}`);
+    const fresh = this.deps.slotTable.allocateSlot(slotId.slotNumber, jobId, allocationId);
+    if (fresh) {
+      this.logger.info({ slot: slotId.slotNumber, jobId, allocationId, jobMaster: targetAddress }, 'slot allocated');
+      this.rm.reportSlots();
+    }
+    this.connectionTo(jobId, targetAddress).offerSlots();
+  }
+
+  submitTask(tdd: TaskDeploymentDescriptor): void {
+    if (this.stopping) throw new WeftError('ServiceUnavailable', `TaskManager ${this.resourceId} is shutting down`);
+    this.deps.slotTable.checkTaskSlot(tdd.executionAttemptId, tdd.jobId, tdd.allocationId);
+    const connection = this.jobMasters.get(tdd.jobId);
+    if (!connection) throw new WeftError('IllegalState', `TaskManager ${this.resourceId} is not connected to the JobMaster of job ${tdd.jobId}; cannot deploy ${tdd.taskName}`);
+    if (this.tasks.has(tdd.executionAttemptId)) throw new WeftError('IllegalState', `task ${tdd.executionAttemptId} is already deployed on ${this.resourceId}`);
+    const task = new Task({
+      tdd,
+      resourceId: this.resourceId,
+      clock: this.deps.clock,
+      logger: this.logger,
+      network: this.deps.network,
+      loadJob: (t) => this.deps.jobs.load(t.jobId, t.jobFile),
+      jobMaster: connection.gateway,
+      stdout: this.deps.stdout,
+      ...(this.deps.options.collectFlushIntervalMs === undefined ? {} : { collectFlushIntervalMs: this.deps.options.collectFlushIntervalMs }),
+    });
+    this.deps.slotTable.addTask(task, tdd.jobId, tdd.allocationId);
+    this.tasks.set(task.executionAttemptId, task);
+    void task.whenTerminated().then(() => {
+      this.tasks.delete(task.executionAttemptId);
+      this.deps.slotTable.removeTask(task.executionAttemptId);
+    });
+    this.logger.info({ jobId: tdd.jobId, executionAttemptId: tdd.executionAttemptId, task: task.name, allocationId: tdd.allocationId }, 'task deployed');
+    task.start();
+  }
+
+  cancelTask(executionAttemptId: string): void {
+    const task = this.tasks.get(executionAttemptId);
+    if (!task) throw notFound(`no task ${executionAttemptId} on TaskManager ${this.resourceId}`);
+    task.cancel();
+  }
+
+  freeSlot(allocationId: string, cause: string): void {
+    const { index, tasksToCancel } = this.deps.slotTable.freeSlot(allocationId);
+    if (index < 0) return;
+    this.logger.info({ slot: index, allocationId, cause, tasks: tasksToCancel.length }, 'freeing slot');
+    for (const task of tasksToCancel) task.cancel();
+  }
+
+  heartbeatFromResourceManager(): SlotReport {
+    return this.rm.heartbeatFromResourceManager();
+  }
+
+  heartbeatFromJobManager(jobId: string): TaskExecutionState[] {
+    this.jobMasters.get(jobId)?.touch();
+    return this.executionsOf(jobId);
+  }
+
+  /** The JobMaster let go of this TaskManager: free every slot of the job. */
+  disconnectJobManager(jobId: string, cause: string): void {
+    this.logger.info({ jobId, cause }, 'JobMaster disconnected');
+    this.freeSlotsOfJob(jobId, `JobMaster disconnected: ${cause}`);
+    this.releaseJob(jobId);
+  }
+
+  executionsOf(jobId: string): TaskExecutionState[] {
+    return this.deps.slotTable.tasksOfJob(jobId).map((t) => t.executionState());
+  }
+
+  /** The route handlers (registerRoutes(router, taskExecutorRoutes, handlers, ...)). */
+  handlers(): Handlers<typeof taskExecutorRoutes, unknown> {
+    return {
+      requestSlot: ({ body }) => {
+        this.requestSlot(body.slotId, body.jobId, body.allocationId, body.targetAddress);
+        return {};
+      },
+      submitTask: ({ body }) => {
+        this.submitTask(body.tdd);
+        return {};
+      },
+      cancelTask: ({ body }) => {
+        this.cancelTask(body.executionAttemptId);
+        return {};
+      },
+      freeSlot: ({ body }) => {
+        this.freeSlot(body.allocationId, body.cause);
+        return {};
+      },
+      heartbeatFromResourceManager: () => ({ slotReport: this.heartbeatFromResourceManager() }),
+      heartbeatFromJobManager: ({ body }) => ({ executions: this.heartbeatFromJobManager(body.jobId) }),
+      disconnectJobManager: ({ body }) => {
+        this.disconnectJobManager(body.jobId, body.cause);
+        return {};
+      },
+    };
+  }
+
+  /** Cancels every task, waits (bounded) for them to end, and says goodbye to JobMasters and the RM. */
+  async stop(cause = 'TaskManager is shutting down'): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const running = [...this.tasks.values()];
+    for (const task of running) task.cancel();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(running.map((t) => t.whenTerminated())),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.deps.options.stopTimeoutMs ?? 5000);
+      }),
+    ]);
+    clearTimeout(timer);
+    const connections = [...this.jobMasters.values()];
+    this.jobMasters.clear();
+    await Promise.all([...connections.map((c) => c.close(cause)), this.rm.stop(cause)]);
+    this.logger.info('TaskExecutor stopped');
+  }
+
+  private connectionTo(jobId: string, address: string): JobMasterConnection {
+    const existing = this.jobMasters.get(jobId);
+    if (existing && existing.address === address) return existing;
+    if (existing) {
+      this.logger.info({ jobId, from: existing.address, to: address }, 'the job has a new JobMaster');
+      void existing.close();
+    }
+    const connection = new JobMasterConnection({
+      jobId,
+      address,
+      gateway: this.deps.jobMasters(address, jobId),
+      clock: this.deps.clock,
+      logger: this.logger,
+      location: this.location,
+      heartbeatIntervalMs: this.deps.options.heartbeatIntervalMs,
+      heartbeatTimeoutMs: this.deps.options.heartbeatTimeoutMs,
+      pendingOffers: () => this.pendingOffers(jobId),
+      onOfferResult: (accepted, offered) => this.onOfferResult(jobId, accepted, offered),
+      executions: () => this.executionsOf(jobId),
+      onLost: (cause) => {
+        if (this.jobMasters.get(jobId) === connection) this.jobMasters.delete(jobId);
+        this.freeSlotsOfJob(jobId, cause);
+      },
+    });
+    this.jobMasters.set(jobId, connection);
+    connection.start();
+    return connection;
+  }
+
+  private pendingOffers(jobId: string): SlotOffer[] {
+    return this.deps.slotTable
+      .allocationsOfJob(jobId)
+      .filter((s) => s.state === TaskSlotState.ALLOCATED)
+      .map((s) => ({ allocationId: s.allocationId!, slotIndex: s.index, resourceProfile: s.resourceProfile }));
+  }
+
+  private onOfferResult(jobId: string, accepted: ReadonlySet<string>, offered: readonly SlotOffer[]): void {
+    for (const offer of offered) {
+      if (accepted.has(offer.allocationId)) {
+        if (this.deps.slotTable.markSlotActive(offer.allocationId)) this.logger.info({ jobId, slot: offer.slotIndex, allocationId: offer.allocationId }, 'slot offer accepted');
+      } else {
+        this.logger.info({ jobId, slot: offer.slotIndex, allocationId: offer.allocationId }, 'slot offer rejected; freeing the slot');
+        this.freeSlot(offer.allocationId, 'offer rejected by the JobMaster');
+      }
+    }
+  }
+
+  private freeSlotsOfJob(jobId: string, cause: string): void {
+    for (const slot of this.deps.slotTable.allocationsOfJob(jobId)) {
+      if (slot.allocationId !== null) this.freeSlot(slot.allocationId, cause);
+    }
+  }
+
+  /** The job holds no slot any more: stop talking to its JobMaster and forget its code. */
+  private releaseJob(jobId: string): void {
+    if (this.deps.slotTable.allocationsOfJob(jobId).length > 0) return;
+    const connection = this.jobMasters.get(jobId);
+    if (connection) {
+      this.jobMasters.delete(jobId);
+      void connection.close();
+    }
+    this.deps.jobs.release(jobId);
+  }
+}

@@ -1,0 +1,130 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SystemClock, type Clock } from '../../rm/common/clock.ts';
+import type { Logger } from '../../rm/common/logger.ts';
+import { loadJob } from '../api/job-loader.ts';
+import { NetworkEnvironment } from '../network/network-environment.ts';
+import type { NetworkEnvironmentOptions } from '../network/network-options.ts';
+import { BufferedTextOutput, type TextOutput } from '../streaming/text-output.ts';
+import { BlobCache, httpBlobFetcher, type BlobFetcher } from './blob-cache.ts';
+import type { TaskManagerConfig } from './config.ts';
+import { JobLibrary, type JobFiles, type JobLoader } from './job-library.ts';
+import { httpJobMasterGatewayFactory, type JobMasterGatewayFactory } from './job-master-client.ts';
+import { httpResourceManagerClient, type ResourceManagerClient } from './resource-manager-client.ts';
+import { TaskSlotTable } from './slot/task-slot-table.ts';
+import { defaultSlotResourceProfile, TaskExecutor } from './task-executor.ts';
+import { TaskExecutorServer } from './task-executor-server.ts';
+import type { Task } from './task.ts';
+
+export interface TaskManagerRunnerDeps {
+  readonly config: TaskManagerConfig;
+  readonly logger: Logger;
+  readonly onFatalError: (error: Error) => void;
+  readonly clock?: Clock;
+  readonly resourceManager?: ResourceManagerClient;
+  readonly jobMasters?: JobMasterGatewayFactory;
+  readonly loader?: JobLoader;
+  readonly blobFetcher?: BlobFetcher;
+  readonly stdout?: TextOutput;
+  readonly network?: Omit<NetworkEnvironmentOptions, 'clock' | 'host' | 'port'>;
+  readonly collectFlushIntervalMs?: number;
+}
+
+export interface TaskManagerEndpoints {
+  readonly resourceId: string;
+  /** `http://host:port` serving taskExecutorRoutes. */
+  readonly address: string;
+  /** `host:port` of the record-channel listener. */
+  readonly dataAddress: string;
+}
+
+/**
+ * Everything one TaskManager process runs, wired together (used by main.ts and by in-process
+ * tests): the RPC server, the network environment, the slot table, the blob cache and the
+ * TaskExecutor. stop() leaves no socket, timer or temporary directory behind.
+ */
+export class TaskManagerRunner {
+  readonly executor: TaskExecutor;
+  readonly network: NetworkEnvironment;
+  readonly slotTable: TaskSlotTable<Task>;
+  private readonly deps: TaskManagerRunnerDeps;
+  private readonly server: TaskExecutorServer;
+  private readonly stdout: TextOutput;
+  private readonly workDir: Promise<{ dir: string; temporary: boolean }>;
+  private stopped: Promise<void> | null = null;
+
+  constructor(deps: TaskManagerRunnerDeps) {
+    this.deps = deps;
+    const { config, logger } = deps;
+    const clock = deps.clock ?? new SystemClock();
+    const flink = config.flink;
+    this.network = new NetworkEnvironment({ ...deps.network, clock, host: config.host, port: 0, bufferTimeoutMs: flink['execution.buffer-timeout'] });
+    this.slotTable = new TaskSlotTable<Task>(config.resourceId, config.numberOfSlots, defaultSlotResourceProfile(config.memoryMb, config.numberOfSlots));
+    this.workDir =
+      config.workDir !== null
+        ? Promise.resolve({ dir: config.workDir, temporary: false })
+        : mkdtemp(join(tmpdir(), 'weft-tm-')).then((dir) => ({ dir, temporary: true }));
+    this.workDir.catch(() => {});
+    const blobs = new LazyDirBlobCache(config.jobManagerUrl, this.workDir, deps.blobFetcher ?? httpBlobFetcher);
+    const jobs = new JobLibrary(blobs, deps.loader ?? ((path, args, options) => loadJob(path, args, options)));
+    this.stdout = deps.stdout ?? new BufferedTextOutput(process.stdout);
+    this.executor = new TaskExecutor({
+      options: {
+        resourceId: config.resourceId,
+        host: config.host,
+        numberOfSlots: config.numberOfSlots,
+        memoryMb: config.memoryMb,
+        heartbeatIntervalMs: flink['heartbeat.interval'],
+        heartbeatTimeoutMs: flink['heartbeat.timeout'],
+        ...(deps.collectFlushIntervalMs === undefined ? {} : { collectFlushIntervalMs: deps.collectFlushIntervalMs }),
+      },
+      clock,
+      logger,
+      resourceManager: deps.resourceManager ?? httpResourceManagerClient(config.jobManagerUrl, flink['heartbeat.interval']),
+      jobMasters: deps.jobMasters ?? httpJobMasterGatewayFactory({ timeoutMs: flink['heartbeat.interval'] }),
+      slotTable: this.slotTable,
+      network: this.network,
+      jobs,
+      stdout: this.stdout,
+      onFatalError: deps.onFatalError,
+    });
+    this.server = new TaskExecutorServer(this.executor, logger);
+  }
+
+  async start(): Promise<TaskManagerEndpoints> {
+    await this.workDir;
+    const dataAddress = await this.network.start();
+    const address = await this.server.start(this.deps.config.host, 0);
+    this.executor.start(address, dataAddress);
+    return { resourceId: this.deps.config.resourceId, address, dataAddress };
+  }
+
+  stop(cause?: string): Promise<void> {
+    this.stopped ??= this.doStop(cause);
+    return this.stopped;
+  }
+
+  private async doStop(cause?: string): Promise<void> {
+    await this.executor.stop(cause);
+    await this.server.stop();
+    await this.network.close();
+    (this.stdout as Partial<BufferedTextOutput>).flush?.();
+    const work = await this.workDir.catch(() => null);
+    if (work?.temporary) await rm(work.dir, { recursive: true, force: true });
+  }
+}
+
+/** A BlobCache whose directory is only known once the work directory exists. */
+class LazyDirBlobCache implements JobFiles {
+  private readonly cache: Promise<BlobCache>;
+
+  constructor(jobManagerUrl: string, workDir: Promise<{ dir: string }>, fetcher: BlobFetcher) {
+    this.cache = workDir.then(({ dir }) => new BlobCache(jobManagerUrl, join(dir, 'blobs'), fetcher));
+    this.cache.catch(() => {});
+  }
+
+  async get(blobKey: string, fileName: string): Promise<string> {
+    return (await this.cache).get(blobKey, fileName);
+  }
+}
