@@ -1,0 +1,213 @@
+import express, { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Clock } from '../../rm/common/clock.ts';
+import { WeftError, badRequest, notFound } from '../../rm/common/errors.ts';
+import { errorHandler, registerRoutes } from '../../rm/common/http-server.ts';
+import type { Handlers } from '../../rm/common/route.ts';
+import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import { jobGraphFromJSON, type JobGraph } from '../jobgraph/job-graph.ts';
+import { JobMaster } from '../jobmaster/job-master.ts';
+import { httpTaskExecutorGateways, type TaskExecutorGatewayFactory } from '../jobmaster/task-executor-gateway-factory.ts';
+import { BLOB_PATH } from '../protocol/blob.ts';
+import type { DispatcherGateway, JobResult, JobSubmission, UploadedJobFile } from '../protocol/dispatcher-gateway.ts';
+import { jobMasterRoutes } from '../protocol/job-master-gateway.ts';
+import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
+import { BlobStore } from './blob-store.ts';
+import { loadJobGraphInProcess, type JobGraphLoader } from './job-graph-loader.ts';
+
+export interface DispatcherOptions {
+  readonly config: FlinkConfiguration;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly resourceManager: ResourceManagerGateway;
+  /** The JobManager's base URL (`http://host:port`); a function when the port is known only after listen. */
+  readonly jobManagerAddress: string | (() => string);
+  /** Where uploaded and shipped job files are kept. */
+  readonly blobDirectory: string;
+  /** How JobMasters reach TaskManagers; HTTP clients by default. */
+  readonly taskExecutorGateway?: TaskExecutorGatewayFactory;
+  /** How `runJobFile` turns a job file into a JobGraph; runtime/api's loadJob by default. */
+  readonly loadJobGraph?: JobGraphLoader;
+}
+
+/**
+ * Accepts jobs and runs one JobMaster per job (Flink's Dispatcher). Keeps every job it ran, so
+ * REST can show finished jobs (the JobMaster of a terminated job has stopped its timers and
+ * serves as the archived execution graph). Also owns the blob store of job files.
+ */
+export class Dispatcher implements DispatcherGateway {
+  readonly blobStore: BlobStore;
+  private readonly options: DispatcherOptions;
+  private readonly logger: Logger;
+  private readonly jobMasters = new Map<string, JobMaster>();
+  private readonly uploaded = new Map<string, UploadedJobFile>();
+  private readonly terminationListeners = new Set<(result: JobResult) => void>();
+  private readonly taskExecutorGateway: TaskExecutorGatewayFactory;
+  private readonly loadJobGraph: JobGraphLoader;
+
+  constructor(options: DispatcherOptions) {
+    this.options = options;
+    this.logger = options.logger;
+    this.blobStore = new BlobStore(options.blobDirectory);
+    this.taskExecutorGateway = options.taskExecutorGateway ?? httpTaskExecutorGateways();
+    this.loadJobGraph = options.loadJobGraph ?? loadJobGraphInProcess;
+  }
+
+  get jobManagerAddress(): string {
+    const a = this.options.jobManagerAddress;
+    return typeof a === 'string' ? a : a();
+  }
+
+  // ---- job files -----------------------------------------------------------------------------
+
+  uploadJobFile(fileName: string, bytes: Buffer): UploadedJobFile {
+    const entry = this.blobStore.put(fileName, bytes);
+    const file: UploadedJobFile = { id: entry.blobKey, name: entry.fileName, uploaded: this.options.clock.now(), blobKey: entry.blobKey };
+    this.uploaded.set(file.id, file);
+    this.logger.info({ jarId: file.id, size: bytes.length }, 'Job file uploaded');
+    return file;
+  }
+
+  listJobFiles(): readonly UploadedJobFile[] {
+    return [...this.uploaded.values()];
+  }
+
+  deleteJobFile(id: string): void {
+    if (!this.uploaded.delete(id)) throw notFound(`Jar file ${id} does not exist`);
+    // A job still running from it keeps its blob: TaskManagers may fetch it again on restart.
+    const inUse = [...this.jobMasters.values()].some((jm) => jm.graph.jobFile.blobKey === id && !jm.graph.isGloballyTerminal);
+    if (!inUse) this.blobStore.delete(id);
+  }
+
+  async runJobFile(id: string, options: { readonly programArgs: readonly string[]; readonly parallelism?: number; readonly jobId?: string }): Promise<string> {
+    const file = this.uploaded.get(id) ?? this.blobFile(id);
+    if (!file) throw notFound(`Jar file ${id} does not exist`);
+    const entry = this.blobStore.get(file.blobKey);
+    if (!entry) throw notFound(`Jar file ${id} does not exist`);
+    let graph: JobGraph;
+    try {
+      graph = await this.loadJobGraph(entry.path, options.programArgs, {
+        parallelism: options.parallelism ?? this.options.config['parallelism.default'],
+        ...(options.jobId === undefined ? {} : { jobId: options.jobId }),
+      });
+    } catch (err) {
+      throw badRequest(`Could not run job file ${file.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return this.submitJob({ jobGraph: graph, jobFile: { blobKey: file.blobKey, fileName: file.name, args: [...options.programArgs] } });
+  }
+
+  // ---- jobs ----------------------------------------------------------------------------------
+
+  async submitJob(submission: JobSubmission): Promise<string> {
+    let graph: JobGraph;
+    try {
+      graph = jobGraphFromJSON(submission.jobGraph);
+    } catch (err) {
+      throw badRequest(`Invalid JobGraph: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (this.jobMasters.has(graph.jobId)) throw new WeftError('IllegalState', `Job has already been submitted: ${graph.jobId}`);
+    const logger = this.logger.child({ jobId: graph.jobId });
+    const jobMaster = new JobMaster({
+      jobGraph: graph,
+      jobFile: submission.jobFile,
+      config: this.options.config,
+      clock: this.options.clock,
+      logger,
+      resourceManager: this.options.resourceManager,
+      jobMasterAddress: this.jobManagerAddress,
+      taskExecutorGateway: this.taskExecutorGateway,
+      onTerminated: (result) => this.jobTerminated(result),
+    });
+    this.jobMasters.set(graph.jobId, jobMaster);
+    logger.info({ jobName: graph.jobName, vertices: graph.vertices.length }, 'Received JobGraph submission');
+    jobMaster.start();
+    return graph.jobId;
+  }
+
+  async cancelJob(jobId: string): Promise<void> {
+    this.requireJob(jobId).cancel();
+  }
+
+  async requestJobResult(jobId: string): Promise<JobResult> {
+    return this.requireJob(jobId).resultFuture();
+  }
+
+  onJobTerminated(listener: (result: JobResult) => void): () => void {
+    this.terminationListeners.add(listener);
+    return () => this.terminationListeners.delete(listener);
+  }
+
+  collectResults(jobId: string, sinkName: string): readonly unknown[] {
+    return this.requireJob(jobId).collectResults(sinkName);
+  }
+
+  /** Every job this Dispatcher ran or runs, in submission order. */
+  jobs(): JobMaster[] {
+    return [...this.jobMasters.values()];
+  }
+
+  job(jobId: string): JobMaster | undefined {
+    return this.jobMasters.get(jobId);
+  }
+
+  requireJob(jobId: string): JobMaster {
+    const jm = this.jobMasters.get(jobId);
+    if (!jm) throw notFound(`Job ${jobId} not found`);
+    return jm;
+  }
+
+  /** Stops every JobMaster's timers (JobManager shutdown); jobs keep their status. */
+  stop(): void {
+    for (const jm of this.jobMasters.values()) jm.close();
+  }
+
+  // ---- RPC endpoints on the JobManager's port ------------------------------------------------------
+
+  /** Handlers of jobMasterRoutes: each call goes to the JobMaster of `:jobId`; unknown job -> 404. */
+  jobMasterHandlers(): Handlers<typeof jobMasterRoutes, unknown> {
+    return {
+      registerTaskManager: ({ params, body }) => ({ jobMasterId: this.requireJob(params.jobId).registerTaskManager(body.location) }),
+      offerSlots: ({ params, body }) => ({ accepted: this.requireJob(params.jobId).offerSlots(body.resourceId, body.offers) }),
+      updateTaskExecutionState: ({ params, body }) => ({ acknowledged: this.requireJob(params.jobId).updateTaskExecutionState(body) }),
+      heartbeatFromTaskManager: ({ params, body }) => ({ known: this.requireJob(params.jobId).heartbeatFromTaskManager(body.resourceId, body.executions) }),
+      addCollectResults: ({ params, body }) => {
+        this.requireJob(params.jobId).addCollectResults(body.executionAttemptId, body.sinkName, body.records);
+        return {};
+      },
+      disconnectTaskManager: ({ params, body }) => {
+        this.requireJob(params.jobId).disconnectTaskManager(body.resourceId, body.cause);
+        return {};
+      },
+    };
+  }
+
+  /**
+   * One router for what TaskManagers call on the JobManager's port: jobMasterRoutes
+   * (`/rpc/jobmaster/:jobId/*`) and the blob path (`GET /rpc/blob/:blobKey`). Errors answer with
+   * RemoteException bodies, which the typed HTTP clients understand.
+   */
+  rpcRouter(): Router {
+    const router = Router();
+    router.get(BLOB_PATH, this.blobStore.handler());
+    router.use('/rpc/jobmaster', express.json({ limit: '64mb', strict: false }));
+    registerRoutes(router, jobMasterRoutes, this.jobMasterHandlers(), () => undefined);
+    router.use('/rpc/jobmaster', errorHandler(this.logger));
+    return router;
+  }
+
+  private blobFile(id: string): UploadedJobFile | undefined {
+    const entry = this.blobStore.get(id);
+    return entry ? { id, name: entry.fileName, uploaded: this.options.clock.now(), blobKey: entry.blobKey } : undefined;
+  }
+
+  private jobTerminated(result: JobResult): void {
+    this.logger.info({ jobId: result.jobId, status: result.status }, 'Job reached a globally terminal state');
+    for (const listener of this.terminationListeners) {
+      try {
+        listener(result);
+      } catch (err) {
+        this.logger.error({ err, jobId: result.jobId }, 'job termination listener failed');
+      }
+    }
+  }
+}
