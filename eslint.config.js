@@ -20,6 +20,17 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI's browser modules: plain JS with JSDoc, no build step; linted without type information.
+    files: ['webui/public/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'navigator', 'console', 'fetch', 'URL', 'URLSearchParams', 'WebSocket', 'AbortController', 'DOMException', 'Event', 'EventListener', 'HTMLElement', 'HTMLInputElement', 'Element', 'Node', 'ParentNode', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  {
     // The wire contract imports nothing from the rest of the repo but zod and itself.
     files: ['rm/protocol/**/*.ts'],
     rules: {

@@ -1,0 +1,32 @@
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import type { ResourceManager } from '../rm/resource-manager.ts';
+import { EventHub, type EventHubOptions } from './event-hub.ts';
+import { staticFiles } from './static-files.ts';
+
+/** `webui/public`: the pages, plain ES modules with no build step. */
+export const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+/** Serves the cluster UI at `/` of the RM's port (ResourceManagerDeps.extraRoutes). */
+export function mountWebUi(app: Express, _rm: ResourceManager): void {
+  app.use(staticFiles(PUBLIC_DIR));
+}
+
+export type WebUiHubOptions = Partial<Pick<EventHubOptions, 'flushIntervalMs' | 'maxPendingPerClient' | 'maxBufferedBytes' | 'pingIntervalMs' | 'maxClients' | 'clock'>>;
+
+/**
+ * Attaches the live-event hub to the RM's HTTP server (ResourceManagerDeps.attachToServer);
+ * the returned function closes every socket and timer.
+ */
+export function attachWebUiHub(server: Server, rm: ResourceManager, options: WebUiHubOptions = {}): () => Promise<void> {
+  const hub = new EventHub({
+    changes: rm.ctx.changes,
+    clock: options.clock ?? rm.ctx.clock,
+    logger: rm.ctx.logger.child({ component: 'webui' }),
+    clusterId: rm.ctx.clusterTimestamp,
+    ...options,
+  });
+  hub.attach(server);
+  return () => hub.close();
+}
