@@ -1,5 +1,5 @@
 import type { Clock } from '../../rm/common/clock.ts';
-import { notFound, WeftError } from '../../rm/common/errors.ts';
+import { WeftError } from '../../rm/common/errors.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import type { NetworkEnvironment } from '../network/network-environment.ts';
@@ -149,7 +149,11 @@ export class TaskExecutor {
 
   cancelTask(executionAttemptId: string): void {
     const task = this.tasks.get(executionAttemptId);
-    if (!task) throw notFound(`no task ${executionAttemptId} on TaskManager ${this.resourceId}`);
+    // Idempotent, as the route says: a task that already ended has nothing left to cancel.
+    if (!task) {
+      this.logger.debug({ executionAttemptId }, 'cancelTask for a task that is not (or no longer) here');
+      return;
+    }
     task.cancel();
   }
 
