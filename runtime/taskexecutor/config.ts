@@ -64,14 +64,14 @@ export function parseTaskManagerArgs(argv: readonly string[], env: NodeJS.Proces
   }
   const numberOfSlots = positiveInt('--slots', values.slots, flink['taskmanager.numberOfTaskSlots']);
   const memoryMb = positiveInt('--memory', values.memory, flink['taskmanager.memory.process.size']);
-  const resourceId = env.CONTAINER_ID ?? values['resource-id'];
+  const resourceId = nonEmpty(env.CONTAINER_ID) ?? values['resource-id'];
   if (!resourceId) throw new TaskManagerConfigError('no ResourceID: CONTAINER_ID is not set (not in a container); pass --resource-id');
   const logLevel = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.has(logLevel)) throw new TaskManagerConfigError(`--log-level: unknown level '${logLevel}'`);
   return Object.freeze({
     jobManagerUrl,
     resourceId,
-    host: env.NM_HOST ?? values.host ?? 'localhost',
+    host: nonEmpty(env.NM_HOST) ?? values.host ?? 'localhost',
     numberOfSlots,
     memoryMb,
     workDir: values.dir ?? null,
@@ -85,4 +85,8 @@ function positiveInt(flag: string, value: string | undefined, fallback: number):
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new TaskManagerConfigError(`${flag}: expected a positive integer, got '${value}'`);
   return n;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }

@@ -23,7 +23,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(`taskmanager: ${err.message}\n`);
     process.exit(1);
   }
-  if (config.workDir === null && process.env.CONTAINER_ID !== undefined) {
+  if (config.workDir === null && process.env.CONTAINER_ID) {
     // In a container the working directory is the container's own; YARN removes it afterwards.
     config = { ...config, workDir: join(process.cwd(), 'taskmanager') };
   }
