@@ -36,10 +36,10 @@ function startTm(args: string[]): TmProcess {
   const proc = spawn(process.execPath, ['--import', `file://${TSX}`, MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.push(proc);
   let err = '';
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
+    createInterface({ input: proc.stdout }).on('line', (line) => {
       const parsed = JSON.parse(line) as Record<string, unknown>;
       if (parsed.ready === true) resolve(parsed);
     });
