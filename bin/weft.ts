@@ -15,6 +15,7 @@ import { dshell, type DshellOptions } from './cli/dshell.ts';
 import { logs, type LogsOptions } from './cli/logs.ts';
 import { nodeList, type NodeListOptions } from './cli/node-list.ts';
 import { queueStatus } from './cli/queue-status.ts';
+import { registerFlinkCommands } from './cli/flink-commands.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -134,6 +135,8 @@ export function buildProgram(run: (action: (ctx: CliContext) => Promise<number>,
     .option('--tags <tags>', 'comma-separated application tags')
     .option('--detached', 'print the application id and return without waiting')
     .action((command: string[], o: DshellOptions, cmd: Command) => run((ctx) => dshell(ctx, command, o), cmd));
+
+  registerFlinkCommands(program, run);
 
   return program;
 }

@@ -120,8 +120,9 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
 
   declareRequiredResources(requirements: ResourceRequirements): void {
     const requiredSlots = requirements.requirements.reduce((n, r) => n + r.numberOfRequiredSlots, 0);
+    const previous = this.jobs.get(requirements.jobId)?.requiredSlots;
     this.jobs.set(requirements.jobId, { jobMasterAddress: requirements.jobMasterAddress, requiredSlots });
-    this.logger.info({ jobId: requirements.jobId, requiredSlots }, 'resource requirements declared');
+    if (previous !== requiredSlots) this.logger.info({ jobId: requirements.jobId, requiredSlots, previous }, 'resource requirements declared');
     this.reconcile();
   }
 

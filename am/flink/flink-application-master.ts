@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
+import express, { type RequestHandler } from 'express';
+import type { AmRmGateway } from '../amrm-gateway.ts';
+import type { ApplicationMasterContext } from '../application-master-context.ts';
+import type { NMClient } from '../nm-client.ts';
+import type { NmTokenCache } from '../nm-token-cache.ts';
+import type { Clock } from '../../rm/common/clock.ts';
+import { errorHandler, jsonBody, registerRoutes } from '../../rm/common/http-server.ts';
+import type { Logger } from '../../rm/common/logger.ts';
+import type { FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
+import { resourceManagerRoutes } from '../../runtime/protocol/resource-manager-gateway.ts';
+import { FlinkResourceManager } from '../../runtime/resourcemanager/flink-resource-manager.ts';
+import { httpTaskExecutorClientFactory, type TaskExecutorClientFactory } from '../../runtime/resourcemanager/task-executor-client.ts';
+import { taskManagerLaunchContext } from '../../runtime/resourcemanager/task-manager-launch-context.ts';
+import { YarnResourceManagerDriver } from '../../runtime/resourcemanager/yarn-resource-manager-driver.ts';
+import { SESSION_STOPPED, failedToRun, outcomeOfJob, type ClusterOutcome } from './cluster-outcome.ts';
+import type { JobManagerArguments } from './job-manager-arguments.ts';
+import type { JobManagerServices, JobManagerServicesFactory } from './job-manager-services.ts';
+
+export interface FlinkApplicationMasterDeps {
+  readonly args: JobManagerArguments;
+  readonly config: FlinkConfiguration;
+  readonly context: ApplicationMasterContext;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly amRmGateway: AmRmGateway;
+  readonly nmClient: NMClient;
+  readonly nmTokens: NmTokenCache;
+  readonly services: JobManagerServicesFactory;
+  readonly taskExecutors?: TaskExecutorClientFactory;
+}
+
+/**
+ * The JobManager process run as a YARN ApplicationMaster (Flink's Yarn*ClusterEntrypoint): one
+ * HTTP server carrying the Flink REST API, the JobMaster and ResourceManager RPC routes and the
+ * blob service; the Flink RM with the YARN driver; the Dispatcher. In per-job and application
+ * mode the cluster lives as long as its one job; a session lives until `DELETE /cluster`.
+ */
+export class FlinkApplicationMaster {
+  private readonly deps: FlinkApplicationMasterDeps;
+  private readonly logger: Logger;
+  private server: Server | undefined;
+  private driver: YarnResourceManagerDriver | undefined;
+  private resourceManager: FlinkResourceManager | undefined;
+  private services: JobManagerServices | undefined;
+  /** Mounted once the Dispatcher exists (it needs the URL the server got). */
+  private servicesHandler: RequestHandler | undefined;
+  private resolveOutcome: (outcome: ClusterOutcome) => void = () => {};
+  private readonly outcome: Promise<ClusterOutcome>;
+  private url = '';
+
+  constructor(deps: FlinkApplicationMasterDeps) {
+    this.deps = deps;
+    this.logger = deps.logger;
+    this.outcome = new Promise((resolve) => {
+      this.resolveOutcome = resolve;
+    });
+  }
+
+  get jobManagerUrl(): string {
+    return this.url;
+  }
+
+  /** Serves HTTP, builds the RM and the Dispatcher, registers with YARN. */
+  async start(): Promise<string> {
+    const { config, context, clock } = this.deps;
+    const app = express();
+    app.disable('x-powered-by');
+    app.delete(['/cluster', '/v1/cluster'], (_req, res) => {
+      res.status(202).json({});
+      this.logger.info('DELETE /cluster: stopping the Flink cluster');
+      this.finish(SESSION_STOPPED);
+    });
+    const rpc = express.Router();
+    rpc.use(jsonBody());
+    app.use(rpc);
+    app.use((req, res, next) => (this.servicesHandler ? this.servicesHandler(req, res, next) : next()));
+    app.use(errorHandler(this.logger));
+    this.server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(config['rest.port'], '0.0.0.0', () => resolve());
+    });
+    const port = (this.server.address() as AddressInfo).port;
+    this.url = `http://${context.nmHost}:${port}`;
+
+    this.driver = new YarnResourceManagerDriver({
+      amRmGateway: this.deps.amRmGateway,
+      nmClient: this.deps.nmClient,
+      nmTokens: this.deps.nmTokens,
+      clock,
+      logger: this.logger.child({ component: 'yarn-resource-manager-driver' }),
+      config,
+      registration: { host: context.nmHost, rpcPort: port, trackingUrl: `${this.url}/` },
+      launchContext: (_container, spec) => taskManagerLaunchContext(this.url, spec, config),
+    });
+    this.resourceManager = new FlinkResourceManager({
+      config,
+      clock,
+      logger: this.logger.child({ component: 'resource-manager' }),
+      driver: this.driver,
+      taskExecutors: this.deps.taskExecutors ?? httpTaskExecutorClientFactory,
+    });
+    this.resourceManager.onFatalError((error) => this.finish({ kind: 'fatal', error }));
+    registerRoutes(rpc, resourceManagerRoutes, this.resourceManager.handlers(), () => undefined);
+    this.services = await this.deps.services({
+      config,
+      clock,
+      logger: this.logger,
+      resourceManager: this.resourceManager,
+      jobManagerUrl: this.url,
+    });
+    this.servicesHandler = this.services.handler;
+    await this.resourceManager.start();
+    this.logger.info({ mode: this.deps.args.mode, url: this.url, appId: context.applicationId }, 'JobManager started');
+    return this.url;
+  }
+
+  /** Runs the cluster's mode to its end and shuts down; resolves with what happened. */
+  async run(): Promise<ClusterOutcome> {
+    void this.runMode().then(
+      (outcome) => outcome && this.finish(outcome),
+      (err: unknown) => this.finish(failedToRun(err)),
+    );
+    const outcome = await this.outcome;
+    await this.shutdown(outcome);
+    return outcome;
+  }
+
+  /** Ends the cluster (first call wins): a job's end, DELETE /cluster, SIGTERM, a fatal error. */
+  finish(outcome: ClusterOutcome): void {
+    this.resolveOutcome(outcome);
+  }
+
+  private async runMode(): Promise<ClusterOutcome | undefined> {
+    const { args } = this.deps;
+    const dispatcher = this.services!.dispatcher;
+    if (args.mode === 'session') return undefined;
+    const jobFile = args.jobFile!;
+    const uploaded = dispatcher.uploadJobFile(basename(jobFile), readFileSync(jobFile));
+    let jobId: string;
+    if (args.mode === 'per-job') {
+      const jobGraph: unknown = JSON.parse(readFileSync(args.jobGraph!, 'utf8'));
+      jobId = await dispatcher.submitJob({ jobGraph, jobFile: { blobKey: uploaded.blobKey, fileName: uploaded.name, args: [...args.programArgs] } });
+    } else {
+      jobId = await dispatcher.runJobFile(uploaded.id, {
+        programArgs: args.programArgs,
+        ...(args.parallelism !== undefined ? { parallelism: args.parallelism } : {}),
+      });
+    }
+    this.logger.info({ jobId, mode: args.mode }, 'job submitted');
+    const result = await dispatcher.requestJobResult(jobId);
+    this.logger.info({ jobId, status: result.status }, 'job terminated; shutting the cluster down');
+    return outcomeOfJob(result);
+  }
+
+  private async shutdown(outcome: ClusterOutcome): Promise<void> {
+    this.logger.info({ outcome: outcome.kind === 'fatal' ? { kind: 'fatal', error: outcome.error.message } : outcome }, 'JobManager shutting down');
+    await this.step('dispatcher', () => this.services?.stop());
+    await this.step('resource manager', () => this.resourceManager?.stop());
+    if (outcome.kind === 'unregister') {
+      await this.step('unregister', () => this.driver?.deregisterApplication(outcome.finalStatus, outcome.diagnostics));
+    }
+    await this.step('http server', () => closeServer(this.server));
+  }
+
+  private async step(what: string, fn: () => Promise<void> | void): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, `stopping the ${what} failed`);
+    }
+  }
+}
+
+function closeServer(server: Server | undefined): Promise<void> {
+  if (!server) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { parseDynamicProperties } from '../../runtime/config/flink-configuration.ts';
+
+/** Flink's three YARN deployment modes (flink.md §2.1). */
+export type ClusterMode = 'session' | 'per-job' | 'application';
+
+/**
+ * The JobManager (Flink AM) command line:
+ *   --mode session|per-job|application [--job-file <path>] [--job-graph <path>]
+ *   [--args <json array>] [--parallelism N] [--conf k=v ...]
+ * per-job needs --job-graph and --job-file (both shipped as local resources); application needs --job-file.
+ */
+export interface JobManagerArguments {
+  readonly mode: ClusterMode;
+  readonly jobFile: string | undefined;
+  readonly jobGraph: string | undefined;
+  readonly programArgs: readonly string[];
+  readonly parallelism: number | undefined;
+  readonly conf: readonly [string, string][];
+}
+
+export class JobManagerArgumentsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobManagerArgumentsError';
+  }
+}
+
+const FLAGS = {
+  mode: { type: 'string' },
+  'job-file': { type: 'string' },
+  'job-graph': { type: 'string' },
+  args: { type: 'string' },
+  parallelism: { type: 'string' },
+  conf: { type: 'string', multiple: true },
+} as const;
+
+export function parseJobManagerArguments(argv: readonly string[]): JobManagerArguments {
+  let values: ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true; allowPositionals: false }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new JobManagerArgumentsError((err as Error).message.replace(/\s*\n\s*/g, ' '));
+  }
+  const mode = values.mode ?? 'session';
+  if (mode !== 'session' && mode !== 'per-job' && mode !== 'application') {
+    throw new JobManagerArgumentsError(`--mode must be session, per-job or application, got '${mode}'`);
+  }
+  if (mode === 'per-job' && (values['job-graph'] === undefined || values['job-file'] === undefined)) {
+    throw new JobManagerArgumentsError('--mode per-job needs --job-graph <path> and --job-file <path>');
+  }
+  if (mode === 'application' && values['job-file'] === undefined) throw new JobManagerArgumentsError('--mode application needs --job-file <path>');
+  let programArgs: string[] = [];
+  if (values.args !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(values.args);
+    } catch {
+      parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new JobManagerArgumentsError(`--args must be a JSON array of strings, got '${values.args}'`);
+    programArgs = parsed;
+  }
+  let parallelism: number | undefined;
+  if (values.parallelism !== undefined) {
+    parallelism = Number(values.parallelism);
+    if (!Number.isInteger(parallelism) || parallelism < 1) throw new JobManagerArgumentsError(`--parallelism must be a positive integer, got '${values.parallelism}'`);
+  }
+  let conf: [string, string][];
+  try {
+    conf = parseDynamicProperties(values.conf ?? []);
+  } catch (err) {
+    throw new JobManagerArgumentsError(`--conf: ${(err as Error).message}`);
+  }
+  return { mode, jobFile: values['job-file'], jobGraph: values['job-graph'], programArgs, parallelism, conf };
+}

@@ -1,0 +1,56 @@
+/**
+ * The JobManager (Flink AM) entry, run by a NodeManager inside the AM container:
+ *   {{WEFT_HOME}}/bin/weft-run {{WEFT_HOME}}/am/flink/job-manager-main.ts --mode session|per-job|application
+ *     [--job-file <path>] [--job-graph <path>] [--args <json>] [--conf k=v ...]
+ *     1><LOG_DIR>/jobmanager.log 2><LOG_DIR>/jobmanager.err
+ */
+import { SystemClock } from '../../rm/common/clock.ts';
+import { createRootLogger } from '../../rm/common/logger.ts';
+import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
+import { createHttpAmRmGateway } from '../amrm-gateway.ts';
+import { readApplicationMasterContext } from '../application-master-context.ts';
+import { NMClient } from '../nm-client.ts';
+import { NmTokenCache } from '../nm-token-cache.ts';
+import { FlinkApplicationMaster } from './flink-application-master.ts';
+import { parseJobManagerArguments } from './job-manager-arguments.ts';
+import { createJobManagerServices } from './dispatcher-services.ts';
+
+async function main(): Promise<number> {
+  const args = parseJobManagerArguments(process.argv.slice(2));
+  const context = readApplicationMasterContext(process.env);
+  const config = createFlinkConfiguration(args.conf);
+  const logger = createRootLogger({ process: 'jobmanager' }).child({ appAttemptId: context.applicationAttemptId, mode: args.mode });
+  const nmTokens = new NmTokenCache();
+  const am = new FlinkApplicationMaster({
+    args,
+    config,
+    context,
+    clock: new SystemClock(),
+    logger,
+    amRmGateway: createHttpAmRmGateway({ rmUrl: context.rmUrl, token: () => context.amrmToken }),
+    nmClient: new NMClient(nmTokens),
+    nmTokens,
+    services: createJobManagerServices,
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => am.finish({ kind: 'killed', signal }));
+  }
+  const url = await am.start();
+  process.stdout.write(`${JSON.stringify({ ready: true, url, mode: args.mode })}\n`);
+  const outcome = await am.run();
+  if (outcome.kind === 'fatal') {
+    process.stderr.write(`jobmanager: fatal error: ${outcome.error.message}\n`);
+    return 1;
+  }
+  if (outcome.kind === 'killed') return 143;
+  return 0;
+}
+
+main().then(
+  // Exit explicitly: keep-alive sockets to the RM, NMs and TaskManagers must not hold the container open.
+  (code) => setTimeout(() => process.exit(code), 50),
+  (err: unknown) => {
+    process.stderr.write(`jobmanager: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,164 @@
+import { lstatSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FINAL_APP_STATES } from '../../am/distributed-shell/client.ts';
+import type { AppInfo, ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
+import { createFlinkConfiguration, type FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
+import { shellQuote } from '../../runtime/resourcemanager/task-manager-launch-context.ts';
+import type { CliContext } from './cli-context.ts';
+import { CliError } from './cli-error.ts';
+
+/**
+ * The client side of Flink on YARN (YarnClusterDescriptor, flink.md §2.2): the AM submission
+ * (application type "Apache Flink", AM resource = jobmanager.memory.process.size), the staging
+ * dir for per-job files, and the deployment loop that polls the app report every 250 ms.
+ */
+export interface FlinkClusterRequest {
+  readonly mode: 'session' | 'per-job' | 'application';
+  readonly name: string;
+  readonly queue?: string;
+  /** Flink properties (-D, --tm-memory, --slots, --jm-memory folded in). */
+  readonly properties: readonly [string, string][];
+  /** Extra JobManager arguments (--job-file, --job-graph, --args, --parallelism). */
+  readonly jobManagerArgs?: readonly string[];
+  /** Files shipped to the AM container, by the name they get in its work dir. */
+  readonly localResources?: Readonly<Record<string, string>>;
+}
+
+export const FLINK_APPLICATION_TYPE = 'Apache Flink';
+
+export function jobManagerCommand(mode: string, properties: readonly [string, string][], extra: readonly string[] = []): string {
+  return [
+    '{{WEFT_HOME}}/bin/weft-run',
+    '{{WEFT_HOME}}/am/flink/job-manager-main.ts',
+    '--mode',
+    mode,
+    ...extra.map(shellQuote),
+    ...properties.flatMap(([k, v]) => ['--conf', shellQuote(`${k}=${v}`)]),
+    '1><LOG_DIR>/jobmanager.log',
+    '2><LOG_DIR>/jobmanager.err',
+  ].join(' ');
+}
+
+export function flinkSubmissionContext(applicationId: string, request: FlinkClusterRequest, config: FlinkConfiguration): ApplicationSubmissionContextInfo {
+  const resources = Object.entries(request.localResources ?? {}).map(([key, path]) => {
+    const st = statSync(path);
+    return { key, value: { resource: pathToFileURL(path).href, type: 'FILE' as const, visibility: 'APPLICATION' as const, size: st.size, timestamp: Math.floor(st.mtimeMs) } };
+  });
+  return {
+    'application-id': applicationId,
+    'application-name': request.name,
+    ...(request.queue !== undefined ? { queue: request.queue } : {}),
+    priority: 0,
+    'am-container-spec': {
+      commands: { command: jobManagerCommand(request.mode, request.properties, request.jobManagerArgs) },
+      ...(resources.length > 0 ? { 'local-resources': { entry: resources } } : {}),
+    },
+    'unmanaged-AM': false,
+    'max-app-attempts': config['yarn.application-attempts'],
+    resource: { memory: config['jobmanager.memory.process.size'], vCores: config['yarn.appmaster.vcores'] },
+    'application-type': FLINK_APPLICATION_TYPE,
+    'keep-containers-across-application-attempts': false,
+    'attempt-failures-validity-interval': 10_000,
+    'cancel-tokens-when-complete': true,
+  };
+}
+
+export async function newApplicationId(ctx: CliContext): Promise<string> {
+  const created = await ctx.rm.newApplication({ params: undefined, body: undefined });
+  return created['application-id'];
+}
+
+export async function submitFlinkCluster(ctx: CliContext, applicationId: string, request: FlinkClusterRequest): Promise<void> {
+  const config = createFlinkConfiguration(request.properties);
+  await ctx.rm.submitApplication({ params: undefined, body: flinkSubmissionContext(applicationId, request, config) });
+}
+
+/**
+ * `.weft/staging/<appId>/`: the files a per-job or application cluster ships. The job file is
+ * linked, not copied, so it still finds what it reads relative to itself.
+ */
+export function stageFiles(applicationId: string, jobFile: string, extra: Readonly<Record<string, string>> = {}, root = '.weft/staging'): Record<string, string> {
+  const dir = resolve(root, applicationId);
+  mkdirSync(dir, { recursive: true });
+  const staged: Record<string, string> = {};
+  const jobFileName = basename(jobFile);
+  const link = join(dir, jobFileName);
+  if (!exists(link)) symlinkSync(resolve(jobFile), link);
+  staged[jobFileName] = link;
+  for (const [name, content] of Object.entries(extra)) {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    staged[name] = path;
+  }
+  return staged;
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const proxyUrl = (ctx: CliContext, applicationId: string): string => `${ctx.rmUrl}/proxy/${applicationId}/`;
+
+export interface DeploymentOptions {
+  readonly intervalMs?: number;
+  /** How long in NEW/SUBMITTED/ACCEPTED before the "took more than" warning, and its repeat interval. */
+  readonly slowAfterMs?: number;
+}
+
+const DEPLOYING = new Set(['NEW', 'NEW_SAVING', 'SUBMITTED', 'ACCEPTED']);
+
+/**
+ * Waits until the app is RUNNING (or already FINISHED), printing progress as Flink's client does;
+ * FAILED or KILLED during deployment is an error carrying YARN's diagnostics.
+ */
+export async function waitForDeployment(ctx: CliContext, applicationId: string, options: DeploymentOptions = {}): Promise<AppInfo> {
+  const intervalMs = options.intervalMs ?? 250;
+  const slowAfterMs = options.slowAfterMs ?? 60_000;
+  const start = ctx.clock.now();
+  let nextWarning = start + slowAfterMs;
+  let lastState: string | undefined;
+  for (;;) {
+    const { app } = await ctx.rm.app({ params: { appid: applicationId }, body: undefined });
+    if (app.state === 'FAILED' || app.state === 'KILLED') {
+      throw new CliError(
+        `The YARN application unexpectedly switched to state ${app.state} during deployment.\n` +
+          `Diagnostics from YARN: ${app.diagnostics}\n` +
+          `If log aggregation is enabled on your cluster, use this command to further investigate the issue:\n` +
+          `weft logs ${applicationId}`,
+      );
+    }
+    if (app.state === 'RUNNING') {
+      if (!ctx.json) ctx.err('YARN application has been deployed successfully.\n');
+      return app;
+    }
+    if (app.state === 'FINISHED') return app;
+    if (DEPLOYING.has(app.state)) {
+      if (app.state !== lastState && !ctx.json) ctx.err(`Deploying cluster, current state ${app.state}\n`);
+      lastState = app.state;
+      const now = ctx.clock.now();
+      if (now >= nextWarning) {
+        nextWarning = now + slowAfterMs;
+        if (!ctx.json) {
+          ctx.err(`Deployment took more than ${Math.round(slowAfterMs / 1000)} seconds. Please check if the requested resources are available in the YARN cluster\n`);
+          if (app.diagnostics) ctx.err(`Diagnostics: ${app.diagnostics}\n`);
+        }
+      }
+    }
+    await new Promise<void>((r) => ctx.clock.schedule(intervalMs, r));
+  }
+}
+
+/** Polls until the app reaches FINISHED, FAILED or KILLED. */
+export async function waitForAppEnd(ctx: CliContext, applicationId: string, intervalMs = 250): Promise<AppInfo> {
+  for (;;) {
+    const { app } = await ctx.rm.app({ params: { appid: applicationId }, body: undefined });
+    if (FINAL_APP_STATES.has(app.state)) return app;
+    await new Promise<void>((r) => ctx.clock.schedule(intervalMs, r));
+  }
+}
