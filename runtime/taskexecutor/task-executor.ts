@@ -3,6 +3,7 @@ import { WeftError } from '../../rm/common/errors.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import type { NetworkEnvironment } from '../network/network-environment.ts';
+import type { ResultPartition } from '../network/result-partition.ts';
 import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import type { ResourceProfile, SlotId, SlotOffer, SlotReport, TaskManagerLocation } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
@@ -62,6 +63,8 @@ export class TaskExecutor {
   private readonly rm: ResourceManagerConnection;
   private readonly jobMasters = new Map<string, JobMasterConnection>();
   private readonly tasks = new Map<string, Task>();
+  /** Partitions of finished tasks, by job: released when the job leaves this TaskManager. */
+  private readonly finishedPartitions = new Map<string, ResultPartition<unknown>[]>();
   private stopping = false;
 
   constructor(deps: TaskExecutorDeps) {
@@ -139,7 +142,12 @@ export class TaskExecutor {
     });
     this.deps.slotTable.addTask(task, tdd.jobId, tdd.allocationId);
     this.tasks.set(task.executionAttemptId, task);
-    void task.whenTerminated().then(() => {
+    void task.whenTerminated().then((state) => {
+      if (state === 'FINISHED' && task.producedPartitions.length > 0) {
+        const kept = this.finishedPartitions.get(task.jobId) ?? [];
+        kept.push(...task.producedPartitions);
+        this.finishedPartitions.set(task.jobId, kept);
+      }
       this.tasks.delete(task.executionAttemptId);
       this.deps.slotTable.removeTask(task.executionAttemptId);
     });
@@ -294,5 +302,11 @@ export class TaskExecutor {
       void connection.close();
     }
     this.deps.jobs.release(jobId);
+    // Partitions nobody consumed (e.g. a consumer was cancelled) would hold buffers for ever.
+    const network = this.deps.network;
+    for (const partition of this.finishedPartitions.get(jobId) ?? []) {
+      if (network.partitions.get(partition.id) === partition) network.releasePartition(partition, new Error(`job ${jobId} left TaskManager ${this.resourceId}`));
+    }
+    this.finishedPartitions.delete(jobId);
   }
 }

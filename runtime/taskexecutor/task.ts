@@ -90,6 +90,11 @@ export class Task {
     return `${this.tdd.taskName} (${this.tdd.subtaskIndex + 1}/${this.tdd.parallelism})#${this.tdd.attemptNumber}`;
   }
 
+  /** The result partitions this task produced (a finished task's stay readable until consumed). */
+  get producedPartitions(): readonly ResultPartition<unknown>[] {
+    return this.partitions;
+  }
+
   get state(): ExecutionState {
     return this.current;
   }

@@ -126,9 +126,19 @@ describe('two TaskManagers in one process, real HTTP and TCP', () => {
     expect(written).toBe(RECORDS);
     expect(read).toBe(RECORDS);
     // Slots stay allocated to the job until the JobMaster frees them.
-    await tms[0]!.rpc.freeSlot({ body: { allocationId: tasks[0]!.tdd.allocationId, cause: 'job finished' } });
-    expect(tms[0]!.runner.slotTable.slot(0)?.state).toBe('FREE');
+    for (const [i, tm] of tms.entries()) {
+      await tm.rpc.freeSlot({ body: { allocationId: tasks[i]!.tdd.allocationId, cause: 'job finished' } });
+      expect(tm.runner.slotTable.slot(0)?.state).toBe('FREE');
+      expect(tm.runner.network.partitions.size).toBe(0);
+    }
     expect(fatal).toEqual([]);
+    // Stopped, the TaskManagers leave no socket and no buffer behind.
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+    await fakeJm.stop();
+    for (const tm of tms) expect(tm.runner.network.bufferPool.usedSegments).toBe(0);
+    // Closed handles leave the list on a later turn of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP'))).toEqual([]);
   });
 
   it('cancels a running unbounded job: every task ends CANCELED', async () => {
