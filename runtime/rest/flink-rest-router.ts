@@ -1,0 +1,185 @@
+import express, { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Clock } from '../../rm/common/clock.ts';
+import { badRequest, notFound } from '../../rm/common/errors.ts';
+import { registerRoutes } from '../../rm/common/http-server.ts';
+import type { Handlers } from '../../rm/common/route.ts';
+import { FLINK_VERSION, type FlinkConfiguration } from '../config/flink-configuration.ts';
+import type { Dispatcher } from '../dispatcher/dispatcher.ts';
+import type { JobMaster } from '../jobmaster/job-master.ts';
+import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
+import { flinkErrorHandler } from './flink-error-handler.ts';
+import { flinkRestRoutes, type JarUploadResponse } from './flink-rest-routes.ts';
+import { jobDetailsInfo, jobOverview } from './job-details-info.ts';
+import { jobExceptionsInfo } from './job-exceptions-info.ts';
+import { jobExecutionResult } from './job-execution-result.ts';
+import { jobPlan } from './job-plan.ts';
+import { parseMultipartFile, type UploadedFile } from './multipart.ts';
+import { tokenizeArguments } from './program-args.ts';
+import { taskManagerDetailsInfo, taskManagerInfo } from './task-manager-info.ts';
+import { jobVertexBackPressure, jobVertexDetailsInfo } from './vertex-details-info.ts';
+
+export interface FlinkRestOptions {
+  readonly dispatcher: Dispatcher;
+  readonly resourceManager: ResourceManagerGateway;
+  readonly config: FlinkConfiguration;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** `DELETE /cluster`: shuts the cluster down (called after the answer is sent). */
+  readonly shutdown?: () => void | Promise<void>;
+  /** Largest accepted job file upload; 256 MB by default. */
+  readonly uploadLimit?: string;
+}
+
+/**
+ * The JobManager's Flink REST API (flink.md §6) as one express Router: the route table in
+ * flink-rest-routes.ts plus cancel (PATCH) and the job file upload. Mount it at the root of the
+ * JobManager's port; `/v1/...` is accepted for every path. Errors answer `{"errors": [...]}`.
+ *
+ * `POST /jars/upload` takes either multipart/form-data with the file in field `jarfile` (what
+ * Flink's dashboard and `curl -F jarfile=@job.ts` send), or the raw file as the body
+ * (`content-type: application/octet-stream`) named by `?name=job.ts` or an `x-file-name` header.
+ */
+export function createFlinkRestRouter(options: FlinkRestOptions): Router {
+  const { dispatcher, logger } = options;
+  const router = Router();
+
+  router.use((req, _res, next) => {
+    if (req.url === '/v1' || req.url.startsWith('/v1/') || req.url.startsWith('/v1?')) req.url = req.url.slice(3) || '/';
+    next();
+  });
+
+  router.post('/jars/upload', express.raw({ type: () => true, limit: options.uploadLimit ?? '256mb' }), (req: Request, res: Response) => {
+    const file = uploadedFile(req);
+    const uploaded = dispatcher.uploadJobFile(file.fileName, file.bytes);
+    const body: JarUploadResponse = { filename: `${dispatcher.blobStore.directory}/${uploaded.id}`, status: 'success' };
+    res.status(200).json(body);
+  });
+
+  router.patch('/jobs/:jobid', (req: Request, res: Response) => {
+    const jobId = String(req.params.jobid);
+    const mode = typeof req.query.mode === 'string' ? req.query.mode : 'cancel';
+    if (mode !== 'cancel' && mode !== 'stop') throw badRequest(`Unknown termination mode '${mode}'; expected 'cancel'`);
+    requireJob(dispatcher, jobId).cancel();
+    res.status(202).json({});
+  });
+
+  router.use(express.json({ limit: '10mb', strict: false }));
+  registerRoutes(router, flinkRestRoutes, handlers(options), () => undefined);
+  router.use(flinkErrorHandler(logger));
+  return router;
+}
+
+function requireJob(dispatcher: Dispatcher, jobId: string): JobMaster {
+  const jm = dispatcher.job(jobId);
+  if (!jm) throw notFound(`Job ${jobId} not found`);
+  return jm;
+}
+
+function uploadedFile(req: Request): UploadedFile {
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const contentType = req.get('content-type') ?? '';
+  if (/^multipart\/form-data/i.test(contentType)) {
+    const file = parseMultipartFile(body, contentType, 'jarfile');
+    if (!file) throw badRequest('Expected a multipart/form-data file in field jarfile');
+    return file;
+  }
+  const name = typeof req.query.name === 'string' ? req.query.name : req.get('x-file-name');
+  if (!name) throw badRequest('Upload a job file as multipart/form-data (field jarfile), or as the raw body with ?name= or an x-file-name header');
+  if (body.length === 0) throw badRequest('The uploaded job file is empty');
+  return { fileName: name, bytes: body };
+}
+
+function handlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, unknown> {
+  const { dispatcher, resourceManager, clock, config, logger } = options;
+  const job = (jobId: string): JobMaster => requireJob(dispatcher, jobId);
+  const vertex = (jobId: string, vertexId: string) => {
+    const jv = job(jobId).graph.getJobVertex(vertexId);
+    if (!jv) throw notFound(`JobVertex ${vertexId} not found in job ${jobId}`);
+    return jv;
+  };
+  return {
+    config: () => {
+      const now = new Date(clock.now());
+      return {
+        'refresh-interval': 3000,
+        'timezone-name': Intl.DateTimeFormat().resolvedOptions().timeZone,
+        'timezone-offset': -now.getTimezoneOffset() * 60_000,
+        'flink-version': FLINK_VERSION,
+        'flink-revision': 'weft',
+        features: { 'web-submit': true, 'web-cancel': true, 'web-rescale': false, 'web-history': false },
+      };
+    },
+    overview: () => {
+      const tms = resourceManager.taskManagers();
+      const statuses = dispatcher.jobs().map((jm) => jm.graph.status);
+      const count = (s: string) => statuses.filter((x) => x === s).length;
+      return {
+        taskmanagers: tms.length,
+        'slots-total': tms.reduce((n, t) => n + t.numberOfSlots, 0),
+        'slots-available': tms.reduce((n, t) => n + t.freeSlots, 0),
+        'taskmanagers-blocked': 0,
+        'slots-free-and-blocked': 0,
+        'jobs-running': statuses.filter((s) => s !== 'FINISHED' && s !== 'CANCELED' && s !== 'FAILED').length,
+        'jobs-finished': count('FINISHED'),
+        'jobs-cancelled': count('CANCELED'),
+        'jobs-failed': count('FAILED'),
+        'flink-version': FLINK_VERSION,
+        'flink-commit': 'weft',
+      };
+    },
+    jobs: () => ({ jobs: dispatcher.jobs().map((jm) => ({ id: jm.jobId, status: jm.graph.status })) }),
+    jobsOverview: () => ({ jobs: dispatcher.jobs().map((jm) => jobOverview(jm, clock.now())) }),
+    jobDetails: ({ params }) => jobDetailsInfo(job(params.jobid), clock.now()),
+    jobStatus: ({ params }) => ({ status: job(params.jobid).graph.status }),
+    jobPlan: ({ params }) => ({ plan: jobPlan(job(params.jobid).graph.jobGraph) }),
+    jobExceptions: ({ params, query }) => jobExceptionsInfo(job(params.jobid), query.maxExceptions ?? 20),
+    jobExecutionResult: ({ params }) => jobExecutionResult(job(params.jobid)),
+    jobVertexDetails: ({ params }) => jobVertexDetailsInfo(vertex(params.jobid, params.vertexid), clock.now()),
+    jobVertexBackPressure: ({ params }) => jobVertexBackPressure(vertex(params.jobid, params.vertexid), clock.now()),
+    collectResults: ({ params }) => {
+      const jm = job(params.jobid);
+      return { sink: params.sinkName, records: [...jm.collectResults(params.sinkName)], 'job-status': jm.graph.status };
+    },
+    taskManagers: () => ({ taskmanagers: resourceManager.taskManagers().map(taskManagerInfo) }),
+    taskManagerDetails: ({ params }) => {
+      const tm = resourceManager.taskManagers().find((t) => t.resourceId === params.taskmanagerid);
+      if (!tm) throw notFound(`Could not find TaskManager ${params.taskmanagerid}`);
+      return taskManagerDetailsInfo(tm);
+    },
+    jobManagerConfig: () => [...config.raw].map(([key, value]) => ({ key, value })),
+    jars: ({ origin }) => ({
+      address: origin,
+      files: dispatcher.listJobFiles().map((f) => ({ id: f.id, name: f.name, uploaded: f.uploaded, entry: [{ name: 'default', description: null }] })),
+    }),
+    jarRun: async ({ params, query, body }) => {
+      const request = { ...query, ...definedOnly(body) };
+      const programArgs = request.programArgsList ?? tokenizeArguments(request.programArgs);
+      const jobid = await dispatcher.runJobFile(params.jarid, {
+        programArgs,
+        ...(request.parallelism === undefined || request.parallelism <= 0 ? {} : { parallelism: request.parallelism }),
+        ...(request.jobId === undefined ? {} : { jobId: request.jobId }),
+      });
+      return { jobid };
+    },
+    jarDelete: ({ params }) => {
+      dispatcher.deleteJobFile(params.jarid);
+      return {};
+    },
+    clusterShutdown: () => {
+      const shutdown = options.shutdown;
+      if (shutdown) {
+        setImmediate(() => {
+          Promise.resolve()
+            .then(shutdown)
+            .catch((err: unknown) => logger.error({ err }, 'cluster shutdown failed'));
+        });
+      }
+      return {};
+    },
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,45 @@
+import type { TaskIoMetrics } from '../protocol/records.ts';
+
+/** Flink's IOMetricsInfo (reference/flink.md §6.3), kebab-case as on the wire. */
+export interface IoMetricsInfo {
+  'read-bytes': number;
+  'read-bytes-complete': boolean;
+  'write-bytes': number;
+  'write-bytes-complete': boolean;
+  'read-records': number;
+  'read-records-complete': boolean;
+  'write-records': number;
+  'write-records-complete': boolean;
+  'accumulated-backpressured-time': number;
+  'accumulated-idle-time': number;
+  'accumulated-busy-time': number;
+}
+
+export function ioMetricsInfo(metrics: readonly (TaskIoMetrics | undefined)[], complete: boolean): IoMetricsInfo {
+  const sum = (f: (m: TaskIoMetrics) => number): number => metrics.reduce((acc, m) => acc + (m ? f(m) : 0), 0);
+  return {
+    'read-bytes': sum((m) => m.readBytes),
+    'read-bytes-complete': complete,
+    'write-bytes': sum((m) => m.writeBytes),
+    'write-bytes-complete': complete,
+    'read-records': sum((m) => m.readRecords),
+    'read-records-complete': complete,
+    'write-records': sum((m) => m.writeRecords),
+    'write-records-complete': complete,
+    'accumulated-backpressured-time': sum((m) => m.accumulatedBackPressuredTimeMs),
+    'accumulated-idle-time': sum((m) => m.accumulatedIdleTimeMs),
+    'accumulated-busy-time': sum((m) => m.accumulatedBusyTimeMs),
+  };
+}
+
+/** Flink's aggregated subtask metrics: `{min, max, avg, sum}` per numeric IOMetricsInfo field. */
+export function aggregatedIoMetrics(perSubtask: readonly IoMetricsInfo[]): Record<string, { min: number; max: number; avg: number; sum: number }> {
+  const out: Record<string, { min: number; max: number; avg: number; sum: number }> = {};
+  const keys = ['read-bytes', 'write-bytes', 'read-records', 'write-records', 'accumulated-backpressured-time', 'accumulated-idle-time', 'accumulated-busy-time'] as const;
+  for (const key of keys) {
+    const values = perSubtask.map((m) => m[key]);
+    const sum = values.reduce((a, b) => a + b, 0);
+    out[key] = values.length === 0 ? { min: 0, max: 0, avg: 0, sum: 0 } : { min: Math.min(...values), max: Math.max(...values), avg: sum / values.length, sum };
+  }
+  return out;
+}

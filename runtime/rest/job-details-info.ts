@@ -1,0 +1,117 @@
+import type { ExecutionJobVertex } from '../executiongraph/execution-job-vertex.ts';
+import { emptyStateCounts, type ExecutionStateCounts } from '../executiongraph/execution-job-vertex.ts';
+import type { JobMaster } from '../jobmaster/job-master.ts';
+import { ExecutionState, JobStatus } from '../protocol/records.ts';
+import { ioMetricsInfo, type IoMetricsInfo } from './io-metrics-info.ts';
+import { jobPlan, type JobPlan } from './job-plan.ts';
+
+/** `/jobs/overview` task counts use lower-case ExecutionState names plus `total` (flink.md §11). */
+export type OverviewTaskCounts = Record<Lowercase<ExecutionState> | 'total', number>;
+
+export interface JobOverview {
+  jid: string;
+  name: string;
+  'start-time': number;
+  'end-time': number;
+  duration: number;
+  state: JobStatus;
+  'last-modification': number;
+  tasks: OverviewTaskCounts;
+}
+
+export interface JobVertexDetails {
+  id: string;
+  name: string;
+  maxParallelism: number;
+  parallelism: number;
+  status: ExecutionState;
+  'start-time': number;
+  'end-time': number;
+  duration: number;
+  tasks: ExecutionStateCounts;
+  metrics: IoMetricsInfo;
+}
+
+export interface JobDetailsInfo {
+  jid: string;
+  name: string;
+  isStoppable: boolean;
+  state: JobStatus;
+  'job-type': 'STREAMING';
+  'start-time': number;
+  'end-time': number;
+  duration: number;
+  maxParallelism: number;
+  now: number;
+  timestamps: Record<JobStatus, number>;
+  vertices: JobVertexDetails[];
+  'status-counts': ExecutionStateCounts;
+  plan: JobPlan;
+}
+
+const duration = (start: number, end: number, now: number): number => (start < 0 ? -1 : (end >= 0 ? end : now) - start);
+
+export function jobOverview(jm: JobMaster, now: number): JobOverview {
+  const g = jm.graph;
+  const counts = emptyStateCounts();
+  for (const e of g.currentExecutions()) counts[e.state]++;
+  const tasks = { total: g.currentExecutions().length } as OverviewTaskCounts;
+  for (const s of ExecutionState.options) tasks[s.toLowerCase() as Lowercase<ExecutionState>] = counts[s];
+  return {
+    jid: g.jobId,
+    name: g.jobName,
+    'start-time': g.startTime,
+    'end-time': g.endTime,
+    duration: duration(g.startTime, g.endTime, now),
+    state: g.status,
+    'last-modification': g.lastModification,
+    tasks,
+  };
+}
+
+export function jobVertexDetails(jv: ExecutionJobVertex, now: number): JobVertexDetails {
+  const executions = jv.taskVertices.map((v) => v.currentExecution);
+  const starts = executions.map((e) => e.startTime).filter((t) => t >= 0);
+  const start = starts.length > 0 ? Math.min(...starts) : -1;
+  const allTerminal = executions.every((e) => e.isTerminal);
+  const end = allTerminal && start >= 0 ? Math.max(...executions.map((e) => e.endTime)) : -1;
+  return {
+    id: jv.id,
+    name: jv.name,
+    maxParallelism: jv.maxParallelism,
+    parallelism: jv.parallelism,
+    status: jv.aggregateState(),
+    'start-time': start,
+    'end-time': end,
+    duration: duration(start, end, now),
+    tasks: jv.stateCounts(),
+    metrics: ioMetricsInfo(
+      executions.map((e) => e.ioMetrics),
+      allTerminal,
+    ),
+  };
+}
+
+export function jobDetailsInfo(jm: JobMaster, now: number): JobDetailsInfo {
+  const g = jm.graph;
+  const timestamps = Object.fromEntries(JobStatus.options.map((s) => [s, g.statusTimestamps[s] ?? 0])) as Record<JobStatus, number>;
+  const vertices = g.verticesInTopologicalOrder.map((jv) => jobVertexDetails(jv, now));
+  const statusCounts = emptyStateCounts();
+  for (const v of vertices) statusCounts[v.status]++;
+  return {
+    jid: g.jobId,
+    name: g.jobName,
+    isStoppable: false,
+    state: g.status,
+    'job-type': 'STREAMING',
+    'start-time': g.startTime,
+    'end-time': g.endTime,
+    duration: duration(g.startTime, g.endTime, now),
+    maxParallelism: -1,
+    now,
+    timestamps,
+    vertices,
+    'status-counts': statusCounts,
+    plan: jobPlan(g.jobGraph),
+  };
+}

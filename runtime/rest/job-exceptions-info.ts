@@ -1,0 +1,33 @@
+import type { ExceptionHistoryEntry } from '../jobmaster/exception-history.ts';
+import type { JobMaster } from '../jobmaster/job-master.ts';
+
+/** `GET /jobs/:jobid/exceptions` (flink.md §6.2): legacy fields plus `exceptionHistory`. */
+export interface JobExceptionsInfo {
+  'root-exception': string | null;
+  timestamp: number | null;
+  'all-exceptions': { exception: string; task: string; location: string; timestamp: number; taskManagerId: string | null }[];
+  truncated: boolean;
+  exceptionHistory: { entries: ExceptionHistoryEntry[]; truncated: boolean };
+}
+
+export function jobExceptionsInfo(jm: JobMaster, maxExceptions: number): JobExceptionsInfo {
+  const history = jm.exceptionHistory;
+  const all = history.list();
+  const entries = all.slice(0, maxExceptions);
+  const root = jm.graph.failureCause;
+  const latest = history.latest;
+  const flat = all.flatMap((e) => [e, ...e.concurrentExceptions]).filter((e) => e.taskName !== null);
+  return {
+    'root-exception': root ? root.stack : (latest?.stacktrace ?? null),
+    timestamp: root ? (jm.graph.statusTimestamps.FAILED ?? jm.graph.statusTimestamps.FAILING ?? latest?.timestamp ?? null) : (latest?.timestamp ?? null),
+    'all-exceptions': flat.slice(0, maxExceptions).map((e) => ({
+      exception: e.stacktrace,
+      task: e.taskName ?? '',
+      location: e.location ?? '(unassigned)',
+      timestamp: e.timestamp,
+      taskManagerId: e.taskManagerId,
+    })),
+    truncated: flat.length > maxExceptions,
+    exceptionHistory: { entries: [...entries], truncated: history.truncated || all.length > maxExceptions },
+  };
+}

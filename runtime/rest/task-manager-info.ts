@@ -1,0 +1,121 @@
+import type { TaskManagerInfo as RmTaskManagerInfo } from '../protocol/resource-manager-gateway.ts';
+import type { ResourceProfile } from '../protocol/records.ts';
+
+/** Flink's ResourceProfileInfo as `/taskmanagers` shows it (memory in MB). */
+export interface ResourceInfo {
+  cpuCores: number;
+  taskHeapMemory: number;
+  taskOffHeapMemory: number;
+  managedMemory: number;
+  networkMemory: number;
+  extendedResources: Record<string, number>;
+}
+
+/** TaskManagerInfo (flink.md §6.3). `timeSinceLastHeartbeat` is, as in Flink, the epoch ms of the last heartbeat. */
+export interface TaskManagerInfo {
+  id: string;
+  path: string;
+  dataPort: number;
+  jmxPort: number;
+  timeSinceLastHeartbeat: number;
+  slotsNumber: number;
+  freeSlots: number;
+  totalResource: ResourceInfo;
+  freeResource: ResourceInfo;
+  hardware: { cpuCores: number; physicalMemory: number; freeMemory: number; managedMemory: number };
+  memoryConfiguration: {
+    frameworkHeap: number;
+    taskHeap: number;
+    frameworkOffHeap: number;
+    taskOffHeap: number;
+    networkMemory: number;
+    managedMemory: number;
+    jvmMetaspace: number;
+    jvmOverhead: number;
+    totalFlinkMemory: number;
+    totalProcessMemory: number;
+  };
+  blocked: boolean;
+}
+
+export interface TaskManagerDetailsInfo extends TaskManagerInfo {
+  allocatedSlots: { jobId: string; resource: ResourceInfo }[];
+  metrics: Record<string, number | { name: string; count: number; time: number }[]>;
+}
+
+const MB = 1024 * 1024;
+
+function resource(profile: ResourceProfile, slots: number): ResourceInfo {
+  return {
+    cpuCores: profile.cpuCores * slots,
+    taskHeapMemory: profile.taskHeapMemoryMb * slots,
+    taskOffHeapMemory: 0,
+    managedMemory: profile.managedMemoryMb * slots,
+    networkMemory: 0,
+    extendedResources: {},
+  };
+}
+
+export function taskManagerInfo(tm: RmTaskManagerInfo): TaskManagerInfo {
+  const dataPort = Number(tm.location.dataAddress.split(':').at(-1));
+  const profile = tm.slotResourceProfile;
+  const total = resource(profile, tm.numberOfSlots);
+  const managed = total.managedMemory;
+  const processMb = tm.memoryMb;
+  return {
+    id: tm.resourceId,
+    path: tm.location.address,
+    dataPort: Number.isFinite(dataPort) ? dataPort : -1,
+    jmxPort: -1,
+    timeSinceLastHeartbeat: tm.lastHeartbeat,
+    slotsNumber: tm.numberOfSlots,
+    freeSlots: tm.freeSlots,
+    totalResource: total,
+    freeResource: resource(profile, tm.freeSlots),
+    hardware: { cpuCores: Math.max(1, total.cpuCores), physicalMemory: processMb * MB, freeMemory: Math.max(0, processMb - managed) * MB, managedMemory: managed * MB },
+    memoryConfiguration: {
+      frameworkHeap: 0,
+      taskHeap: total.taskHeapMemory * MB,
+      frameworkOffHeap: 0,
+      taskOffHeap: 0,
+      networkMemory: 0,
+      managedMemory: managed * MB,
+      jvmMetaspace: 0,
+      jvmOverhead: 0,
+      totalFlinkMemory: processMb * MB,
+      totalProcessMemory: processMb * MB,
+    },
+    blocked: false,
+  };
+}
+
+export function taskManagerDetailsInfo(tm: RmTaskManagerInfo): TaskManagerDetailsInfo {
+  return {
+    ...taskManagerInfo(tm),
+    allocatedSlots: tm.allocatedSlots.map((s) => ({ jobId: s.jobId, resource: resource(tm.slotResourceProfile, 1) })),
+    // The JobManager does not sample TaskManager JVMs; zeros keep the dashboard's fields present.
+    metrics: {
+      heapUsed: 0,
+      heapCommitted: 0,
+      heapMax: tm.memoryMb * MB,
+      nonHeapUsed: 0,
+      nonHeapCommitted: 0,
+      nonHeapMax: 0,
+      directCount: 0,
+      directUsed: 0,
+      directMax: 0,
+      mappedCount: 0,
+      mappedUsed: 0,
+      mappedMax: 0,
+      memorySegmentsAvailable: 0,
+      memorySegmentsTotal: 0,
+      nettyShuffleMemorySegmentsAvailable: 0,
+      nettyShuffleMemorySegmentsUsed: 0,
+      nettyShuffleMemorySegmentsTotal: 0,
+      nettyShuffleMemoryAvailable: 0,
+      nettyShuffleMemoryUsed: 0,
+      nettyShuffleMemoryTotal: 0,
+      garbageCollectors: [],
+    },
+  };
+}

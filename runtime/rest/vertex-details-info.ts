@@ -1,0 +1,125 @@
+import type { Execution } from '../executiongraph/execution.ts';
+import type { ExecutionJobVertex } from '../executiongraph/execution-job-vertex.ts';
+import type { ExecutionState } from '../protocol/records.ts';
+import { aggregatedIoMetrics, ioMetricsInfo, type IoMetricsInfo } from './io-metrics-info.ts';
+
+/** States Flink reports a `status-duration` for (StatusDurationUtils); -1 for a state not reached. */
+const DURATION_STATES = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING'] as const satisfies readonly ExecutionState[];
+type DurationState = (typeof DURATION_STATES)[number];
+
+export interface SubtaskExecutionAttemptDetails {
+  subtask: number;
+  status: ExecutionState;
+  attempt: number;
+  endpoint: string;
+  host: string;
+  'start-time': number;
+  'end-time': number;
+  duration: number;
+  metrics: IoMetricsInfo;
+  'taskmanager-id': string;
+  'status-duration': Record<DurationState, number>;
+  'other-concurrent-attempts': never[];
+  start_time: number;
+}
+
+export interface JobVertexDetailsInfo {
+  id: string;
+  name: string;
+  parallelism: number;
+  maxParallelism: number;
+  now: number;
+  subtasks: SubtaskExecutionAttemptDetails[];
+  aggregated: { metrics: ReturnType<typeof aggregatedIoMetrics>; 'status-duration': Record<DurationState, { min: number; max: number; avg: number; sum: number }> };
+}
+
+/** Time spent in each state: until the next state reached, or until now for the current one. */
+export function statusDuration(e: Execution, now: number): Record<DurationState, number> {
+  const entered = Object.entries(e.stateTimestamps).sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0)) as [ExecutionState, number][];
+  const out = {} as Record<DurationState, number>;
+  for (const state of DURATION_STATES) {
+    const i = entered.findIndex(([s]) => s === state);
+    if (i < 0) {
+      out[state] = -1;
+      continue;
+    }
+    const next = entered[i + 1];
+    out[state] = (next ? next[1] : now) - entered[i]![1];
+  }
+  return out;
+}
+
+export function subtaskDetails(subtask: number, e: Execution, now: number): SubtaskExecutionAttemptDetails {
+  const start = e.startTime;
+  const end = e.endTime;
+  return {
+    subtask,
+    status: e.state,
+    attempt: e.attemptNumber,
+    endpoint: e.slot?.location.dataAddress ?? '(unassigned)',
+    host: e.slot?.location.host ?? '(unassigned)',
+    'start-time': start,
+    'end-time': end,
+    duration: start < 0 ? -1 : (end >= 0 ? end : now) - start,
+    metrics: ioMetricsInfo([e.ioMetrics], e.isTerminal),
+    'taskmanager-id': e.slot?.location.resourceId ?? '(unassigned)',
+    'status-duration': statusDuration(e, now),
+    'other-concurrent-attempts': [],
+    start_time: start,
+  };
+}
+
+export function jobVertexDetailsInfo(jv: ExecutionJobVertex, now: number): JobVertexDetailsInfo {
+  const subtasks = jv.taskVertices.map((v) => subtaskDetails(v.subtaskIndex, v.currentExecution, now));
+  const statusAgg = {} as JobVertexDetailsInfo['aggregated']['status-duration'];
+  for (const state of DURATION_STATES) {
+    const values = subtasks.map((s) => s['status-duration'][state]).filter((v) => v >= 0);
+    const sum = values.reduce((a, b) => a + b, 0);
+    statusAgg[state] = values.length === 0 ? { min: 0, max: 0, avg: 0, sum: 0 } : { min: Math.min(...values), max: Math.max(...values), avg: sum / values.length, sum };
+  }
+  return {
+    id: jv.id,
+    name: jv.name,
+    parallelism: jv.parallelism,
+    maxParallelism: jv.maxParallelism,
+    now,
+    subtasks,
+    aggregated: { metrics: aggregatedIoMetrics(subtasks.map((s) => s.metrics)), 'status-duration': statusAgg },
+  };
+}
+
+export type BackpressureLevel = 'ok' | 'low' | 'high';
+
+/** Flink's thresholds on the back-pressured fraction of time: ok <= 0.10 < low <= 0.5 < high. */
+export function backpressureLevel(ratio: number): BackpressureLevel {
+  if (ratio <= 0.1) return 'ok';
+  if (ratio <= 0.5) return 'low';
+  return 'high';
+}
+
+export interface JobVertexBackPressureInfo {
+  status: 'ok';
+  backpressureLevel: BackpressureLevel;
+  'backpressure-level': BackpressureLevel;
+  'end-timestamp': number;
+  subtasks: { subtask: number; 'attempt-number': number; 'backpressure-level': BackpressureLevel; ratio: number; idleRatio: number; busyRatio: number; 'other-concurrent-attempts': never[] }[];
+}
+
+/** From each subtask's `backPressuredTimeMsPerSecond` / `idleTimeMsPerSecond` / `busyTimeMsPerSecond`. */
+export function jobVertexBackPressure(jv: ExecutionJobVertex, now: number): JobVertexBackPressureInfo {
+  const subtasks = jv.taskVertices.map((v) => {
+    const m = v.currentExecution.ioMetrics;
+    const ratio = m ? Math.min(1, m.backPressuredTimeMsPerSecond / 1000) : 0;
+    return {
+      subtask: v.subtaskIndex,
+      'attempt-number': v.currentExecution.attemptNumber,
+      'backpressure-level': backpressureLevel(ratio),
+      ratio,
+      idleRatio: m ? Math.min(1, m.idleTimeMsPerSecond / 1000) : 0,
+      busyRatio: m ? Math.min(1, m.busyTimeMsPerSecond / 1000) : 0,
+      'other-concurrent-attempts': [] as never[],
+    };
+  });
+  const level = backpressureLevel(Math.max(0, ...subtasks.map((s) => s.ratio)));
+  return { status: 'ok', backpressureLevel: level, 'backpressure-level': level, 'end-timestamp': now, subtasks };
+}
