@@ -50,6 +50,16 @@ export function createNmHttpApp(deps: NmHttpAppDeps): Express {
     return caller;
   };
 
+  // The RM's web UI reads container logs from the NM, a different origin: allow exactly the RM's
+  // origin to read the NM's REST API (YARN's webapp cross-origin filter, restricted by default).
+  const rmOrigin = new URL(deps.config.rmUrl).origin;
+  app.use('/ws/v1/node', (req, res, next) => {
+    if (req.get('origin') === rmOrigin && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.set({ 'Access-Control-Allow-Origin': rmOrigin, Vary: 'Origin' });
+    }
+    next();
+  });
+
   const router = express.Router();
   registerRoutes(
     router,

@@ -51,6 +51,7 @@ export const containerId = (n: number, app = 1): string =>
 
 export interface NmHarness {
   readonly rm: FakeResourceTracker;
+  readonly rmUrl: string;
   readonly nm: NodeManager;
   readonly executor: RecordingExecutor;
   readonly dir: string;
@@ -84,6 +85,7 @@ export async function startNm(conf: Partial<Record<keyof NmYarnConf, string>> = 
     createHttpClient(nm.url, nmContainerRoutes, { headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) });
   const harness: NmHarness = {
     rm,
+    rmUrl,
     nm,
     executor,
     dir,

@@ -5,14 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appId, containerId, startNm, waitFor, type NmHarness } from './nm-fixture.ts';
 
 /** A raw GET that sends the path exactly as written (fetch and curl would normalise `..`). */
-function rawGet(url: string, path: string): Promise<{ status: number; body: string; type: string }> {
+function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; type: string; allowOrigin: string | undefined }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, path, method: 'GET' }, (res) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path, method: 'GET', headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type'] ?? '') }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body,
+          type: String(res.headers['content-type'] ?? ''),
+          allowOrigin: res.headers['access-control-allow-origin'] as string | undefined,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -37,6 +44,15 @@ afterAll(async () => {
 });
 
 describe('NM REST /ws/v1/node', () => {
+  it("lets the RM's web UI (and only that origin) read container logs across origins", async () => {
+    const rmOrigin = new URL(h.rmUrl).origin;
+    const fromRm = await rawGet(h.nm.url, `/ws/v1/node/containerlogs/${done}/stdout`, { origin: rmOrigin });
+    expect(fromRm.body).toContain('finished-output');
+    expect(fromRm.allowOrigin).toBe(rmOrigin);
+    const fromElsewhere = await rawGet(h.nm.url, `/ws/v1/node/containerlogs/${done}/stdout`, { origin: 'http://evil.example' });
+    expect(fromElsewhere.allowOrigin).toBeUndefined();
+  });
+
   it('serves nodeInfo with YARN field names', async () => {
     for (const path of ['/ws/v1/node', '/ws/v1/node/info']) {
       const res = await rawGet(h.nm.url, path);
