@@ -17,6 +17,7 @@ import type { TextOutput } from '../streaming/text-output.ts';
 import { CollectResultsShipper } from './collect-results-shipper.ts';
 import type { JobMasterGateway } from './job-master-client.ts';
 import { BroadcastNetworkRecordWriter, NetworkRecordWriter } from './network-record-writer.ts';
+import { SourceTask } from './source-task.ts';
 import { StreamInputProcessor } from './stream-input-processor.ts';
 import { toTaskIoMetrics } from './task-io-metrics-report.ts';
 import { resolveTaskVertex } from './task-vertex.ts';
@@ -145,7 +146,7 @@ export class Task {
       const job = await this.raceCancel(this.deps.loadJob(this.tdd));
       this.transition('INITIALIZING');
       const info = this.build(job);
-      streamTask = createStreamTask(info);
+      streamTask = info.vertex.operators[0]?.role === 'source' ? new SourceTask(this.name, this.metrics!) : createStreamTask(info);
       this.streamTask = streamTask;
       await this.raceCancel(streamTask.open(info));
       for (const gate of this.gates) gate.requestPartitions();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { StreamExecutionEnvironment } from '../../../../runtime/api/stream-execution-environment.ts';
 import { newFlinkId } from '../../../../runtime/protocol/records.ts';
 import { createHarness, buildJob, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT, RESOURCE_ID, settle, tddFor, type TaskExecutorHarness } from './task-executor-fixture.ts';
 
@@ -216,5 +217,39 @@ describe('TaskExecutor tasks', () => {
     await settle();
     expect(harness.jms.statesOf(tdd.executionAttemptId)).toEqual(['DEPLOYING', 'CANCELED']);
     expect(harness.jms.collected).toEqual([]);
+  });
+});
+
+describe('TaskExecutor task metrics', () => {
+  it('books a source blocked on output buffers as back-pressured (nobody consumes its partition)', async () => {
+    const harness = await started();
+    const { jobId, allocationId } = await activeSlot(harness);
+    const env = new StreamExecutionEnvironment({ parallelism: 1 });
+    env
+      .fromGenerator({ generate: (i) => ({ i, pad: 'x'.repeat(64) }) })
+      .rebalance()
+      .map((r) => r)
+      .collect('out');
+    const job = { ...env.buildJob({ jobId, jobName: 'bp' }), path: '/jobs/bp.ts', args: [] };
+    harness.jobs.set(jobId, job);
+    const [source, consumer] = job.jobGraph.vertices;
+    const tdd = {
+      ...tddFor({ ...job, jobGraph: { ...job.jobGraph, vertices: [source!] } }, allocationId),
+      resultPartitions: [{ partitionId: newFlinkId(), targetVertexId: consumer!.id, partitioner: 'REBALANCE' as const, numberOfSubpartitions: 1 }],
+    };
+    harness.executor.submitTask(tdd);
+    await settle(200);
+    expect(harness.jms.statesOf(tdd.executionAttemptId)).toEqual(['DEPLOYING', 'INITIALIZING', 'RUNNING']);
+    harness.clock.advance(5000);
+    const [execution] = harness.executor.heartbeatFromJobManager(jobId);
+    expect(execution?.ioMetrics?.backPressuredTimeMsPerSecond).toBeGreaterThan(900);
+    expect(execution?.ioMetrics?.accumulatedBackPressuredTimeMs).toBeGreaterThanOrEqual(5000);
+    expect(execution?.ioMetrics?.writeRecords).toBeGreaterThan(1000);
+    const written = execution!.ioMetrics!.writeRecords;
+    await settle(20);
+    expect(harness.executor.heartbeatFromJobManager(jobId)[0]?.ioMetrics?.writeRecords).toBe(written); // bounded: it really stopped
+    harness.executor.cancelTask(tdd.executionAttemptId);
+    await settle();
+    expect(harness.jms.statesOf(tdd.executionAttemptId).at(-1)).toBe('CANCELED');
   });
 });
