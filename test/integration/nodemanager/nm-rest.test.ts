@@ -17,7 +17,7 @@ function rawGet(url: string, path: string, headers: Record<string, string> = {})
           status: res.statusCode ?? 0,
           body,
           type: String(res.headers['content-type'] ?? ''),
-          allowOrigin: res.headers['access-control-allow-origin'] as string | undefined,
+          allowOrigin: res.headers['access-control-allow-origin'],
         }),
       );
     });
