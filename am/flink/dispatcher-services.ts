@@ -1,5 +1,6 @@
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Router, type RequestHandler } from 'express';
 import { Dispatcher } from '../../runtime/dispatcher/dispatcher.ts';
 import type { JobManagerServices, JobManagerServicesDeps } from './job-manager-services.ts';
@@ -12,13 +13,15 @@ type RestRouterFactory = (deps: { dispatcher: Dispatcher; resourceManager: JobMa
  * container's work dir), its RPC router (JobMaster routes + blobs) and the Flink REST router.
  */
 export async function createJobManagerServices(deps: JobManagerServicesDeps): Promise<JobManagerServices> {
+  const blobDirectory = join(process.cwd(), 'blobs');
+  linkWeftPackage(blobDirectory);
   const dispatcher = new Dispatcher({
     config: deps.config,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'dispatcher' }),
     resourceManager: deps.resourceManager,
     jobManagerAddress: deps.jobManagerUrl,
-    blobDirectory: join(process.cwd(), 'blobs'),
+    blobDirectory,
   });
   const router = Router();
   router.use(dispatcher.rpcRouter());
@@ -40,4 +43,18 @@ async function loadRestRouter(): Promise<RestRouterFactory | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `<blobs>/node_modules/weft` -> this package, so a job file loaded from the blob store in this
+ * process (application mode, `POST /jars/:id/run`) resolves `import ... from 'weft'` by plain Node
+ * resolution, through tsx, as TaskManagers' blob caches do. (job-loader's resolve hook alone maps
+ * the name to a .ts URL that bypasses tsx and fails with "Unknown file extension .ts".)
+ */
+function linkWeftPackage(blobDirectory: string): void {
+  const modules = join(blobDirectory, 'node_modules');
+  const link = join(modules, 'weft');
+  if (existsSync(link)) return;
+  mkdirSync(modules, { recursive: true });
+  symlinkSync(fileURLToPath(new URL('../../', import.meta.url)), link, 'dir');
 }

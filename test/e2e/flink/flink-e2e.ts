@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { listProcesses, signalGroup, type ProcInfo } from '../../fixtures/processes.ts';
+
+/** Short Flink timings so heartbeats, restarts and idle release happen within a test. */
+export const FAST_FLINK_CONF = [
+  'heartbeat.interval=500',
+  'heartbeat.timeout=5000',
+  'resourcemanager.taskmanager-timeout=4000',
+  'yarn.heartbeat.interval=1',
+  'yarn.heartbeat.container-request-interval=200',
+  'restart-strategy.fixed-delay.delay=500 ms',
+] as const;
+
+/** `-D k=v` flags plus small containers (a mini-cluster NM has 4 GB). */
+export const FLINK_FLAGS = ['--tm-memory', '256', '--jm-memory', '256', '--slots', '2', ...FAST_FLINK_CONF.flatMap((kv) => ['-D', kv])];
+
+export const appIdOf = (text: string): string => {
+  const m = /application_\d+_\d+/.exec(text);
+  if (!m) throw new Error(`no application id in:\n${text}`);
+  return m[0];
+};
+
+/** Live TaskManager processes (container processes under the cluster's dir), optionally of one app. */
+export const taskManagerProcesses = (clusterDir: string, appId?: string): ProcInfo[] =>
+  listProcesses().filter(
+    (p) => p.cwd.startsWith(`${clusterDir}/`) && p.cmdline.includes('runtime/taskexecutor/main.ts') && (appId === undefined || p.cwd.includes(appId)),
+  );
+
+/** SIGKILL to the process group of a container's process (the NM starts each in its own group). */
+export const killProcessGroup = (p: ProcInfo): void => signalGroup(p.pgid, 'SIGKILL');
+
+/** WordCount's final count per word, computed here from the same text. */
+export function expectedWordCounts(path: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    for (const word of line.toLowerCase().split(/[^a-z']+/)) {
+      const w = word.replace(/^'+|'+$/g, '');
+      if (w.length > 0) counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** The last (= final running) count per key from sink files of JSON lines. */
+export function finalCounts(lines: readonly string[], key: string, value: string): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    const rec = JSON.parse(line) as Record<string, unknown>;
+    const k = String(rec[key]);
+    result.set(k, Math.max(result.get(k) ?? 0, Number(rec[value])));
+  }
+  return result;
+}
+
+/** GET through the RM's web proxy to the JobManager's Flink REST API. */
+export async function flinkGet<T>(rmUrl: string, appId: string, path: string): Promise<T> {
+  const res = await fetch(`${rmUrl}/proxy/${appId}${path}`);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${path} -> ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}

@@ -1,0 +1,115 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
+import { listProcesses, ProcessRegistry, WEFT_HOME } from '../../fixtures/processes.ts';
+import { appContainers, appState, rmRest, type RmRest } from '../../fixtures/rm-rest.ts';
+import { waitFor } from '../../fixtures/wait.ts';
+import { runWeft } from '../../fixtures/weft-cli.ts';
+import { FLINK_FLAGS, appIdOf, expectedWordCounts, finalCounts, flinkGet, killProcessGroup, taskManagerProcesses } from './flink-e2e.ts';
+
+const registry = new ProcessRegistry();
+let cluster: MiniCluster;
+let rm: RmRest;
+let out: string;
+
+const weft = (args: string[], timeoutMs = 110_000) => runWeft(args, { rmUrl: cluster.rmUrl, registry, timeoutMs });
+const containerProcesses = () => listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`));
+const WORDS = resolve(WEFT_HOME, 'examples/data/words.txt');
+
+/** Lines of a text sink: one file, or a directory of one file per subtask. */
+function sinkLines(path: string): string[] {
+  const files = statSync(path).isDirectory() ? readdirSync(path).map((f) => join(path, f)) : [path];
+  return files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim().length > 0);
+}
+
+beforeAll(async () => {
+  cluster = await startMiniCluster({ registry, nodes: 2, nodeMemoryMb: 4096 });
+  rm = rmRest(cluster.rmUrl);
+  out = mkdtempSync(join(tmpdir(), 'weft-flink-out-'));
+});
+
+afterEach(async () => {
+  await waitFor(() => containerProcesses().length === 0, { timeoutMs: 15_000, description: 'container processes to exit' }).catch(() => {
+    throw new Error(`container processes left:\n${containerProcesses().map((p) => `  ${p.pid}: ${p.cmdline}`).join('\n')}`);
+  });
+});
+
+afterAll(async () => {
+  const dir = cluster?.dir;
+  await cluster?.stop();
+  await registry.cleanup();
+  await registry.assertNoneLeft(dir ? [dir] : []);
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('Flink per-job and application clusters on YARN', () => {
+  it('runs WordCount per-job: correct counts, app FINISHED/SUCCEEDED, no container left', async () => {
+    const output = join(out, 'word-count');
+    const res = await weft(['run', '--target', 'per-job', ...FLINK_FLAGS, 'examples/word-count.ts', '--', '--input', WORDS, '--output', output]);
+    expect(res.stderr).toContain('Deploying cluster, current state');
+    expect(res.code, `${res.stdout}\n${res.stderr}`).toBe(0);
+    const appId = appIdOf(res.stdout + res.stderr);
+    expect(res.stdout).toContain(`Application ${appId} finished with state FINISHED and final status SUCCEEDED`);
+    expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedWordCounts(WORDS));
+    const app = await appState(rm, appId);
+    expect(app).toMatchObject({ state: 'FINISHED', finalStatus: 'SUCCEEDED' });
+    const { app: full } = await rm.app({ params: { appid: appId }, body: undefined });
+    expect(full.applicationType).toBe('Apache Flink');
+    await waitFor(async () => (await appContainers(rm, appId)).every((c) => c.containerState === 'COMPLETE'), { timeoutMs: 15_000, description: 'every container COMPLETE' });
+  });
+
+  it('a per-job job that throws ends FAILED with its exception in /jobs/:id/exceptions and in the YARN diagnostics', async () => {
+    // One restart, 3 s apart: long enough to read the exception history through the proxy.
+    const flags = [...FLINK_FLAGS, '-D', 'restart-strategy.fixed-delay.attempts=1', '-D', 'restart-strategy.fixed-delay.delay=3 s'];
+    const submitted = await weft(['--json', 'run', '--target', 'per-job', '--detached', ...flags, 'test/e2e/flink/jobs/failing.ts']);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const { applicationId: appId, jobId } = JSON.parse(submitted.stdout) as { applicationId: string; jobId: string };
+    const history = await waitFor(
+      async () => {
+        const body = await flinkGet<{ 'root-exception'?: string | null; exceptionHistory?: { entries: { exceptionName: string; stacktrace: string }[] } }>(cluster.rmUrl, appId, `/jobs/${jobId}/exceptions`);
+        return body['root-exception'] || (body.exceptionHistory?.entries.length ?? 0) > 0 ? body : undefined;
+      },
+      { timeoutMs: 40_000, description: 'the exception in /jobs/:id/exceptions' },
+    );
+    expect(JSON.stringify(history)).toContain('Intentional failure in the e2e failing job at record 5');
+    const app = await waitFor(async () => {
+      const a = await appState(rm, appId);
+      return a.state === 'FINISHED' || a.state === 'FAILED' || a.state === 'KILLED' ? a : undefined;
+    }, { timeoutMs: 40_000, description: 'the app to end' });
+    expect(app.finalStatus).toBe('FAILED');
+    expect(app.diagnostics).toContain(`Job ${jobId} failed`);
+    expect(app.diagnostics).toContain('Intentional failure in the e2e failing job at record 5');
+  });
+
+  it('runs a job file in application mode: main() in the JobManager, SUCCEEDED', async () => {
+    const output = join(out, 'application');
+    const res = await weft(['run-application', ...FLINK_FLAGS, 'examples/word-count.ts', '--', '--input', WORDS, '--output', output]);
+    expect(res.code, `${res.stdout}\n${res.stderr}`).toBe(0);
+    expect(res.stdout).toMatch(/finished with state FINISHED and final status SUCCEEDED/);
+    expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedWordCounts(WORDS));
+  });
+
+  it('restarts the job on a replacement container when a TaskManager container is killed', async () => {
+    const output = join(out, 'slow-count');
+    const submitted = await weft(['--json', 'run', '--target', 'per-job', '--detached', ...FLINK_FLAGS, 'test/e2e/flink/jobs/slow-count.ts', '--', '--events', '120', '--rate', '15', '--output', output]);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const { applicationId: appId } = JSON.parse(submitted.stdout) as { applicationId: string };
+    const victim = await waitFor(() => taskManagerProcesses(cluster.dir, appId)[0], { timeoutMs: 30_000, description: 'a TaskManager process' });
+    // Let the job run for a while (it takes 8 s), then kill the TaskManager's whole process group.
+    await new Promise((r) => setTimeout(r, 3000));
+    killProcessGroup(victim);
+    const replacement = await waitFor(() => taskManagerProcesses(cluster.dir, appId).find((p) => p.pid !== victim.pid), { timeoutMs: 30_000, description: 'a replacement TaskManager' });
+    expect(replacement.cwd).not.toBe(victim.cwd);
+    const app = await waitFor(async () => {
+      const a = await appState(rm, appId);
+      return a.state === 'FINISHED' || a.state === 'FAILED' || a.state === 'KILLED' ? a : undefined;
+    }, { timeoutMs: 60_000, description: 'the app to end' });
+    expect(app, app.diagnostics).toMatchObject({ state: 'FINISHED', finalStatus: 'SUCCEEDED' });
+    // The restarted job ran from scratch and wrote every final count.
+    expect(finalCounts(sinkLines(output), 'key', 'count')).toEqual(new Map([['k0', 30], ['k1', 30], ['k2', 30], ['k3', 30]]));
+    const containers = await appContainers(rm, appId);
+    expect(containers.length).toBeGreaterThanOrEqual(3);
+  });
+});
