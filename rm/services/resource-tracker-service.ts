@@ -153,6 +153,7 @@ export class ResourceTrackerService {
       return resync(`Too far behind rm response id:${last.responseId} nm response id:${status.responseId}`);
     }
     ctx.nmLiveness.receivedPing(node.nodeId);
+    node.lastHealthUpdate = status.nodeHealthStatus.lastHealthReportTime || ctx.clock.now();
     const acks: string[] = [];
     for (const s of status.containersStatuses) this.containerUpdate(node, s, acks);
     const healthy = status.nodeHealthStatus.isNodeHealthy;
