@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../rm/common/clock.ts';
 import { WeftError, badRequest, notFound } from '../../rm/common/errors.ts';
 import { errorHandler, registerRoutes } from '../../rm/common/http-server.ts';
+import type { Service } from '../../rm/common/lifecycle.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import type { FlinkConfiguration } from '../config/flink-configuration.ts';
 import { jobGraphFromJSON, type JobGraph } from '../jobgraph/job-graph.ts';
@@ -35,7 +36,8 @@ export interface DispatcherOptions {
  * REST can show finished jobs (the JobMaster of a terminated job has stopped its timers and
  * serves as the archived execution graph). Also owns the blob store of job files.
  */
-export class Dispatcher implements DispatcherGateway {
+export class Dispatcher implements DispatcherGateway, Service {
+  readonly name = 'Dispatcher';
   readonly blobStore: BlobStore;
   private readonly options: DispatcherOptions;
   private readonly logger: Logger;
@@ -155,6 +157,8 @@ export class Dispatcher implements DispatcherGateway {
     if (!jm) throw notFound(`Job ${jobId} not found`);
     return jm;
   }
+
+  start(): void {}
 
   /** Stops every JobMaster's timers (JobManager shutdown); jobs keep their status. */
   stop(): void {
