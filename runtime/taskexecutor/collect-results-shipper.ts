@@ -6,6 +6,8 @@ export type CollectResultsSender = (sinkName: string, records: readonly unknown[
 
 export const COLLECT_FLUSH_INTERVAL_MS = 100;
 export const COLLECT_MAX_BATCH = 10_000;
+/** Records batched or on their way before the task is held back (a slow JobManager back-pressures the sink). */
+export const COLLECT_MAX_PENDING = 50_000;
 
 /**
  * A task's collect sinks in a TaskManager: records are batched per sink name and shipped at least
@@ -24,6 +26,8 @@ export class CollectResultsShipper implements CollectOutput {
   private failure: unknown = undefined;
   private cancelTimer: Cancel | null = null;
   private discarded = false;
+  private pending = 0;
+  private waiters: (() => void)[] = [];
   private readonly onTimer = (): void => {
     this.cancelTimer = null;
     this.flushAll();
@@ -45,12 +49,25 @@ export class CollectResultsShipper implements CollectOutput {
     this.lastName = sinkName;
     this.lastBatch = batch;
     batch.push(record);
+    this.pending++;
     if (batch.length >= this.maxBatch) this.ship(sinkName);
     else if (this.cancelTimer === null && !this.discarded) this.cancelTimer = this.clock.schedule(this.flushIntervalMs, this.onTimer);
   }
 
   finish(sinkName: string): void {
     this.ship(sinkName);
+  }
+
+  /** False while too many records wait to be shipped; the task loop then awaits {@link availability}. */
+  isAvailable(): boolean {
+    // After a failure nothing is shipped any more; let the task run into close(), which throws it.
+    return this.pending < COLLECT_MAX_PENDING || this.failure !== undefined;
+  }
+
+  availability(): Promise<void> {
+    if (this.isAvailable()) return Promise.resolve();
+    this.flushAll();
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   /** Ships whatever is batched. */
@@ -73,6 +90,8 @@ export class CollectResultsShipper implements CollectOutput {
     this.batches.clear();
     this.lastName = null;
     this.lastBatch = null;
+    this.pending = 0;
+    this.wakeWaiters();
   }
 
   private ship(sinkName: string): void {
@@ -82,13 +101,26 @@ export class CollectResultsShipper implements CollectOutput {
     this.batches.set(sinkName, fresh);
     if (this.lastName === sinkName) this.lastBatch = fresh;
     this.sending = this.sending.then(async () => {
-      if (this.failure !== undefined || this.discarded) return;
+      if (this.failure !== undefined || this.discarded) {
+        this.pending -= batch.length;
+        this.wakeWaiters();
+        return;
+      }
       try {
         await this.send(sinkName, batch);
       } catch (err) {
         this.failure = err;
+      } finally {
+        this.pending -= batch.length;
+        if (this.isAvailable()) this.wakeWaiters();
       }
     });
+  }
+
+  private wakeWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
   }
 
   private stopTimer(): void {

@@ -3,6 +3,7 @@ import { OperatorChain, type SubtaskInfo } from '../streaming/operator-chain.ts'
 import { END_OF_INPUT, MAX_WATERMARK } from '../streaming/stream-element.ts';
 import { isSourceOperator, type SourceOperator } from '../streaming/stream-operator.ts';
 import { SOURCE_BATCH_SIZE, type StreamTask } from '../streaming/stream-task.ts';
+import type { OutputAvailability } from './stream-input-processor.ts';
 
 /**
  * A source task in a TaskManager: the loop of streaming's SourceStreamTask, with its waits booked
@@ -14,15 +15,17 @@ export class SourceTask implements StreamTask {
   readonly name: string;
   readonly isSource = true;
   private readonly metrics: TaskIOMetrics;
+  private readonly extraOutput: OutputAvailability | null;
   private chain: OperatorChain | null = null;
   private source: SourceOperator<unknown> | null = null;
   private clock: SubtaskInfo['services']['clock'] | null = null;
   private cancelled = false;
   private wake: (() => void) | null = null;
 
-  constructor(name: string, metrics: TaskIOMetrics) {
+  constructor(name: string, metrics: TaskIOMetrics, extraOutput: OutputAvailability | null = null) {
     this.name = name;
     this.metrics = metrics;
+    this.extraOutput = extraOutput;
   }
 
   async open(info: SubtaskInfo): Promise<void> {
@@ -55,6 +58,10 @@ export class SourceTask implements StreamTask {
     while (!this.cancelled) {
       if (!chain.isAvailable()) {
         await metrics.waitForOutput(this.interruptible(chain.availability()));
+        continue;
+      }
+      if (this.extraOutput !== null && !this.extraOutput.isAvailable()) {
+        await metrics.waitForOutput(this.interruptible(this.extraOutput.availability()));
         continue;
       }
       const emitted = source.emitNext(SOURCE_BATCH_SIZE);

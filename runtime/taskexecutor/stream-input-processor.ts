@@ -8,6 +8,12 @@ import { WatermarkValve } from '../streaming/watermark-valve.ts';
 /** Elements taken from one gate before the loop checks cancellation and yields to the event loop. */
 export const INPUT_BATCH_SIZE = 4096;
 
+/** An output besides the chain's record writers that can hold the task back (the collect shipper). */
+export interface OutputAvailability {
+  isAvailable(): boolean;
+  availability(): Promise<void>;
+}
+
 const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -21,14 +27,16 @@ export class StreamInputProcessor implements StreamElementHandler<unknown> {
   private readonly task: StreamTask;
   private readonly metrics: TaskIOMetrics;
   private readonly cancelled: Promise<void>;
+  private readonly extraOutput: OutputAvailability | null;
   private readonly offsets: number[] = [];
   private readonly ended: boolean[];
   private readonly valve: WatermarkValve;
   private offset = 0;
   private stopped = false;
 
-  constructor(gates: readonly InputGate<unknown>[], task: StreamTask, metrics: TaskIOMetrics, cancelled: Promise<void>) {
+  constructor(gates: readonly InputGate<unknown>[], task: StreamTask, metrics: TaskIOMetrics, cancelled: Promise<void>, extraOutput: OutputAvailability | null = null) {
     this.gates = gates;
+    this.extraOutput = extraOutput;
     this.task = task;
     this.metrics = metrics;
     this.cancelled = cancelled;
@@ -90,6 +98,8 @@ export class StreamInputProcessor implements StreamElementHandler<unknown> {
       if (this.stopped) return;
       if (!task.isAvailable()) {
         await this.metrics.waitForOutput(Promise.race([task.availability(), this.cancelled]));
+      } else if (this.extraOutput !== null && !this.extraOutput.isAvailable()) {
+        await this.metrics.waitForOutput(Promise.race([this.extraOutput.availability(), this.cancelled]));
       } else if (!progressed) {
         await this.metrics.waitForInput(Promise.race([...this.openGates().map((g) => g.availability()), this.cancelled]));
       } else {

@@ -146,7 +146,7 @@ export class Task {
       const job = await this.raceCancel(this.deps.loadJob(this.tdd));
       this.transition('INITIALIZING');
       const info = this.build(job);
-      streamTask = info.vertex.operators[0]?.role === 'source' ? new SourceTask(this.name, this.metrics!) : createStreamTask(info);
+      streamTask = info.vertex.operators[0]?.role === 'source' ? new SourceTask(this.name, this.metrics!, this.collect) : createStreamTask(info);
       this.streamTask = streamTask;
       await this.raceCancel(streamTask.open(info));
       for (const gate of this.gates) gate.requestPartitions();
@@ -154,7 +154,7 @@ export class Task {
       if (streamTask.isSource) {
         await this.raceCancel(streamTask.run());
       } else {
-        this.processor = new StreamInputProcessor(this.gates, streamTask, this.metrics!, this.cancelled);
+        this.processor = new StreamInputProcessor(this.gates, streamTask, this.metrics!, this.cancelled, this.collect);
         await this.raceCancel(this.processor.run());
       }
       this.checkCancelled();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../rm/common/clock.ts';
-import { CollectResultsShipper } from '../../../../runtime/taskexecutor/collect-results-shipper.ts';
+import { COLLECT_MAX_PENDING, CollectResultsShipper } from '../../../../runtime/taskexecutor/collect-results-shipper.ts';
 
 describe('CollectResultsShipper', () => {
   it('ships batches every flush interval, when full and at finish, in order', async () => {
@@ -57,5 +57,25 @@ describe('CollectResultsShipper', () => {
     clock.advance(1000);
     await shipper.close();
     expect(sent).toEqual([]);
+  });
+
+  it('holds the task back while too many records wait for a slow JobManager', async () => {
+    const clock = new ManualClock();
+    const releases: (() => void)[] = [];
+    const shipper = new CollectResultsShipper(() => new Promise<void>((resolve) => releases.push(resolve)), clock);
+    for (let i = 0; i < COLLECT_MAX_PENDING - 1; i++) shipper.collect('a', 0, i);
+    expect(shipper.isAvailable()).toBe(true);
+    shipper.collect('a', 0, 'one more');
+    expect(shipper.isAvailable()).toBe(false);
+    let available = false;
+    void shipper.availability().then(() => (available = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(available).toBe(false);
+    expect(releases).toHaveLength(1); // one batch in flight, the rest queued behind it
+    releases.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(available).toBe(true);
+    expect(shipper.isAvailable()).toBe(true);
+    shipper.discard();
   });
 });
