@@ -81,8 +81,10 @@ export class TaskManagerRunner {
       },
       clock,
       logger,
-      resourceManager: deps.resourceManager ?? httpResourceManagerClient(config.jobManagerUrl, flink['heartbeat.interval']),
-      jobMasters: deps.jobMasters ?? httpJobMasterGatewayFactory({ timeoutMs: flink['heartbeat.interval'] }),
+      // An RPC may take as long as a peer may stay silent (Flink's ask timeout is of that order);
+      // with the heartbeat interval as timeout, a busy JobManager would fail large collect batches.
+      resourceManager: deps.resourceManager ?? httpResourceManagerClient(config.jobManagerUrl, flink['heartbeat.timeout']),
+      jobMasters: deps.jobMasters ?? httpJobMasterGatewayFactory({ timeoutMs: flink['heartbeat.timeout'] }),
       slotTable: this.slotTable,
       network: this.network,
       jobs,
