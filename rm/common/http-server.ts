@@ -21,7 +21,7 @@ export function registerRoutes<Routes extends Record<string, RouteSpec>, Caller>
   for (const name of Object.keys(routes) as (keyof Routes & string)[]) {
     const spec = routes[name]!;
     const handler = handlers[name] as unknown as (input: unknown) => unknown;
-    const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](spec.path, async (req: Request, res: Response) => {
       const caller = authenticate(req, spec);
       const params = spec.params ? spec.params.safeParse(req.params) : undefined;

@@ -6,7 +6,7 @@ import type { z } from 'zod';
  * route and builds the typed HTTP client, so wire types are never declared twice.
  */
 export type Semantics = 'safe' | 'idempotent' | 'atMostOnce';
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 type Opt = z.ZodType | undefined;
 

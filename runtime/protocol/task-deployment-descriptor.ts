@@ -24,7 +24,7 @@ export const InputChannelDescriptor = z.object({
   /** Result partition of the producing execution attempt. */
   partitionId: FlinkId,
   producerSubtaskIndex: z.number().int(),
-  /** Subpartition of that partition this consumer reads (its own subtask index, or 0 for broadcast). */
+  /** Subpartition of that partition this consumer reads: its position among the producer's consumers (0 on a FORWARD edge). */
   subpartitionIndex: z.number().int(),
   /** The producer's TaskManager; the consumer uses a local channel when it is its own. */
   location: TaskManagerLocation,
