@@ -97,10 +97,15 @@ describe('two TaskManagers in one process, real HTTP and TCP', () => {
     const KEYS = 7;
     const { fakeJm, tms, tasks } = await runJob(['--records', String(RECORDS), '--keys', String(KEYS)]);
     expect(tasks).toHaveLength(4);
-    await fakeJm.waitFor('all tasks FINISHED', () => ids(tasks).every((id) => fakeJm.statesOf(id).at(-1) === 'FINISHED'), 60_000).catch((err: unknown) => {
-      console.log(fakeJm.collected.get('sums')?.length, ids(tasks).map((id) => fakeJm.statesOf(id)));
-      throw err;
-    });
+    await fakeJm.waitFor(
+      'all tasks FINISHED',
+      () => {
+        const failed = ids(tasks).map((id) => fakeJm.lastUpdateOf(id)).find((u) => u?.state === 'FAILED');
+        if (failed) throw new Error(`task failed: ${failed.error?.stack ?? '?'}`);
+        return ids(tasks).every((id) => fakeJm.statesOf(id).at(-1) === 'FINISHED');
+      },
+      25_000,
+    );
     for (const id of ids(tasks)) expect(fakeJm.statesOf(id)).toEqual(['DEPLOYING', 'INITIALIZING', 'RUNNING', 'FINISHED']);
 
     // Running sums per key: key k has RECORDS/KEYS (+1) records, so its sums are exactly 1..n_k.
