@@ -1,18 +1,16 @@
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Router, type RequestHandler } from 'express';
+import { fileURLToPath } from 'node:url';
+import { Router } from 'express';
 import { Dispatcher } from '../../runtime/dispatcher/dispatcher.ts';
+import { createFlinkRestRouter } from '../../runtime/rest/index.ts';
 import type { JobManagerServices, JobManagerServicesDeps } from './job-manager-services.ts';
-
-/** What the Flink REST module (runtime/rest) is expected to export. */
-type RestRouterFactory = (deps: { dispatcher: Dispatcher; resourceManager: JobManagerServicesDeps['resourceManager']; config: JobManagerServicesDeps['config']; clock: JobManagerServicesDeps['clock']; logger: JobManagerServicesDeps['logger'] }) => RequestHandler;
 
 /**
  * The real Dispatcher side of the JobManager: runtime/dispatcher's Dispatcher (blob store in the
  * container's work dir), its RPC router (JobMaster routes + blobs) and the Flink REST router.
  */
-export async function createJobManagerServices(deps: JobManagerServicesDeps): Promise<JobManagerServices> {
+export function createJobManagerServices(deps: JobManagerServicesDeps): JobManagerServices {
   const blobDirectory = join(process.cwd(), 'blobs');
   linkWeftPackage(blobDirectory);
   const dispatcher = new Dispatcher({
@@ -25,24 +23,12 @@ export async function createJobManagerServices(deps: JobManagerServicesDeps): Pr
   });
   const router = Router();
   router.use(dispatcher.rpcRouter());
-  const rest = await loadRestRouter();
-  if (rest) router.use(rest({ dispatcher, resourceManager: deps.resourceManager, config: deps.config, clock: deps.clock, logger: deps.logger.child({ component: 'rest' }) }));
-  else deps.logger.warn('runtime/rest is not available: the Flink REST API is not served');
+  router.use(createFlinkRestRouter({ dispatcher, resourceManager: deps.resourceManager, config: deps.config, clock: deps.clock, logger: deps.logger.child({ component: 'rest' }) }));
   return {
     dispatcher,
     handler: router,
     stop: async () => dispatcher.stop(),
   };
-}
-
-/** runtime/rest is written concurrently; until it exists the JobManager runs without REST. */
-async function loadRestRouter(): Promise<RestRouterFactory | undefined> {
-  try {
-    const module = (await import(pathToFileURL(join(import.meta.dirname, '../../runtime/rest/index.ts')).href)) as { createRestRouter?: RestRouterFactory };
-    return module.createRestRouter;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

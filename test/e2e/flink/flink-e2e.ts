@@ -20,11 +20,20 @@ export const appIdOf = (text: string): string => {
   return m[0];
 };
 
-/** Live TaskManager processes (container processes under the cluster's dir), optionally of one app. */
-export const taskManagerProcesses = (clusterDir: string, appId?: string): ProcInfo[] =>
-  listProcesses().filter(
-    (p) => p.cwd.startsWith(`${clusterDir}/`) && p.cmdline.includes('runtime/taskexecutor/main.ts') && (appId === undefined || p.cwd.includes(appId)),
-  );
+/**
+ * Live TaskManagers, one process per container (the launch shell and node both name the entry;
+ * the one whose work dir is the container's is kept once), optionally of one app.
+ */
+export function taskManagerProcesses(clusterDir: string, appId?: string): ProcInfo[] {
+  const byContainer = new Map<string, ProcInfo>();
+  for (const p of listProcesses()) {
+    if (!p.cwd.startsWith(`${clusterDir}/`) || !p.cmdline.includes('runtime/taskexecutor/main.ts')) continue;
+    if (appId !== undefined && !p.cwd.includes(appId)) continue;
+    const seen = byContainer.get(p.cwd);
+    if (!seen || p.pid === p.pgid) byContainer.set(p.cwd, p);
+  }
+  return [...byContainer.values()];
+}
 
 /** SIGKILL to the process group of a container's process (the NM starts each in its own group). */
 export const killProcessGroup = (p: ProcInfo): void => signalGroup(p.pgid, 'SIGKILL');

@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
+import { listProcesses, ProcessRegistry } from '../../fixtures/processes.ts';
+import { appContainers, appState, rmRest, type RmRest } from '../../fixtures/rm-rest.ts';
+import { waitFor } from '../../fixtures/wait.ts';
+import { runWeft } from '../../fixtures/weft-cli.ts';
+import { FLINK_FLAGS, finalCounts, flinkGet, taskManagerProcesses } from './flink-e2e.ts';
+
+const registry = new ProcessRegistry();
+let cluster: MiniCluster;
+let rm: RmRest;
+let appId: string;
+
+const weft = (args: string[], timeoutMs = 110_000) => runWeft(args, { rmUrl: cluster.rmUrl, registry, timeoutMs });
+const containerProcesses = () => listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`));
+const rest = <T>(path: string) => flinkGet<T>(cluster.rmUrl, appId, path);
+
+interface Overview {
+  taskmanagers: number;
+  'slots-total': number;
+  'slots-available': number;
+  'jobs-running': number;
+  'jobs-finished': number;
+  'jobs-cancelled': number;
+}
+interface TaskManagers {
+  taskmanagers: { id: string; slotsNumber: number; freeSlots: number }[];
+}
+interface Collected {
+  records: { key: string; count: number }[];
+}
+
+async function submit(args: string[]): Promise<string> {
+  const res = await weft(['--json', 'run', '--target', 'session', '--app', appId, '--detached', ...args]);
+  expect(res.code, res.stderr).toBe(0);
+  return (JSON.parse(res.stdout) as { jobId: string }).jobId;
+}
+
+const jobState = async (jobId: string): Promise<string> => (await rest<{ state: string }>(`/jobs/${jobId}`)).state;
+
+beforeAll(async () => {
+  cluster = await startMiniCluster({ registry, nodes: 2, nodeMemoryMb: 4096 });
+  rm = rmRest(cluster.rmUrl);
+});
+
+afterAll(async () => {
+  const dir = cluster?.dir;
+  await cluster?.stop();
+  await registry.cleanup();
+  await registry.assertNoneLeft(dir ? [dir] : []);
+});
+
+describe('a Flink session cluster on YARN', () => {
+  afterEach(() => {
+    // Nothing else runs on the mini cluster: any container process belongs to this session.
+    expect(containerProcesses().every((p) => p.cwd.includes(appId))).toBe(true);
+  });
+
+  it('starts a JobManager without TaskManagers and serves Flink REST through the RM proxy', async () => {
+    const res = await weft(['session', 'start', '--detached', '--name', 'e2e session', ...FLINK_FLAGS]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toContain('Deploying cluster, current state');
+    expect(res.stderr).toContain('YARN application has been deployed successfully.');
+    const m = /JobManager Web Interface: (\S+)/.exec(res.stdout);
+    expect(m?.[1]).toMatch(new RegExp(`^${cluster.rmUrl}/proxy/application_\\d+_\\d+/$`));
+    appId = /application_\d+_\d+/.exec(m![1]!)![0];
+    const { app } = await rm.app({ params: { appid: appId }, body: undefined });
+    expect(app).toMatchObject({ state: 'RUNNING', applicationType: 'Apache Flink', name: 'e2e session' });
+    expect(await rest<Overview>('/overview')).toMatchObject({ taskmanagers: 0, 'slots-total': 0, 'jobs-running': 0 });
+  });
+
+  it('runs two jobs sharing one TaskManager, both with correct results', async () => {
+    const jobA = await submit(['test/e2e/flink/jobs/slow-count.ts', '--', '--name', 'A', '--events', '60', '--rate', '10', '--collect', 'out']);
+    const jobB = await submit(['test/e2e/flink/jobs/slow-count.ts', '--', '--name', 'B', '--events', '40', '--rate', '10', '--collect', 'out']);
+    // Each job needs one slot; a TaskManager has two: one TaskManager serves both.
+    const overview = await waitFor(
+      async () => {
+        const o = await rest<Overview>('/overview');
+        return o['jobs-running'] === 2 && o['slots-available'] === 0 ? o : undefined;
+      },
+      { timeoutMs: 30_000, description: 'both jobs running on the shared TaskManager' },
+    );
+    expect(overview).toMatchObject({ taskmanagers: 1, 'slots-total': 2, 'slots-available': 0 });
+    const tms = await rest<TaskManagers>('/taskmanagers');
+    expect(tms.taskmanagers).toHaveLength(1);
+    expect(tms.taskmanagers[0]).toMatchObject({ slotsNumber: 2, freeSlots: 0 });
+    expect(taskManagerProcesses(cluster.dir, appId)).toHaveLength(1);
+    for (const jobId of [jobA, jobB]) {
+      await waitFor(async () => (await jobState(jobId)) === 'FINISHED', { timeoutMs: 30_000, description: `job ${jobId} FINISHED` });
+    }
+    const a = await rest<Collected>(`/jobs/${jobA}/collect/out`);
+    const b = await rest<Collected>(`/jobs/${jobB}/collect/out`);
+    const lines = (c: Collected) => c.records.map((r) => JSON.stringify(r));
+    expect(finalCounts(lines(a), 'key', 'count')).toEqual(new Map([['k0', 15], ['k1', 15], ['k2', 15], ['k3', 15]]));
+    expect(finalCounts(lines(b), 'key', 'count')).toEqual(new Map([['k0', 10], ['k1', 10], ['k2', 10], ['k3', 10]]));
+    expect(a.records).toHaveLength(60);
+    expect(b.records).toHaveLength(40);
+  });
+
+  it('cancels a running job; `weft job list` shows it CANCELED', async () => {
+    const jobId = await submit(['test/e2e/flink/jobs/slow-count.ts', '--', '--name', 'Endless', '--events', '100000000', '--rate', '5', '--collect', 'out']);
+    await waitFor(async () => (await jobState(jobId)) === 'RUNNING', { timeoutMs: 30_000, description: 'the job RUNNING' });
+    const status = await weft(['job', 'status', '--app', appId, jobId]);
+    expect(status.stdout).toContain('State : RUNNING');
+    const cancel = await weft(['job', 'cancel', '--app', appId, jobId]);
+    expect(cancel.code, cancel.stderr).toBe(0);
+    expect(cancel.stdout).toContain(`Cancelled job ${jobId}.`);
+    await waitFor(async () => (await jobState(jobId)) === 'CANCELED', { timeoutMs: 30_000, description: 'the job CANCELED' });
+    const list = await weft(['job', 'list', '--app', appId]);
+    expect(list.stdout).toContain(`: ${jobId} : Endless (CANCELED)`);
+    expect(list.stdout).toContain('Terminated Jobs');
+  });
+
+  it('an attached `weft run` waits for the job and exits 0 when it FINISHED', async () => {
+    const res = await weft(['run', '--target', 'session', '--app', appId, 'examples/union.ts', '--', '--collect', 'u']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/Job has been submitted with JobID [0-9a-f]{32}/);
+    expect(res.stdout).toMatch(/Job with JobID [0-9a-f]{32} has finished\./);
+  });
+
+  it('releases idle TaskManagers after resourcemanager.taskmanager-timeout', async () => {
+    await waitFor(async () => (await rest<Overview>('/overview')).taskmanagers === 0, { timeoutMs: 30_000, description: 'no TaskManager left' });
+    await waitFor(() => taskManagerProcesses(cluster.dir, appId).length === 0, { timeoutMs: 15_000, description: 'TaskManager processes gone' });
+    // Only the JobManager's own container stays.
+    await waitFor(async () => (await appContainers(rm, appId)).filter((c) => c.containerState !== 'COMPLETE').length === 1, {
+      timeoutMs: 15_000,
+      description: 'only the JobManager container running',
+    });
+    expect((await rest<Overview>('/overview'))['jobs-finished']).toBeGreaterThanOrEqual(3);
+  });
+
+  it('stops with `weft session stop`: FINISHED/SUCCEEDED, no container left', async () => {
+    const res = await weft(['session', 'stop', appId]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('finished with state FINISHED and final status SUCCEEDED');
+    expect(await appState(rm, appId)).toMatchObject({ state: 'FINISHED', finalStatus: 'SUCCEEDED', diagnostics: 'Flink session stopped' });
+    await waitFor(() => containerProcesses().length === 0, { timeoutMs: 15_000, description: 'container processes to exit' });
+  });
+});
