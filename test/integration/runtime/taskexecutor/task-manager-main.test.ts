@@ -140,4 +140,49 @@ describe('runtime/taskexecutor/main.ts as a process', () => {
     for (const t of tms) t.proc.kill('SIGTERM');
     expect(await Promise.all(tms.map((t) => t.exited))).toEqual([0, 0]);
   });
+
+  it('on SIGTERM cancels its running tasks, reports them CANCELED, disconnects and exits 0', async () => {
+    const fakeJm = (jm = new FakeJobManager());
+    await fakeJm.start();
+    fakeJm.blobs.set('keyed-sum', JOB_FILE);
+    const tm = startTm(['--jm', fakeJm.url, '--slots', '2', '--memory', '512', '--resource-id', 'tm-busy', '--host', '127.0.0.1']);
+    const location = locationOf(await tm.ready);
+    const rpc = createHttpClient(location.address, taskExecutorRoutes);
+    const jobId = newFlinkId();
+    const allocations = [newFlinkId(), newFlinkId()];
+    for (const [slotNumber, allocationId] of allocations.entries()) {
+      await rpc.requestSlot({
+        body: { slotId: { resourceId: 'tm-busy', slotNumber }, jobId, allocationId, resourceProfile: { cpuCores: 1, taskHeapMemoryMb: 256, managedMemoryMb: 0 }, targetAddress: fakeJm.url, resourceManagerId: newFlinkId() },
+      });
+    }
+    await fakeJm.waitFor('slots offered', () => fakeJm.offers.flatMap((o) => o.offers).length >= 2);
+    const { tasks } = await deployJob({
+      jobId,
+      file: JOB_FILE,
+      blobKey: 'keyed-sum',
+      args: ['--rate', '50000', '--every', '100'],
+      jobMasterAddress: fakeJm.url,
+      slots: allocations.map((allocationId) => ({ location, allocationId })),
+    });
+    for (const task of [...tasks].reverse()) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await rpc.submitTask({ body: { tdd: task.tdd, jobMasterId: fakeJm.jobMasterId } });
+          break;
+        } catch (err) {
+          if (attempt >= 50) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    }
+    const ids = tasks.map((t) => t.tdd.executionAttemptId);
+    await fakeJm.waitFor('all RUNNING', () => ids.every((id) => fakeJm.statesOf(id).includes('RUNNING')));
+    await fakeJm.waitFor('results flowing', () => (fakeJm.collected.get('sums')?.length ?? 0) > 10);
+
+    tm.proc.kill('SIGTERM');
+    expect(await tm.exited).toBe(0);
+    for (const id of ids) expect(fakeJm.statesOf(id).at(-1)).toBe('CANCELED');
+    expect(fakeJm.jmDisconnects).toEqual([{ jobId, resourceId: 'tm-busy' }]);
+    expect(fakeJm.rmDisconnects.map((d) => d.resourceId)).toEqual(['tm-busy']);
+  });
 });
