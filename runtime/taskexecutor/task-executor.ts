@@ -166,9 +166,10 @@ export class TaskExecutor {
   }
 
   freeSlot(allocationId: string, cause: string): void {
-    const { index, tasksToCancel } = this.deps.slotTable.freeSlot(allocationId);
-    if (index < 0) return;
-    this.logger.info({ slot: index, allocationId, cause, tasks: tasksToCancel.length }, 'freeing slot');
+    const slot = this.deps.slotTable.slotOf(allocationId);
+    if (!slot) return;
+    this.logger.info({ slot: slot.index, allocationId, cause, tasks: slot.tasks.size }, 'freeing slot');
+    const { tasksToCancel } = this.deps.slotTable.freeSlot(allocationId);
     for (const task of tasksToCancel) task.cancel();
   }
 

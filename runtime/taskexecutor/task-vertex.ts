@@ -83,7 +83,7 @@ export function resolveTaskVertex(job: BuiltJob, tdd: TaskDeploymentDescriptor):
 
   const vertex: JobVertex = {
     id: tdd.jobVertexId,
-    name: tdd.taskName,
+    name: vertexNameOf(tdd),
     parallelism: tdd.parallelism,
     maxParallelism: tdd.maxParallelism,
     slotSharingGroup: operators.get(tdd.operatorIds[0]!)?.vertex.slotSharingGroup ?? 'default',
@@ -91,4 +91,10 @@ export function resolveTaskVertex(job: BuiltJob, tdd: TaskDeploymentDescriptor):
     chainedEdges,
   };
   return { jobGraph: { jobId: tdd.jobId, jobName: tdd.jobName, vertices: [vertex], edges }, vertex, outputs };
+}
+
+/** The TDD's task name without a trailing "(i/p)" subtask suffix, if the JobMaster added one. */
+export function vertexNameOf(tdd: TaskDeploymentDescriptor): string {
+  const suffix = ` (${tdd.subtaskIndex + 1}/${tdd.parallelism})`;
+  return tdd.taskName.endsWith(suffix) ? tdd.taskName.slice(0, -suffix.length) : tdd.taskName;
 }

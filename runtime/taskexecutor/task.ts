@@ -20,7 +20,7 @@ import { BroadcastNetworkRecordWriter, NetworkRecordWriter } from './network-rec
 import { SourceTask } from './source-task.ts';
 import { StreamInputProcessor } from './stream-input-processor.ts';
 import { toTaskIoMetrics } from './task-io-metrics-report.ts';
-import { resolveTaskVertex } from './task-vertex.ts';
+import { resolveTaskVertex, vertexNameOf } from './task-vertex.ts';
 
 export interface TaskDeps {
   readonly tdd: TaskDeploymentDescriptor;
@@ -88,7 +88,7 @@ export class Task {
 
   /** "Keyed Aggregation -> Sink: Collect (2/2)#0", as Flink names a task attempt. */
   get name(): string {
-    return `${this.tdd.taskName} (${this.tdd.subtaskIndex + 1}/${this.tdd.parallelism})#${this.tdd.attemptNumber}`;
+    return `${vertexNameOf(this.tdd)} (${this.tdd.subtaskIndex + 1}/${this.tdd.parallelism})#${this.tdd.attemptNumber}`;
   }
 
   /** The result partitions this task produced (a finished task's stay readable until consumed). */
