@@ -125,6 +125,8 @@ export class TaskExecutor {
 
   submitTask(tdd: TaskDeploymentDescriptor): void {
     if (this.stopping) throw new WeftError('ServiceUnavailable', `TaskManager ${this.resourceId} is shutting down`);
+    // The JobMaster deploys as soon as it accepted the offer; its answer may not have arrived yet.
+    this.deps.slotTable.tryMarkSlotActive(tdd.jobId, tdd.allocationId);
     this.deps.slotTable.checkTaskSlot(tdd.executionAttemptId, tdd.jobId, tdd.allocationId);
     const connection = this.jobMasters.get(tdd.jobId);
     if (!connection) throw new WeftError('IllegalState', `TaskManager ${this.resourceId} is not connected to the JobMaster of job ${tdd.jobId}; cannot deploy ${tdd.taskName}`);

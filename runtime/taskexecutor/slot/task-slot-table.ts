@@ -79,6 +79,16 @@ export class TaskSlotTable<T extends SlotTask = SlotTask> {
     return true;
   }
 
+  /**
+   * Flink's tryMarkSlotActive: a task deployed into an ALLOCATED slot of its job proves the
+   * JobMaster accepted the offer (its answer may still be on the way). False otherwise.
+   */
+  tryMarkSlotActive(jobId: string, allocationId: string): boolean {
+    const slot = this.byAllocation.get(allocationId);
+    if (!slot || slot.jobId !== jobId) return false;
+    return this.markSlotActive(allocationId);
+  }
+
   /** ACTIVE -> ALLOCATED (its JobMaster connection was lost and must be re-offered). */
   markSlotInactive(allocationId: string): boolean {
     const slot = this.byAllocation.get(allocationId);

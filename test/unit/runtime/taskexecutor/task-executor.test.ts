@@ -103,15 +103,34 @@ describe('TaskExecutor slots', () => {
     expect(harness.rm.slotReports.at(-1)?.[1]?.allocationId).toBeNull();
   });
 
-  it('rejects submitTask for an allocation it does not have, or one not yet ACTIVE', async () => {
+  it('rejects submitTask for an allocation it does not have, of another job, or being released', async () => {
     const harness = await started();
     const job = buildJob(newFlinkId(), (env) => void env.fromElements(1).collect('out'));
+    harness.jobs.set(job.jobGraph.jobId, job);
     expect(() => harness.executor.submitTask(tddFor(job, newFlinkId()))).toThrow(/no slot of TaskManager tm-unit is allocated to [0-9a-f]{32}; cannot deploy task/);
-    harness.jms.reachable = false;
+    const other = await activeSlot(harness, 1);
+    expect(() => harness.executor.submitTask(tddFor(job, other.allocationId))).toThrow(/belongs to job [0-9a-f]{32}, not to job/);
+    // Released while a task runs: no more tasks go in.
+    const otherJob = buildJob(other.jobId, (env) => void env.fromGenerator({ rate: 1, generate: (i) => i }).collect('out'));
+    harness.jobs.set(other.jobId, otherJob);
+    harness.executor.submitTask(tddFor(otherJob, other.allocationId));
+    await settle();
+    harness.executor.freeSlot(other.allocationId, 'test');
+    expect(() => harness.executor.submitTask(tddFor(otherJob, other.allocationId))).toThrow(/is RELEASING, not ACTIVE/);
+  });
+
+  it('takes a task into an ALLOCATED slot of its job: the accepted offer may still be on its way (tryMarkSlotActive)', async () => {
+    const harness = await started();
+    const job = buildJob(newFlinkId(), (env) => void env.fromElements(1).collect('out'));
+    harness.jobs.set(job.jobGraph.jobId, job);
+    harness.jms.reachable = false; // the offer never gets an answer
     const allocationId = newFlinkId();
     harness.executor.requestSlot({ resourceId: RESOURCE_ID, slotNumber: 0 }, job.jobGraph.jobId, allocationId, 'http://jm');
     await settle();
-    expect(() => harness.executor.submitTask(tddFor(job, allocationId))).toThrow(/is ALLOCATED, not ACTIVE/);
+    expect(harness.table.slot(0)?.state).toBe('ALLOCATED');
+    // submitTask needs the job's JobMaster connection, which exists (still registering).
+    harness.executor.submitTask(tddFor(job, allocationId));
+    expect(harness.table.slot(0)?.state).toBe('ACTIVE');
   });
 
   it('frees the slots of a job whose JobMaster stays silent for heartbeat.timeout, cancelling its tasks', async () => {
