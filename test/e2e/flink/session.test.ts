@@ -76,7 +76,8 @@ describe('a Flink session cluster on YARN', () => {
     const overview = await waitFor(
       async () => {
         const o = await rest<Overview>('/overview');
-        return o['jobs-running'] === 2 && o['slots-available'] === 0 ? o : undefined;
+        // A job is RUNNING as soon as it schedules; its slots arrive with the TaskManager.
+        return o['jobs-running'] === 2 && o['slots-total'] > 0 && o['slots-available'] === 0 ? o : undefined;
       },
       { timeoutMs: 30_000, description: 'both jobs running on the shared TaskManager' },
     );
@@ -135,5 +136,18 @@ describe('a Flink session cluster on YARN', () => {
     expect(res.stdout).toContain('finished with state FINISHED and final status SUCCEEDED');
     expect(await appState(rm, appId)).toMatchObject({ state: 'FINISHED', finalStatus: 'SUCCEEDED', diagnostics: 'Flink session stopped' });
     await waitFor(() => containerProcesses().length === 0, { timeoutMs: 15_000, description: 'container processes to exit' });
+  });
+
+  it('a session killed through YARN leaves no JobManager or TaskManager process behind', async () => {
+    const res = await weft(['--json', 'session', 'start', '--detached', ...FLINK_FLAGS]);
+    expect(res.code, res.stderr).toBe(0);
+    appId = (JSON.parse(res.stdout) as { applicationId: string }).applicationId;
+    const jobId = await submit(['test/e2e/flink/jobs/slow-count.ts', '--', '--events', '100000000', '--rate', '5']);
+    await waitFor(async () => (await jobState(jobId)) === 'RUNNING', { timeoutMs: 30_000, description: 'the job RUNNING' });
+    await waitFor(() => taskManagerProcesses(cluster.dir, appId).length === 1, { timeoutMs: 30_000, description: 'a TaskManager process' });
+    const kill = await weft(['app', 'kill', appId]);
+    expect(kill.code, kill.stderr).toBe(0);
+    expect(await appState(rm, appId)).toMatchObject({ state: 'KILLED' });
+    await waitFor(() => containerProcesses().length === 0, { timeoutMs: 15_000, description: 'every container process to exit' });
   });
 });
