@@ -58,8 +58,8 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   private readonly registry: TaskManagerRegistry;
   private readonly failureRate: WorkerStartFailureRate;
   private readonly jobs = new Map<string, JobEntry>();
-  /** Worker requests the driver has not answered yet. */
-  private pendingRequests = 0;
+  /** Worker requests the driver has not answered yet, oldest first; aborting one withdraws it. */
+  private readonly pendingRequests: AbortController[] = [];
   /** Workers with a container, whose TaskManager has not registered yet. */
   private readonly starting = new Map<string, StartingWorker>();
   /** Workers this RM released or saw terminate: they may not register again. */
@@ -99,6 +99,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     for (const t of this.idleTimers.values()) t.cancel();
     this.idleTimers.clear();
     for (const w of this.starting.values()) w.cancelRegistrationTimeout();
+    for (const request of this.pendingRequests.splice(0)) request.abort();
     const workers = [...this.registry.all().map((tm) => tm.resourceId), ...this.starting.keys()];
     this.starting.clear();
     for (const id of workers) {
@@ -149,7 +150,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
 
   /** Workers requested or started but not registered yet (Flink's numPendingTaskManagers). */
   get numPendingTaskManagers(): number {
-    return this.pendingRequests + this.starting.size;
+    return this.pendingRequests.length + this.starting.size;
   }
 
   // ResourceEventHandler (the driver)
@@ -232,7 +233,8 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     const decision = decideSlots({
       jobs: [...this.jobs].map(([jobId, j]) => ({ jobId, requiredSlots: j.requiredSlots })),
       workers: this.registry.views(),
-      pendingWorkers: this.numPendingTaskManagers,
+      requestedWorkers: this.pendingRequests.length,
+      startingWorkers: this.starting.size,
       slotsPerWorker: this.slotsPerTaskManager,
       now,
       idleTimeoutMs: this.config['resourcemanager.taskmanager-timeout'],
@@ -244,6 +246,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   private apply(decision: SlotDecision): void {
     for (const a of decision.assignments) this.allocateSlot(a.slotId, a.jobId);
     for (let i = 0; i < decision.workersToRequest; i++) this.requestWorker();
+    for (let i = 0; i < decision.requestsToWithdraw; i++) this.withdrawRequest();
     for (const resourceId of decision.workersToRelease) this.releaseIdleWorker(resourceId);
     this.scheduleIdleChecks();
   }
@@ -279,11 +282,16 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   }
 
   private requestWorker(): void {
-    this.pendingRequests++;
+    const request = new AbortController();
+    this.pendingRequests.push(request);
     this.logger.info({ spec: this.spec, pending: this.numPendingTaskManagers }, 'requesting a new worker');
-    this.driver.requestResource(this.spec).then(
+    const done = (): void => {
+      const i = this.pendingRequests.indexOf(request);
+      if (i >= 0) this.pendingRequests.splice(i, 1);
+    };
+    this.driver.requestResource(this.spec, request.signal).then(
       (node) => {
-        this.pendingRequests--;
+        done();
         if (!this.running) {
           this.driver.releaseResource(node.resourceId);
           return;
@@ -305,12 +313,21 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
         this.logger.info({ resourceId: node.resourceId, host: node.host }, 'worker allocated; waiting for its TaskManager to register');
       },
       (err: unknown) => {
-        this.pendingRequests--;
+        done();
+        if (request.signal.aborted) return;
         this.logger.warn({ err: (err as Error).message }, 'worker request failed');
         this.recordStartFailure();
         this.reconcile();
       },
     );
+  }
+
+  /** The newest request goes first: it is the least likely to have a container on its way. */
+  private withdrawRequest(): void {
+    const request = this.pendingRequests.pop();
+    if (!request) return;
+    this.logger.info({ pending: this.numPendingTaskManagers }, 'withdrawing a worker request that is no longer needed');
+    request.abort();
   }
 
   private releaseIdleWorker(resourceId: string): void {

@@ -24,8 +24,10 @@ export interface ResourceManagerDriver {
   /**
    * Asks for one more worker. Resolves once a container is allocated and its TaskManager is being
    * started; rejects when the request cannot be served (e.g. larger than the cluster's maximum).
+   * Aborting `signal` withdraws a request that has no container yet (it then rejects); one that
+   * already has a container is not affected.
    */
-  requestResource(spec: WorkerResourceSpec): Promise<WorkerNode>;
+  requestResource(spec: WorkerResourceSpec, signal?: AbortSignal): Promise<WorkerNode>;
   /** Stops a worker and gives its container back. */
   releaseResource(resourceId: string): void;
   /** Stops every worker and the driver's own loops. */

@@ -29,8 +29,10 @@ export interface WorkerView {
 export interface SlotManagerInput {
   readonly jobs: readonly JobSlotDemand[];
   readonly workers: readonly WorkerView[];
-  /** Requested workers that have not registered yet (their slots are on the way). */
-  readonly pendingWorkers: number;
+  /** Requested workers without a container yet (requests that can still be withdrawn). */
+  readonly requestedWorkers: number;
+  /** Workers with a container whose TaskManager has not registered yet. */
+  readonly startingWorkers: number;
   readonly slotsPerWorker: number;
   readonly now: number;
   /** `resourcemanager.taskmanager-timeout`. */
@@ -49,6 +51,8 @@ export interface SlotDecision {
   /** Slots still missing after every free slot was handed out. */
   readonly missingSlots: number;
   readonly workersToRequest: number;
+  /** Requested workers no longer needed, to withdraw while they have no container. */
+  readonly requestsToWithdraw: number;
   readonly workersToRelease: readonly string[];
 }
 
@@ -75,11 +79,13 @@ export function decideSlots(input: SlotManagerInput): SlotDecision {
     missingSlots += missing;
   }
   const workersNeeded = Math.ceil(missingSlots / Math.max(1, input.slotsPerWorker));
-  const workersToRequest = input.canStartWorkers ? Math.max(0, workersNeeded - input.pendingWorkers) : 0;
+  const pending = input.requestedWorkers + input.startingWorkers;
+  const workersToRequest = input.canStartWorkers ? Math.max(0, workersNeeded - pending) : 0;
+  const requestsToWithdraw = Math.min(input.requestedWorkers, Math.max(0, pending - workersNeeded));
   const workersToRelease = input.workers
     .filter((w) => !assignedTo.has(w.resourceId) && w.idleSince !== undefined && input.now - w.idleSince >= input.idleTimeoutMs)
     .map((w) => w.resourceId);
-  return { assignments, missingSlots, workersToRequest, workersToRelease };
+  return { assignments, missingSlots, workersToRequest, requestsToWithdraw, workersToRelease };
 }
 
 const usedSlots = (w: WorkerView): number => w.slots.filter((s) => s.jobId !== null).length;

@@ -82,7 +82,7 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
     this.scheduleHeartbeat();
   }
 
-  requestResource(spec: WorkerResourceSpec): Promise<WorkerNode> {
+  requestResource(spec: WorkerResourceSpec, signal?: AbortSignal): Promise<WorkerNode> {
     const resource: Resource = { memory: spec.memoryMb, vCores: spec.cpuCores };
     const max = this.maximumCapability;
     if (resource.memory > max.memory || resource.vCores > max.vCores) {
@@ -93,11 +93,25 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
     const priority = this.priorityOf(spec, resource);
     const request = containerRequest(resource, priority);
     return new Promise<WorkerNode>((resolve, reject) => {
-      this.byPriority.get(priority)!.pending.push({ request, resolve, reject });
+      const entry = this.byPriority.get(priority)!;
+      const pending: PendingRequest = { request, resolve, reject };
+      entry.pending.push(pending);
       this.amrm.addContainerRequest(request);
       this.logger.info({ priority, resource, pending: this.pendingCount() }, 'requesting a TaskManager container');
       this.scheduleHeartbeat();
+      signal?.addEventListener('abort', () => this.withdraw(entry, pending), { once: true });
     });
+  }
+
+  /** Removes a request that got no container yet from the ask table (the next allocate lowers the RM's count). */
+  private withdraw(entry: PriorityEntry, pending: PendingRequest): void {
+    const i = entry.pending.indexOf(pending);
+    if (i < 0) return;
+    entry.pending.splice(i, 1);
+    this.amrm.removeContainerRequest(pending.request);
+    this.logger.info({ priority: pending.request.priority, pending: this.pendingCount() }, 'withdrawing a TaskManager container request');
+    pending.reject(new Error('the container request was withdrawn'));
+    this.scheduleHeartbeat();
   }
 
   releaseResource(resourceId: string): void {

@@ -23,9 +23,21 @@ export class FakeDriver implements ResourceManagerDriver {
     this.handler = handler;
   }
 
-  requestResource(spec: WorkerResourceSpec): Promise<WorkerNode> {
+  withdrawn = 0;
+
+  requestResource(spec: WorkerResourceSpec, signal?: AbortSignal): Promise<WorkerNode> {
     this.requested++;
-    return new Promise((resolve, reject) => this.pending.push({ spec, resolve, reject }));
+    return new Promise((resolve, reject) => {
+      const p: PendingWorker = { spec, resolve, reject };
+      this.pending.push(p);
+      signal?.addEventListener('abort', () => {
+        const i = this.pending.indexOf(p);
+        if (i < 0) return;
+        this.pending.splice(i, 1);
+        this.withdrawn++;
+        reject(new Error('withdrawn'));
+      });
+    });
   }
 
   releaseResource(resourceId: string): void {

@@ -85,6 +85,21 @@ describe('FlinkResourceManager', () => {
     expect(driver.requested).toBe(3);
     declare(JOB_A, 1);
     expect(driver.requested).toBe(3);
+    // Two of the three requests are no longer needed and have no container: withdrawn.
+    expect(driver.withdrawn).toBe(2);
+    expect(driver.pending).toHaveLength(1);
+  });
+
+  it('withdraws every request of a job that goes away before its TaskManagers arrive, without counting failures', async () => {
+    const { driver, declare, rm } = await setup();
+    declare(JOB_A, 4);
+    expect(driver.requested).toBe(2);
+    rm.disconnectJobManager(JOB_A, 'job cancelled');
+    await tick();
+    expect(driver.withdrawn).toBe(2);
+    expect(rm.numPendingTaskManagers).toBe(0);
+    declare(JOB_B, 2);
+    expect(driver.requested).toBe(3);
   });
 
   it('shares one TaskManager between two jobs', async () => {

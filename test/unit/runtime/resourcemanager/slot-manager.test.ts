@@ -10,7 +10,8 @@ const worker = (resourceId: string, jobs: (string | null)[], idleSince?: number)
 const input = (over: Partial<SlotManagerInput>): SlotManagerInput => ({
   jobs: [],
   workers: [],
-  pendingWorkers: 0,
+  requestedWorkers: 0,
+  startingWorkers: 0,
   slotsPerWorker: 2,
   now: 1_000_000,
   idleTimeoutMs: 30_000,
@@ -31,8 +32,8 @@ describe('SlotManager decision', () => {
 
   it('requests ceil(missing / slotsPerWorker) workers minus the pending ones', () => {
     expect(decideSlots(input({ jobs: [{ jobId: 'a', requiredSlots: 5 }] })).workersToRequest).toBe(3);
-    expect(decideSlots(input({ jobs: [{ jobId: 'a', requiredSlots: 5 }], pendingWorkers: 2 })).workersToRequest).toBe(1);
-    expect(decideSlots(input({ jobs: [{ jobId: 'a', requiredSlots: 5 }], pendingWorkers: 4 })).workersToRequest).toBe(0);
+    expect(decideSlots(input({ jobs: [{ jobId: 'a', requiredSlots: 5 }], requestedWorkers: 1, startingWorkers: 1 })).workersToRequest).toBe(1);
+    expect(decideSlots(input({ jobs: [{ jobId: 'a', requiredSlots: 5 }], startingWorkers: 4 })).workersToRequest).toBe(0);
     const d = decideSlots(input({ jobs: [{ jobId: 'a', requiredSlots: 5 }], workers: [worker('tm1', [null, 'b'])] }));
     expect(d.assignments).toHaveLength(1);
     expect(d.missingSlots).toBe(4);
@@ -60,6 +61,12 @@ describe('SlotManager decision', () => {
     const d = decideSlots(input({ jobs: [{ jobId: 'a', requiredSlots: 1 }], workers: [worker('tm1', [null, null], 0)] }));
     expect(d.assignments).toHaveLength(1);
     expect(d.workersToRelease).toEqual([]);
+  });
+
+  it('withdraws requested workers no longer needed, but never more than have no container yet', () => {
+    expect(decideSlots(input({ jobs: [{ jobId: 'a', requiredSlots: 2 }], requestedWorkers: 3 })).requestsToWithdraw).toBe(2);
+    expect(decideSlots(input({ jobs: [], requestedWorkers: 1, startingWorkers: 2 })).requestsToWithdraw).toBe(1);
+    expect(decideSlots(input({ jobs: [{ jobId: 'a', requiredSlots: 4 }], requestedWorkers: 1, startingWorkers: 1 })).requestsToWithdraw).toBe(0);
   });
 
   it('requests no worker while worker creation is paused', () => {

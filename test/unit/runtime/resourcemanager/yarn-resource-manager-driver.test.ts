@@ -145,6 +145,22 @@ describe('YarnResourceManagerDriver', () => {
     expect(gateway.lastProcessed().release).toEqual([c1.id]);
   });
 
+  it('withdraws a request without a container: the ask is lowered at the RM', async () => {
+    const { gateway, clock, driver, spec } = await setup();
+    const abort = new AbortController();
+    void driver.requestResource(spec);
+    const withdrawn = driver.requestResource(spec, abort.signal);
+    clock.advance(500);
+    await tick();
+    expect(gateway.rmAsks.get(askKey(1, '*', { memory: 512, vCores: 2 }))).toBe(2);
+    abort.abort();
+    await expect(withdrawn).rejects.toThrow(/withdrawn/);
+    clock.advance(500);
+    await tick();
+    expect(gateway.rmAsks.get(askKey(1, '*', { memory: 512, vCores: 2 }))).toBe(1);
+    expect(driver.outstanding(spec)).toBe(1);
+  });
+
   it('rejects a worker larger than the maximum container capability', async () => {
     const { driver } = await setup();
     await expect(driver.requestResource({ memoryMb: 100_000, cpuCores: 1, numberOfSlots: 1 })).rejects.toThrow(/larger than Yarn's max container resource limit/);
