@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
@@ -163,8 +163,17 @@ export class FlinkApplicationMaster {
     await this.step('resource manager', () => this.resourceManager?.stop());
     if (outcome.kind === 'unregister') {
       await this.step('unregister', () => this.driver?.deregisterApplication(outcome.finalStatus, outcome.diagnostics));
+      await this.step('staging dir', () => this.removeStagingDir());
     }
     await this.step('http server', () => closeServer(this.server));
+  }
+
+  /** Only a dir named after this application is removed, whatever the argument says. */
+  private removeStagingDir(): void {
+    const dir = this.deps.args.stagingDir;
+    if (dir === undefined || basename(dir) !== this.deps.context.applicationId) return;
+    rmSync(dir, { recursive: true, force: true });
+    this.logger.info({ dir }, 'removed the staging dir');
   }
 
   private async step(what: string, fn: () => Promise<void> | void): Promise<void> {

@@ -7,7 +7,7 @@ export type ClusterMode = 'session' | 'per-job' | 'application';
 /**
  * The JobManager (Flink AM) command line:
  *   --mode session|per-job|application [--job-file <path>] [--job-graph <path>]
- *   [--args <json array>] [--parallelism N] [--conf k=v ...]
+ *   [--args <json array>] [--parallelism N] [--staging-dir <path>] [--conf k=v ...]
  * per-job needs --job-graph and --job-file (both shipped as local resources); application needs --job-file.
  */
 export interface JobManagerArguments {
@@ -17,6 +17,8 @@ export interface JobManagerArguments {
   readonly programArgs: readonly string[];
   readonly parallelism: number | undefined;
   readonly conf: readonly [string, string][];
+  /** The client's staging dir of this app, removed when the cluster unregisters (Flink deletes its app files). */
+  readonly stagingDir: string | undefined;
 }
 
 export class JobManagerArgumentsError extends Error {
@@ -33,6 +35,7 @@ const FLAGS = {
   args: { type: 'string' },
   parallelism: { type: 'string' },
   conf: { type: 'string', multiple: true },
+  'staging-dir': { type: 'string' },
 } as const;
 
 export function parseJobManagerArguments(argv: readonly string[]): JobManagerArguments {
@@ -72,5 +75,5 @@ export function parseJobManagerArguments(argv: readonly string[]): JobManagerArg
   } catch (err) {
     throw new JobManagerArgumentsError(`--conf: ${(err as Error).message}`);
   }
-  return { mode, jobFile: values['job-file'], jobGraph: values['job-graph'], programArgs, parallelism, conf };
+  return { mode, jobFile: values['job-file'], jobGraph: values['job-graph'], programArgs, parallelism, conf, stagingDir: values['staging-dir'] };
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { AppInfo } from '../../rm/protocol/client-rm.ts';
 import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
@@ -72,7 +73,7 @@ async function runPerJob(ctx: CliContext, jobFile: string, args: readonly string
     name: `Flink per-job cluster: ${loaded.jobGraph.jobName}`,
     ...(o.queue !== undefined ? { queue: o.queue } : {}),
     properties,
-    jobManagerArgs: ['--job-graph', JOB_GRAPH_FILE, '--job-file', jobFileName, '--args', JSON.stringify(args)],
+    jobManagerArgs: ['--job-graph', JOB_GRAPH_FILE, '--job-file', jobFileName, '--args', JSON.stringify(args), '--staging-dir', stagingDirOf(staged)],
     localResources: staged,
   });
   return followCluster(ctx, appId, o.detached === true, loaded.jobGraph.jobId);
@@ -92,11 +93,21 @@ export async function runApplication(ctx: CliContext, jobFile: string, args: rea
     name: o.name ?? `Flink Application Cluster: ${jobFileName}`,
     ...(o.queue !== undefined ? { queue: o.queue } : {}),
     properties,
-    jobManagerArgs: ['--job-file', jobFileName, '--args', JSON.stringify(args), ...(parallelism !== undefined ? ['--parallelism', String(parallelism)] : [])],
+    jobManagerArgs: [
+      '--job-file',
+      jobFileName,
+      '--args',
+      JSON.stringify(args),
+      '--staging-dir',
+      stagingDirOf(staged),
+      ...(parallelism !== undefined ? ['--parallelism', String(parallelism)] : []),
+    ],
     localResources: staged,
   });
   return followCluster(ctx, appId, o.detached === true, undefined);
 }
+
+const stagingDirOf = (staged: Record<string, string>): string => dirname(Object.values(staged)[0]!);
 
 async function followCluster(ctx: CliContext, appId: string, detached: boolean, jobId: string | undefined): Promise<number> {
   await waitForDeployment(ctx, appId);

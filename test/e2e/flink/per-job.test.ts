@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,8 @@ describe('Flink per-job and application clusters on YARN', () => {
     const { app: full } = await rm.app({ params: { appid: appId }, body: undefined });
     expect(full.applicationType).toBe('Apache Flink');
     await waitFor(async () => (await appContainers(rm, appId)).every((c) => c.containerState === 'COMPLETE'), { timeoutMs: 15_000, description: 'every container COMPLETE' });
+    // The JobManager removed the files the client staged for it.
+    expect(existsSync(join(WEFT_HOME, '.weft/staging', appId))).toBe(false);
   });
 
   it('a per-job job that throws ends FAILED with its exception in /jobs/:id/exceptions and in the YARN diagnostics', async () => {
