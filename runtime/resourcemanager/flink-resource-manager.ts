@@ -1,4 +1,4 @@
-import { every, type Cancel, type Clock } from '../../rm/common/clock.ts';
+import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import { WeftError } from '../../rm/common/errors.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import type { Handlers } from '../../rm/common/route.ts';
@@ -13,8 +13,10 @@ import {
   type TaskManagerInfo,
 } from '../protocol/resource-manager-gateway.ts';
 import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from './resource-manager-driver.ts';
+import { IdleReleaseTimers } from './idle-release-timers.ts';
 import { decideSlots, type SlotDecision } from './slot-manager.ts';
 import type { TaskExecutorClientFactory } from './task-executor-client.ts';
+import { TaskManagerHeartbeats } from './task-manager-heartbeats.ts';
 import { TaskManagerRegistry, type RegisteredTaskManager } from './task-manager-registry.ts';
 import { WorkerStartFailureRate } from './worker-start-failure-rate.ts';
 import { workerSpecFromConfig, type WorkerResourceSpec } from './worker-resource-spec.ts';
@@ -66,6 +68,8 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   private readonly terminated = new Set<string>();
   private readonly lostListeners = new Set<LostListener>();
   private readonly fatalListeners = new Set<(error: Error) => void>();
+  private readonly heartbeats: TaskManagerHeartbeats;
+  private readonly idleTimers: IdleReleaseTimers;
   private coolDownUntil = 0;
   private readonly timers = new Set<Cancel>();
   private running = false;
@@ -81,12 +85,24 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     this.slotsPerTaskManager = this.spec.numberOfSlots;
     this.registry = new TaskManagerRegistry(deps.config['heartbeat.interval']);
     this.failureRate = new WorkerStartFailureRate(deps.config['resourcemanager.start-worker.max-failure-rate']);
+    this.heartbeats = new TaskManagerHeartbeats({
+      clock: this.clock,
+      registry: this.registry,
+      taskExecutors: this.taskExecutors,
+      resourceManagerId: this.resourceManagerId,
+      intervalMs: deps.config['heartbeat.interval'],
+      timeoutMs: deps.config['heartbeat.timeout'],
+      rpcFailureThreshold: deps.config['heartbeat.rpc-failure-threshold'],
+      onReport: (tm, report) => this.slotReport(tm, report),
+      onDead: (resourceId, cause) => this.removeTaskManager(resourceId, cause),
+    });
+    this.idleTimers = new IdleReleaseTimers(this.clock, () => this.reconcile());
   }
 
   async start(): Promise<void> {
     await this.driver.initialize(this);
     this.running = true;
-    this.timers.add(every(this.clock, this.config['heartbeat.interval'], () => this.heartbeatRound()));
+    this.heartbeats.start();
     this.logger.info({ resourceManagerId: this.resourceManagerId, workerSpec: this.spec }, 'Flink ResourceManager started');
   }
 
@@ -96,8 +112,8 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     this.running = false;
     for (const cancel of this.timers) cancel();
     this.timers.clear();
-    for (const t of this.idleTimers.values()) t.cancel();
-    this.idleTimers.clear();
+    this.heartbeats.stop();
+    this.idleTimers.cancelAll();
     for (const w of this.starting.values()) w.cancelRegistrationTimeout();
     for (const request of this.pendingRequests.splice(0)) request.abort();
     const workers = [...this.registry.all().map((tm) => tm.resourceId), ...this.starting.keys()];
@@ -188,8 +204,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
       heartbeatFromTaskManager: ({ body }) => {
         const tm = this.registry.getCurrent(body.resourceId, body.instanceId);
         if (!tm) return { known: false };
-        tm.lastHeartbeat = this.clock.now();
-        tm.failedHeartbeatRpcs = 0;
+        this.heartbeats.received(tm);
         this.slotReport(tm, body.slotReport);
         return { known: true };
       },
@@ -248,7 +263,8 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     for (let i = 0; i < decision.workersToRequest; i++) this.requestWorker();
     for (let i = 0; i < decision.requestsToWithdraw; i++) this.withdrawRequest();
     for (const resourceId of decision.workersToRelease) this.releaseIdleWorker(resourceId);
-    this.scheduleIdleChecks();
+    const timeoutMs = this.config['resourcemanager.taskmanager-timeout'];
+    this.idleTimers.update(new Map(this.registry.all().flatMap((tm) => (tm.idleSince !== undefined ? [[tm.resourceId, tm.idleSince + timeoutMs] as const] : []))));
   }
 
   private allocateSlot(slotId: SlotId, jobId: string): void {
@@ -351,38 +367,6 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     this.reconcile();
   }
 
-  private heartbeatRound(): void {
-    const now = this.clock.now();
-    const timeoutMs = this.config['heartbeat.timeout'];
-    const threshold = this.config['heartbeat.rpc-failure-threshold'];
-    for (const tm of this.registry.all()) {
-      if (now - tm.lastHeartbeat > timeoutMs) {
-        this.removeTaskManager(tm.resourceId, `The heartbeat of TaskManager with id ${tm.resourceId} timed out.`);
-        continue;
-      }
-      const instanceId = tm.instanceId;
-      this.taskExecutors(tm.registration.location.address)
-        .heartbeatFromResourceManager({ body: { resourceManagerId: this.resourceManagerId } })
-        .then(
-          ({ slotReport }) => {
-            const current = this.registry.getCurrent(tm.resourceId, instanceId);
-            if (!current) return;
-            current.lastHeartbeat = this.clock.now();
-            current.failedHeartbeatRpcs = 0;
-            this.slotReport(current, slotReport);
-          },
-          () => {
-            const current = this.registry.getCurrent(tm.resourceId, instanceId);
-            if (!current) return;
-            current.failedHeartbeatRpcs++;
-            if (threshold > 0 && current.failedHeartbeatRpcs >= threshold) {
-              this.removeTaskManager(tm.resourceId, `TaskManager with id ${tm.resourceId} is no longer reachable.`);
-            }
-          },
-        );
-    }
-  }
-
   /** A TaskManager that stopped answering: forgotten, its worker released, a replacement asked for if needed. */
   private removeTaskManager(resourceId: string, cause: string): void {
     if (!this.registry.remove(resourceId)) return;
@@ -400,28 +384,6 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
       } catch (err) {
         this.logger.error({ err: (err as Error).message }, 'TaskManager-lost listener threw');
       }
-    }
-  }
-
-  /** One timer per idle TaskManager, firing when its idle timeout runs out. */
-  private readonly idleTimers = new Map<string, { at: number; cancel: Cancel }>();
-
-  private scheduleIdleChecks(): void {
-    const timeoutMs = this.config['resourcemanager.taskmanager-timeout'];
-    const idle = new Map(this.registry.all().flatMap((tm) => (tm.idleSince !== undefined ? [[tm.resourceId, tm.idleSince + timeoutMs] as const] : [])));
-    for (const [id, timer] of this.idleTimers) {
-      if (idle.get(id) !== timer.at) {
-        timer.cancel();
-        this.idleTimers.delete(id);
-      }
-    }
-    for (const [id, at] of idle) {
-      if (this.idleTimers.has(id)) continue;
-      const cancel = this.clock.schedule(Math.max(0, at - this.clock.now()), () => {
-        this.idleTimers.delete(id);
-        this.reconcile();
-      });
-      this.idleTimers.set(id, { at, cancel });
     }
   }
 

@@ -168,6 +168,16 @@ describe('FlinkResourceManager', () => {
     expect(driver.released).toEqual(['tm1']);
   });
 
+  it('removes a TaskManager after heartbeat.rpc-failure-threshold failed heartbeat requests in a row', async () => {
+    const { clock, tes, register, lost } = await setup();
+    await register('tm1');
+    tes.unreachable.add(registration('tm1').location.address);
+    await advance(clock, 1000);
+    expect(lost).toEqual([]);
+    await advance(clock, 1000);
+    expect(lost).toEqual([['tm1', 'TaskManager with id tm1 is no longer reachable.']]);
+  });
+
   it('rate-limits worker start failures: after the maximum per minute it pauses for the retry interval', async () => {
     const { clock, driver, declare } = await setup();
     declare(JOB_A, 2);
