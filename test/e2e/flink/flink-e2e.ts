@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { listProcesses, signalGroup, type ProcInfo } from '../../fixtures/processes.ts';
 
 /** Short Flink timings so heartbeats, restarts and idle release happen within a test. */
@@ -39,9 +38,9 @@ export function taskManagerProcesses(clusterDir: string, appId?: string): ProcIn
 export const killProcessGroup = (p: ProcInfo): void => signalGroup(p.pgid, 'SIGKILL');
 
 /** WordCount's final count per word, computed here from the same text. */
-export function expectedWordCounts(path: string): Map<string, number> {
+export function expectedWordCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     for (const word of line.toLowerCase().split(/[^a-z']+/)) {
       const w = word.replace(/^'+|'+$/g, '');
       if (w.length > 0) counts.set(w, (counts.get(w) ?? 0) + 1);

@@ -1,12 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME } from '../../fixtures/processes.ts';
 import { appContainers, appState, rmRest, type RmRest } from '../../fixtures/rm-rest.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
+import { BUNDLED_TEXT } from '../../../examples/word-count.ts';
 import { FLINK_FLAGS, appIdOf, expectedWordCounts, finalCounts, flinkGet, killProcessGroup, taskManagerProcesses } from './flink-e2e.ts';
 
 const registry = new ProcessRegistry();
@@ -16,7 +17,6 @@ let out: string;
 
 const weft = (args: string[], timeoutMs = 110_000) => runWeft(args, { rmUrl: cluster.rmUrl, registry, timeoutMs });
 const containerProcesses = () => listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`));
-const WORDS = resolve(WEFT_HOME, 'examples/data/words.txt');
 
 /** Lines of a text sink: one file, or a directory of one file per subtask. */
 function sinkLines(path: string): string[] {
@@ -47,12 +47,13 @@ afterAll(async () => {
 describe('Flink per-job and application clusters on YARN', () => {
   it('runs WordCount per-job: correct counts, app FINISHED/SUCCEEDED, no container left', async () => {
     const output = join(out, 'word-count');
-    const res = await weft(['run', '--target', 'per-job', ...FLINK_FLAGS, 'examples/word-count.ts', '--', '--input', WORDS, '--output', output]);
+    // No --input: the example runs on its bundled text, which must reach the TaskManagers with the job file.
+    const res = await weft(['run', '--target', 'per-job', ...FLINK_FLAGS, 'examples/word-count.ts', '--', '--output', output]);
     expect(res.stderr).toContain('Deploying cluster, current state');
     expect(res.code, `${res.stdout}\n${res.stderr}`).toBe(0);
     const appId = appIdOf(res.stdout + res.stderr);
     expect(res.stdout).toContain(`Application ${appId} finished with state FINISHED and final status SUCCEEDED`);
-    expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedWordCounts(WORDS));
+    expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedWordCounts(BUNDLED_TEXT));
     const app = await appState(rm, appId);
     expect(app).toMatchObject({ state: 'FINISHED', finalStatus: 'SUCCEEDED' });
     const { app: full } = await rm.app({ params: { appid: appId }, body: undefined });
@@ -87,10 +88,12 @@ describe('Flink per-job and application clusters on YARN', () => {
 
   it('runs a job file in application mode: main() in the JobManager, SUCCEEDED', async () => {
     const output = join(out, 'application');
-    const res = await weft(['run-application', ...FLINK_FLAGS, 'examples/word-count.ts', '--', '--input', WORDS, '--output', output]);
+    const input = join(out, 'input.txt');
+    writeFileSync(input, BUNDLED_TEXT.toUpperCase());
+    const res = await weft(['run-application', ...FLINK_FLAGS, 'examples/word-count.ts', '--', '--input', input, '--output', output]);
     expect(res.code, `${res.stdout}\n${res.stderr}`).toBe(0);
     expect(res.stdout).toMatch(/finished with state FINISHED and final status SUCCEEDED/);
-    expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedWordCounts(WORDS));
+    expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedWordCounts(BUNDLED_TEXT));
   });
 
   it('restarts the job on a replacement container when a TaskManager container is killed', async () => {
