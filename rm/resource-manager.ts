@@ -21,6 +21,7 @@ import { ClientRmService } from './services/client-rm-service.ts';
 import { ApplicationMasterService } from './services/application-master-service.ts';
 import { ResourceTrackerService } from './services/resource-tracker-service.ts';
 import { createRmHttpApp } from './http/app.ts';
+import { webProxyUpgrades, type WebProxyUpgrades } from './http/web-proxy.ts';
 import type { Service } from './common/lifecycle.ts';
 
 export interface ResourceManagerDeps {
@@ -51,6 +52,8 @@ export class ResourceManager implements Service {
   readonly app: Express;
   private server: http.Server | undefined;
   private detach: (() => Promise<void> | void) | undefined;
+  /** Websocket tunnels of the web proxy (`/proxy/<appId>/...` upgrades). */
+  private proxyUpgrades: WebProxyUpgrades | undefined;
   private readonly deps: ResourceManagerDeps;
   private address = '';
 
@@ -190,6 +193,8 @@ export class ResourceManager implements Service {
     const port = (server.address() as AddressInfo).port;
     this.address = `http://${deps.config.hostname}:${port}`;
     (ctx as { rmAddress: string }).rmAddress = this.address;
+    this.proxyUpgrades = webProxyUpgrades(ctx);
+    server.on('upgrade', this.proxyUpgrades.onUpgrade);
     this.detach = deps.attachToServer?.(server, this);
   }
 
@@ -200,6 +205,9 @@ export class ResourceManager implements Service {
     ctx.allocationExpirer.stop();
     await this.detach?.();
     this.detach = undefined;
+    if (this.proxyUpgrades) this.server?.off('upgrade', this.proxyUpgrades.onUpgrade);
+    this.proxyUpgrades?.close();
+    this.proxyUpgrades = undefined;
     const server = this.server;
     this.server = undefined;
     if (server) {
