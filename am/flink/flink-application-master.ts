@@ -16,6 +16,9 @@ import { FlinkResourceManager } from '../../runtime/resourcemanager/flink-resour
 import { httpTaskExecutorClientFactory, type TaskExecutorClientFactory } from '../../runtime/resourcemanager/task-executor-client.ts';
 import { taskManagerLaunchContext } from '../../runtime/resourcemanager/task-manager-launch-context.ts';
 import { YarnResourceManagerDriver } from '../../runtime/resourcemanager/yarn-resource-manager-driver.ts';
+import { Dispatcher } from '../../runtime/dispatcher/dispatcher.ts';
+import { attachFlinkDashboardHub, mountFlinkDashboard } from '../../webui/flink/dashboard.ts';
+import type { FlinkEventHub } from '../../webui/flink/flink-event-hub.ts';
 import { SESSION_STOPPED, failedToRun, outcomeOfJob, type ClusterOutcome } from './cluster-outcome.ts';
 import type { JobManagerArguments } from './job-manager-arguments.ts';
 import type { JobManagerServices, JobManagerServicesFactory } from './job-manager-services.ts';
@@ -48,6 +51,8 @@ export class FlinkApplicationMaster {
   private services: JobManagerServices | undefined;
   /** Mounted once the Dispatcher exists (it needs the URL the server got). */
   private servicesHandler: RequestHandler | undefined;
+  /** The Flink dashboard's live-event hub (`/ws/events`). */
+  private dashboardHub: FlinkEventHub | undefined;
   private resolveOutcome: (outcome: ClusterOutcome) => void = () => {};
   private readonly outcome: Promise<ClusterOutcome>;
   private url = '';
@@ -78,6 +83,7 @@ export class FlinkApplicationMaster {
     rpc.use(jsonBody());
     app.use(rpc);
     app.use((req, res, next) => (this.servicesHandler ? this.servicesHandler(req, res, next) : next()));
+    mountFlinkDashboard(app, { appId: context.applicationId, rmUrl: context.rmUrl });
     app.use(errorHandler(this.logger));
     this.server = createServer(app);
     await new Promise<void>((resolve, reject) => {
@@ -114,6 +120,14 @@ export class FlinkApplicationMaster {
       jobManagerUrl: this.url,
     });
     this.servicesHandler = this.services.handler;
+    const dispatcher = this.services.dispatcher;
+    const resourceManager = this.resourceManager;
+    this.dashboardHub = attachFlinkDashboardHub(this.server, {
+      sources: { jobs: () => (dispatcher instanceof Dispatcher ? dispatcher.jobs() : []), taskManagers: () => resourceManager.taskManagers() },
+      clock,
+      logger: this.logger.child({ component: 'dashboard' }),
+      jobManager: context.applicationId,
+    });
     await this.resourceManager.start();
     this.logger.info({ mode: this.deps.args.mode, url: this.url, appId: context.applicationId }, 'JobManager started');
     return this.url;
@@ -165,6 +179,7 @@ export class FlinkApplicationMaster {
       await this.step('unregister', () => this.driver?.deregisterApplication(outcome.finalStatus, outcome.diagnostics));
       await this.step('staging dir', () => this.removeStagingDir());
     }
+    await this.step('dashboard hub', () => this.dashboardHub?.close());
     await this.step('http server', () => closeServer(this.server));
   }
 

@@ -1,0 +1,62 @@
+import type { JobMaster } from '../../runtime/jobmaster/job-master.ts';
+import type { TaskManagerInfo } from '../../runtime/protocol/resource-manager-gateway.ts';
+
+/**
+ * A change notice of the JobManager's dashboard hub, one per entity (latest state):
+ * - `job` — id `<jobId>`, state the JobStatus;
+ * - `task` — id `<jobId>/<vertexId>/<subtask>`, state the current execution's ExecutionState
+ *   (`#<attempt>` appended after a restart, so a new attempt in the same state still shows);
+ * - `taskmanager` — id `<resourceId>`, state `REGISTERED` or `LOST`;
+ * - `slot` — id `<resourceId>/<slotNumber>`, state the job id holding it or `FREE`.
+ * Pages treat a notice as a hint of which Flink REST resources to re-read.
+ */
+export interface FlinkChange {
+  readonly kind: 'job' | 'task' | 'taskmanager' | 'slot';
+  readonly id: string;
+  readonly state: string;
+}
+
+/** Where the hub looks: the Dispatcher's jobs and the Flink ResourceManager's TaskManagers. */
+export interface FlinkStateSources {
+  readonly jobs: () => readonly JobMaster[];
+  readonly taskManagers: () => readonly TaskManagerInfo[];
+}
+
+/** Every entity the dashboard shows with its current state, keyed by `kind/id`. */
+export type FlinkSnapshot = Map<string, FlinkChange>;
+
+const keyOf = (c: FlinkChange): string => `${c.kind}\u0000${c.id}`;
+
+export function flinkSnapshot(sources: FlinkStateSources): FlinkSnapshot {
+  const out: FlinkSnapshot = new Map();
+  const put = (c: FlinkChange): void => {
+    out.set(keyOf(c), c);
+  };
+  for (const jm of sources.jobs()) {
+    const g = jm.graph;
+    put({ kind: 'job', id: g.jobId, state: g.status });
+    for (const jv of g.verticesInTopologicalOrder) {
+      for (const v of jv.taskVertices) {
+        const e = v.currentExecution;
+        put({ kind: 'task', id: `${g.jobId}/${jv.id}/${v.subtaskIndex}`, state: e.attemptNumber > 0 ? `${e.state}#${e.attemptNumber}` : e.state });
+      }
+    }
+  }
+  for (const tm of sources.taskManagers()) {
+    put({ kind: 'taskmanager', id: tm.resourceId, state: 'REGISTERED' });
+    const bySlot = new Map(tm.allocatedSlots.map((s) => [s.slotNumber, s.jobId]));
+    for (let i = 0; i < tm.numberOfSlots; i++) put({ kind: 'slot', id: `${tm.resourceId}/${i}`, state: bySlot.get(i) ?? 'FREE' });
+  }
+  return out;
+}
+
+/** What changed from `before` to `after`: new or changed entities, and vanished ones as LOST/FREE/GONE. */
+export function diffSnapshots(before: FlinkSnapshot, after: FlinkSnapshot): FlinkChange[] {
+  const changes: FlinkChange[] = [];
+  for (const [key, c] of after) if (before.get(key)?.state !== c.state) changes.push(c);
+  for (const [key, c] of before) {
+    if (after.has(key)) continue;
+    changes.push({ kind: c.kind, id: c.id, state: c.kind === 'taskmanager' ? 'LOST' : c.kind === 'slot' ? 'FREE' : 'GONE' });
+  }
+  return changes;
+}

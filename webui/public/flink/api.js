@@ -1,0 +1,56 @@
+/**
+ * Reads the JobManager's Flink REST API with paths relative to the page, so the dashboard works
+ * both on the JobManager's own port and behind the RM's `/proxy/<appId>/`. Errors come back as
+ * Flink's `{"errors": [...]}`; nothing else is interpreted.
+ */
+import { ApiError } from '../js/api.js';
+
+/**
+ * @param {string} path relative, e.g. `jobs/overview`
+ * @param {AbortSignal} [signal]
+ * @param {RequestInit} [init]
+ * @returns {Promise<any>}
+ */
+async function call(path, signal, init = {}) {
+  let res;
+  try {
+    res = await fetch(path, { headers: { accept: 'application/json' }, signal, cache: 'no-store', ...init });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(`cannot reach the JobManager (${path})`, 0);
+  }
+  const body = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const errors = body && typeof body === 'object' && Array.isArray(body.errors) ? body.errors : undefined;
+    const remote = body && typeof body === 'object' && 'RemoteException' in body ? body.RemoteException?.message : undefined;
+    throw new ApiError(String(errors?.[0] ?? remote ?? `${res.status} ${res.statusText} from ${path}`).split('\n')[0] ?? '', res.status);
+  }
+  return body;
+}
+
+const enc = encodeURIComponent;
+
+export const flinkApi = {
+  /** @param {AbortSignal} [s] */
+  config: (s) => call('config', s),
+  /** @param {AbortSignal} [s] */
+  overview: (s) => call('overview', s),
+  /** @param {AbortSignal} [s] @returns {Promise<any[]>} */
+  jobs: async (s) => (await call('jobs/overview', s)).jobs ?? [],
+  /** @param {string} id @param {AbortSignal} [s] */
+  job: (id, s) => call(`jobs/${enc(id)}`, s),
+  /** @param {string} id @param {AbortSignal} [s] */
+  exceptions: (id, s) => call(`jobs/${enc(id)}/exceptions?maxExceptions=20`, s),
+  /** @param {string} id @param {string} vid @param {AbortSignal} [s] */
+  vertex: (id, vid, s) => call(`jobs/${enc(id)}/vertices/${enc(vid)}`, s),
+  /** @param {string} id @param {string} vid @param {AbortSignal} [s] */
+  backpressure: (id, vid, s) => call(`jobs/${enc(id)}/vertices/${enc(vid)}/backpressure`, s),
+  /** @param {AbortSignal} [s] @returns {Promise<any[]>} */
+  taskManagers: async (s) => (await call('taskmanagers', s)).taskmanagers ?? [],
+  /** @param {string} id @param {AbortSignal} [s] */
+  taskManager: (id, s) => call(`taskmanagers/${enc(id)}`, s),
+  /** @param {string} id */
+  cancel: (id) => call(`jobs/${enc(id)}?mode=cancel`, undefined, { method: 'PATCH' }),
+};
+
+/** @typedef {typeof flinkApi} FlinkApi */

@@ -1,0 +1,33 @@
+import { h, mount } from '../../js/dom.js';
+import { errorBanner, panel } from '../../js/components/cards.js';
+import { pageResources } from '../../js/pages/page.js';
+import { jobTable } from '../components/job-table.js';
+
+/**
+ * Every job of this JobManager (`/jobs/overview`).
+ * @param {{ api: import('../api.js').FlinkApi }} ctx
+ */
+export function jobsPage(ctx) {
+  const element = h('div', { class: 'page page-flink-jobs' });
+  /** @type {any[] | undefined} */
+  let jobs;
+  const res = pageResources(render);
+  const jobsR = res.add(async (signal) => {
+    jobs = await ctx.api.jobs(signal);
+  });
+  function render() {
+    mount(element, res.error ? errorBanner(res.error) : null, panel('Jobs', null, jobs ? jobTable(jobs) : h('p', { class: 'muted loading' }, 'Loading…')));
+  }
+  render();
+  return {
+    title: 'Flink jobs',
+    element,
+    load: res.reloadAll,
+    reloadAll: res.reloadAll,
+    /** @param {any[]} changes */
+    onChanges(changes) {
+      if (changes.some((c) => c.kind === 'job' || c.kind === 'task')) void jobsR.reload();
+    },
+    dispose: res.dispose,
+  };
+}
