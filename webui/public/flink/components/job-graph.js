@@ -12,7 +12,7 @@ import { flinkTone } from './flink-state.js';
  */
 
 const NS = 'http://www.w3.org/2000/svg';
-const W = 220;
+const W = 240;
 const H = 92;
 const GAP_X = 90;
 const GAP_Y = 26;
@@ -113,7 +113,7 @@ export function jobGraph(plan, vertices, backpressure, jobId) {
       s('title', {}, `${name}\nparallelism ${n.parallelism} · ${state}`),
       s('rect', { x: p.x, y: p.y, width: W, height: H, rx: 8, class: `vertex-box tone-stroke-${flinkTone(state)}` }),
       s('rect', { x: p.x, y: p.y, width: 5, height: H, rx: 2, class: `vertex-band tone-fill-${flinkTone(state)}` }),
-      s('text', { x: p.x + 14, y: p.y + 21, class: 'vertex-name' }, clip(name, 28)),
+      s('text', { x: p.x + 14, y: p.y + 21, class: 'vertex-name' }, clip(name, 27)),
       s('text', { x: p.x + 14, y: p.y + 41, class: 'vertex-meta' }, `parallelism ${n.parallelism} · `, s('tspan', { class: `vertex-state tone-fill-${flinkTone(state)}` }, state)),
       s('text', { x: p.x + 14, y: p.y + 61, class: 'vertex-meta' }, `in ${rin === undefined ? '–' : formatNumber(rin)} · out ${rout === undefined ? '–' : formatNumber(rout)}`),
       s('rect', { x: p.x + 14, y: p.y + 70, width: 74, height: 16, rx: 8, class: `bp-pill tone-bgfill-${bpTone}` }),
