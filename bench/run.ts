@@ -6,6 +6,8 @@ const benches: Readonly<Record<string, () => Promise<{ run(args: readonly string
   scheduler: () => import('./scheduler.ts'),
   launch: () => import('./launch.ts'),
   network: () => import('./throughput-network.ts'),
+  deploy: () => import('./deploy.ts'),
+  throughput: () => import('./throughput.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);
