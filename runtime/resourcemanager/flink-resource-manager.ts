@@ -48,6 +48,8 @@ type LostListener = (resourceId: string, cause: string) => void;
  * says how many workers to start or stop), workers started and stopped through a
  * ResourceManagerDriver, start failures rate-limited (flink.md §1.4, §1.5).
  */
+const STALE_FREE_REPORT_GRACE_MS = 1000;
+
 export class FlinkResourceManager implements ResourceManagerGateway, ResourceEventHandler {
   readonly resourceManagerId: string;
   readonly slotsPerTaskManager: number;
@@ -83,7 +85,10 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     this.resourceManagerId = deps.resourceManagerId ?? newFlinkId();
     this.spec = workerSpecFromConfig(deps.config);
     this.slotsPerTaskManager = this.spec.numberOfSlots;
-    this.registry = new TaskManagerRegistry(deps.config['heartbeat.interval']);
+    // A slot report built before the TM saw a requestSlot can arrive just after it answered; such
+    // a "free" is ignored for a moment. A short window: a job cancelled soon after it started
+    // must not leave its slots looking busy until a later heartbeat.
+    this.registry = new TaskManagerRegistry(Math.min(deps.config['heartbeat.interval'], STALE_FREE_REPORT_GRACE_MS));
     this.failureRate = new WorkerStartFailureRate(deps.config['resourcemanager.start-worker.max-failure-rate']);
     this.heartbeats = new TaskManagerHeartbeats({
       clock: this.clock,
@@ -363,7 +368,14 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   }
 
   private slotReport(tm: RegisteredTaskManager, report: SlotReport): void {
-    this.registry.applySlotReport(tm, report, this.clock.now());
+    if (this.registry.applySlotReport(tm, report, this.clock.now())) {
+      // A possibly stale "free" was set aside: ask this TaskManager again once the grace is over.
+      const { resourceId, instanceId } = tm;
+      this.later(this.registry.staleReportGraceMs, () => {
+        const current = this.registry.getCurrent(resourceId, instanceId);
+        if (current) this.heartbeats.requestReport(current);
+      });
+    }
     this.reconcile();
   }
 

@@ -48,33 +48,39 @@ export class TaskManagerHeartbeats {
   }
 
   private round(): void {
-    const { clock, registry, timeoutMs, rpcFailureThreshold } = this.deps;
+    const { clock, registry, timeoutMs } = this.deps;
     const now = clock.now();
     for (const tm of registry.all()) {
       if (now - tm.lastHeartbeat > timeoutMs) {
         this.deps.onDead(tm.resourceId, `The heartbeat of TaskManager with id ${tm.resourceId} timed out.`);
         continue;
       }
-      const { resourceId, instanceId } = tm;
-      this.deps
-        .taskExecutors(tm.registration.location.address)
-        .heartbeatFromResourceManager({ body: { resourceManagerId: this.deps.resourceManagerId } })
-        .then(
-          ({ slotReport }) => {
-            const current = registry.getCurrent(resourceId, instanceId);
-            if (!current) return;
-            this.received(current);
-            this.deps.onReport(current, slotReport);
-          },
-          () => {
-            const current = registry.getCurrent(resourceId, instanceId);
-            if (!current) return;
-            current.failedHeartbeatRpcs++;
-            if (rpcFailureThreshold > 0 && current.failedHeartbeatRpcs >= rpcFailureThreshold) {
-              this.deps.onDead(resourceId, `TaskManager with id ${resourceId} is no longer reachable.`);
-            }
-          },
-        );
+      this.requestReport(tm);
     }
+  }
+
+  /** One heartbeat request to one TaskManager; its answer carries the slot report. */
+  requestReport(tm: RegisteredTaskManager): void {
+    const { registry, rpcFailureThreshold } = this.deps;
+    const { resourceId, instanceId } = tm;
+    this.deps
+      .taskExecutors(tm.registration.location.address)
+      .heartbeatFromResourceManager({ body: { resourceManagerId: this.deps.resourceManagerId } })
+      .then(
+        ({ slotReport }) => {
+          const current = registry.getCurrent(resourceId, instanceId);
+          if (!current) return;
+          this.received(current);
+          this.deps.onReport(current, slotReport);
+        },
+        () => {
+          const current = registry.getCurrent(resourceId, instanceId);
+          if (!current) return;
+          current.failedHeartbeatRpcs++;
+          if (rpcFailureThreshold > 0 && current.failedHeartbeatRpcs >= rpcFailureThreshold) {
+            this.deps.onDead(resourceId, `TaskManager with id ${resourceId} is no longer reachable.`);
+          }
+        },
+      );
   }
 }

@@ -77,16 +77,26 @@ export class TaskManagerRegistry {
     return this.taskManagers.size;
   }
 
-  applySlotReport(tm: RegisteredTaskManager, report: SlotReport, now: number): void {
+  /** Applies a report; returns whether a "free" was set aside as possibly stale (ask again later). */
+  applySlotReport(tm: RegisteredTaskManager, report: SlotReport, now: number): boolean {
+    let deferred = false;
     for (const status of report) {
       const slot = tm.slots[status.slotId.slotNumber];
       if (!slot || slot.inFlight) continue;
       const staleFree = status.allocationId === null && slot.allocationId !== null && now - slot.allocatedAt < this.reportGraceMs;
-      if (staleFree) continue;
+      if (staleFree) {
+        deferred = true;
+        continue;
+      }
       slot.allocationId = status.allocationId;
       slot.jobId = status.jobId;
     }
     this.updateIdle(tm, now);
+    return deferred;
+  }
+
+  get staleReportGraceMs(): number {
+    return this.reportGraceMs;
   }
 
   startAllocation(slotId: SlotId, jobId: string, allocationId: string, now: number): void {
@@ -103,6 +113,8 @@ export class TaskManagerRegistry {
     const slot = tm?.slots[slotId.slotNumber];
     if (!tm || !slot || slot.allocationId !== allocationId) return;
     slot.inFlight = false;
+    // The grace for stale "free" reports counts from the TM's answer, not from the request.
+    slot.allocatedAt = now;
     if (!ok) Object.assign(slot, { allocationId: null, jobId: null });
     this.updateIdle(tm, now);
   }

@@ -98,7 +98,9 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
       entry.pending.push(pending);
       this.amrm.addContainerRequest(request);
       this.logger.info({ priority, resource, pending: this.pendingCount() }, 'requesting a TaskManager container');
-      this.scheduleHeartbeat();
+      // Send the ask right away (requests made in the same turn share one allocate call) instead
+      // of after a whole container-request interval: a per-job cluster waits on this.
+      this.scheduleHeartbeat(0);
       signal?.addEventListener('abort', () => this.withdraw(entry, pending), { once: true });
     });
   }
@@ -230,10 +232,10 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
     return n;
   }
 
-  /** (Re)arms the heartbeat so it fires no later than the current interval from now. */
-  private scheduleHeartbeat(): void {
+  /** (Re)arms the heartbeat so it fires no later than `delayMs` (default: the current interval) from now. */
+  private scheduleHeartbeat(delayMs = this.heartbeatIntervalMs): void {
     if (!this.running) return;
-    const at = this.deps.clock.now() + this.heartbeatIntervalMs;
+    const at = this.deps.clock.now() + delayMs;
     if (this.cancelHeartbeat && this.nextHeartbeatAt <= at) return;
     this.cancelHeartbeat?.();
     this.nextHeartbeatAt = at;

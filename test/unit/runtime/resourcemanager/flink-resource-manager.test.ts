@@ -102,6 +102,25 @@ describe('FlinkResourceManager', () => {
     expect(driver.requested).toBe(3);
   });
 
+  it('re-asks a TaskManager whose "free" report may be stale instead of waiting for the next heartbeat', async () => {
+    const { tes, register, declare, rm, handlers, clock } = await setup({ 'heartbeat.interval': '10000', 'heartbeat.timeout': '50000' });
+    const reg = await register('tm1');
+    declare(JOB_A, 1);
+    await tick();
+    expect(rm.taskManagers()[0]!.freeSlots).toBe(1);
+    const allFree = [0, 1].map((slotNumber) => ({ slotId: { resourceId: 'tm1', slotNumber }, resourceProfile: { cpuCores: 1, taskHeapMemoryMb: 256, managedMemoryMb: 0 }, allocationId: null, jobId: null }));
+    // The job is cancelled at once: it needs nothing more and its TaskManager frees the slot.
+    declare(JOB_A, 0);
+    // Right after the allocation a "free" may predate the requestSlot: set aside for now...
+    await handlers.sendSlotReport({ body: { resourceId: 'tm1', instanceId: reg.instanceId, slotReport: allFree }, params: {}, query: {}, caller: undefined, origin: '' });
+    expect(rm.taskManagers()[0]!.freeSlots).toBe(1);
+    // ...and checked again with the TaskManager a second later, not at the next 10 s heartbeat.
+    tes.reports.set(registration('tm1').location.address, allFree);
+    await advance(clock, 1000);
+    expect(tes.heartbeats).toHaveLength(1);
+    expect(rm.taskManagers()[0]!.freeSlots).toBe(2);
+  });
+
   it('shares one TaskManager between two jobs', async () => {
     const { driver, tes, register, declare } = await setup();
     await register('tm1');
