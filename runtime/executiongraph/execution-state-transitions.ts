@@ -74,9 +74,11 @@ export const executionStateTransitions: TransitionTable<ExecutionState, Executio
     RUN: IGNORE,
     CANCEL: IGNORE,
     CANCELED: { to: 'CANCELED' },
-    // A task that finishes while being cancelled completes the cancel, as in Flink's Execution.
+    // A task that finishes or fails while being cancelled completes the cancel, as in Flink's
+    // Execution (processFail in CANCELING -> completeCancelling): e.g. a consumer whose producer
+    // was cancelled first and released its partition.
     FINISH: { to: 'CANCELED' },
-    FAIL: fail,
+    FAIL: { to: 'CANCELED' },
   },
   RECONCILING: { RUN: { to: 'RUNNING' }, FINISH: { to: 'FINISHED' }, CANCELED: { to: 'CANCELED' }, CANCEL: { to: 'CANCELING' }, FAIL: fail },
   FINISHED: terminal,

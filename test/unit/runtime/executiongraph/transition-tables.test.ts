@@ -40,11 +40,17 @@ describe('ExecutionState transitions (flink.md §1.6)', () => {
     expect(execution(from).handle({ type })).toBe(to);
   });
 
-  it.each(['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING', 'CANCELING'] as const)('%s --FAIL--> FAILED with the cause recorded', (from) => {
+  it.each(['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING'] as const)('%s --FAIL--> FAILED with the cause recorded', (from) => {
     const record: ExecutionRecord = { failure: undefined };
     const sm = new StateMachine(executionStateTransitions, from, record, 'Execution', logger);
     expect(sm.handle({ type: 'FAIL', error })).toBe('FAILED');
     expect(record.failure).toEqual(error);
+  });
+
+  it('completes a cancel when a task fails while CANCELING, as Flink does', () => {
+    const record: ExecutionRecord = { failure: undefined };
+    const sm = new StateMachine(executionStateTransitions, 'CANCELING', record, 'Execution', logger);
+    expect(sm.handle({ type: 'FAIL', error })).toBe('CANCELED');
   });
 
   it.each([
