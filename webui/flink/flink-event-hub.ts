@@ -1,8 +1,7 @@
-import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
+import { SocketHub } from '../socket-hub.ts';
 import { diffSnapshots, type FlinkChange, type FlinkSnapshot } from './flink-changes.ts';
 
 /** What the JobManager's hub sends on `/ws/events` (JSON text frames), like the RM's hub. */
@@ -43,34 +42,22 @@ interface Client {
  * sends the differences. That coalesces by construction: one notice per entity with its latest
  * state, and an idle hub (no pages) does no work at all.
  */
-export class FlinkEventHub {
-  readonly path: string;
+export class FlinkEventHub extends SocketHub<Client> {
   private readonly options: FlinkEventHubOptions;
   private readonly flushIntervalMs: number;
-  private readonly wss: WebSocketServer;
-  private readonly clients = new Set<Client>();
-  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => this.upgrade(req, socket, head);
-  private server: Server | undefined;
   private baseline: FlinkSnapshot | undefined;
   private cancelPoll: Cancel | undefined;
-  private cancelPing: Cancel | undefined;
-  private closed = false;
 
   constructor(options: FlinkEventHubOptions) {
+    super({
+      clock: options.clock,
+      logger: options.logger,
+      path: options.path ?? FLINK_EVENTS_PATH,
+      maxClients: options.maxClients ?? 200,
+      ...(options.pingIntervalMs !== undefined ? { pingIntervalMs: options.pingIntervalMs } : {}),
+    });
     this.options = options;
-    this.path = options.path ?? FLINK_EVENTS_PATH;
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: 4096, clientTracking: false, perMessageDeflate: false });
-  }
-
-  attach(server: Server): void {
-    this.server = server;
-    server.on('upgrade', this.onUpgrade);
-    this.schedulePing();
-  }
-
-  get clientCount(): number {
-    return this.clients.size;
   }
 
   /** Compares now instead of at the next tick (e.g. right after a REST call changed something). */
@@ -94,45 +81,22 @@ export class FlinkEventHub {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.server?.off('upgrade', this.onUpgrade);
+  protected override onClose(): void {
     this.cancelPoll?.();
-    this.cancelPing?.();
-    for (const c of this.clients) c.socket.terminate();
-    this.clients.clear();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname !== this.path) {
-      if (this.server && this.server.listenerCount('upgrade') <= 1) refuse(socket, 404, 'Not Found');
-      return;
-    }
-    if (this.closed || this.clients.size >= (this.options.maxClients ?? 200)) {
-      refuse(socket, 503, 'Service Unavailable');
-      return;
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  protected override createClient(ws: WebSocket): Client {
+    return { socket: ws, alive: true, stale: false };
   }
 
-  private accept(ws: WebSocket): void {
-    const client: Client = { socket: ws, alive: true, stale: false };
-    if (this.clients.size === 0) this.baseline = this.options.snapshot();
-    this.clients.add(client);
-    ws.on('pong', () => {
-      client.alive = true;
-    });
-    ws.on('close', () => this.remove(client));
-    ws.on('error', (err) => this.options.logger.debug({ err }, 'dashboard socket error'));
-    send(client, { type: 'hello', jobManager: this.options.jobManager, serverTime: this.options.clock.now(), flushIntervalMs: this.flushIntervalMs });
+  protected override onConnected(client: Client): void {
+    // The first page sets the baseline the next comparisons start from.
+    if (this.clients.size === 1) this.baseline = this.options.snapshot();
+    send(client, { type: 'hello', jobManager: this.options.jobManager, serverTime: this.clock.now(), flushIntervalMs: this.flushIntervalMs });
     this.schedulePoll();
   }
 
-  private remove(client: Client): void {
-    this.clients.delete(client);
+  protected override onRemoved(): void {
     if (this.clients.size > 0) return;
     // Nobody listens: stop comparing and forget the baseline.
     this.cancelPoll?.();
@@ -142,38 +106,18 @@ export class FlinkEventHub {
 
   private schedulePoll(): void {
     if (this.cancelPoll || this.closed) return;
-    this.cancelPoll = this.options.clock.schedule(this.flushIntervalMs, () => {
+    this.cancelPoll = this.clock.schedule(this.flushIntervalMs, () => {
       this.cancelPoll = undefined;
       try {
         this.poll();
       } catch (err) {
-        this.options.logger.warn({ err: (err as Error).message }, 'dashboard hub could not read the state');
+        this.logger.warn({ err: (err as Error).message }, 'dashboard hub could not read the state');
       }
       if (this.clients.size > 0) this.schedulePoll();
-    });
-  }
-
-  private schedulePing(): void {
-    const interval = this.options.pingIntervalMs ?? 15_000;
-    this.cancelPing = this.options.clock.schedule(interval, () => {
-      for (const client of this.clients) {
-        if (!client.alive) {
-          client.socket.terminate();
-          this.remove(client);
-          continue;
-        }
-        client.alive = false;
-        client.socket.ping();
-      }
-      if (!this.closed) this.schedulePing();
     });
   }
 }
 
 function send(client: Client, message: FlinkHubMessage): void {
   if (client.socket.readyState === WebSocket.OPEN) client.socket.send(JSON.stringify(message));
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
