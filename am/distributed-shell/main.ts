@@ -18,7 +18,8 @@ async function main(): Promise<number> {
   const context = readApplicationMasterContext(process.env);
   const logger = createRootLogger({ process: 'distributed-shell-am', destination: 2 }).child({
     appAttemptId: context.applicationAttemptId,
-    containerId: context.containerId,
+    // Named apart from `containerId`, which the per-container log lines bind to the shell containers.
+    amContainerId: context.containerId,
   });
   const nmTokens = new NmTokenCache();
   const am = new DistributedShellApplicationMaster(options, {
