@@ -122,6 +122,12 @@ export class ResourceManager implements Service {
       }),
       changes: new EventEmitter<{ change: [RmChange] }>(),
       appLauncher: (attempt) => launchAm(ctx, attempt),
+      nodeUpdated: (node) => {
+        for (const app of ctx.apps.values()) {
+          const attempt = app.currentAttempt;
+          if (attempt?.state === 'RUNNING') attempt.nodeUpdates.set(node.nodeId, node);
+        }
+      },
       requestScheduling: () => this.scheduling.request(),
       appFinished: (app, state) => this.appFinished(app, state),
     };

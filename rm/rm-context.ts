@@ -56,6 +56,8 @@ export interface RmContext {
   readonly changes: EventEmitter<{ change: [RmChange] }>;
   /** Starts an attempt's AM container on its node (AMLauncher). */
   appLauncher(attempt: RmAppAttempt): void;
+  /** A node changed state: running AMs hear of it in their next allocate (`updatedNodes`). */
+  nodeUpdated(node: RmNode): void;
   /** Asks for a scheduling pass once the current event cascade is done. */
   requestScheduling(): void;
   /** Called as an application enters a final state (metrics, retention); `app.state` is not yet updated. */

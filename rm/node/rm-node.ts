@@ -1,6 +1,7 @@
 import { StateMachine, IGNORE, type TransitionTable } from '../common/state-machine.ts';
 import { ContainerDiagnostics, ContainerExitStatus, type NodeState, type Resource } from '../protocol/records.ts';
 import type { NodeHeartbeatResponse } from '../protocol/resource-tracker.ts';
+import type { NodeReport } from '../protocol/records.ts';
 import type { RmContext } from '../rm-context.ts';
 import type { RmContainer } from '../container/rm-container.ts';
 
@@ -135,6 +136,7 @@ export class RmNode {
     this.machine.handle(event);
     if (before !== this.state) {
       this.ctx.changes.emit('change', { kind: 'node', id: this.nodeId, state: this.state });
+      this.ctx.nodeUpdated(this);
       this.ctx.requestScheduling();
     }
   }
@@ -164,6 +166,20 @@ export class RmNode {
     if (!this.containers.delete(c.id)) return;
     this.used.memory -= c.resource.memory;
     this.used.vCores -= c.resource.vCores;
+  }
+
+  toNodeReport(): NodeReport {
+    return {
+      nodeId: this.nodeId,
+      httpAddress: this.httpAddress,
+      rackName: this.rack,
+      used: { ...this.used },
+      capability: this.total,
+      numContainers: this.containers.size,
+      healthReport: this.healthReport,
+      lastHealthReportTime: this.lastHealthUpdate,
+      nodeState: this.state,
+    };
   }
 
   cleanupContainer(containerId: string): void {

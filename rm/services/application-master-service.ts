@@ -124,11 +124,12 @@ export class ApplicationMasterService {
       completedContainerStatuses: attempt.completedStatuses.splice(0),
       // Headroom after this pass's allocations, so the AM does not over-ask.
       limit: ctx.scheduler.headroom(this.scheduling.snapshot().state, attempt.attemptId),
-      updatedNodes: [],
+      updatedNodes: [...attempt.nodeUpdates.values()].map((n) => n.toNodeReport()),
       numClusterNodes: ctx.nodes.size,
       nmTokens,
       applicationPriority: attempt.app.context.priority,
     };
+    attempt.nodeUpdates.clear();
     attempt.lastResponse = response;
     return response;
   }

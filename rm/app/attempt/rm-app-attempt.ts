@@ -5,6 +5,7 @@ import { ContainerExitStatus, type ContainerStatus, type FinalApplicationStatus,
 import type { SchedulerAsk } from '../../scheduler/scheduler.ts';
 import type { RmContext } from '../../rm-context.ts';
 import type { RmContainer } from '../../container/rm-container.ts';
+import type { RmNode } from '../../node/rm-node.ts';
 import type { RmApp } from '../rm-app.ts';
 
 /** RMAppAttemptState (reference/yarn.md §4.2); unmanaged AMs are refused, so LAUNCHED_UNMANAGED_SAVING never occurs. */
@@ -153,6 +154,8 @@ export class RmAppAttempt {
   /** Completed statuses not yet pulled by the AM. */
   readonly completedStatuses: ContainerStatus[] = [];
   readonly nmTokensSent = new Set<string>();
+  /** Nodes whose state changed since the AM's last allocate, reported as `updatedNodes`. */
+  readonly nodeUpdates = new Map<string, RmNode>();
   lastResponse: AllocateResponse | undefined;
   registeredOnce = false;
   /** After a restart: the id of the AM container the NMs are expected to report. */

@@ -180,6 +180,30 @@ describe('application lifecycle through the AM protocol', () => {
   });
 });
 
+describe('node updates to the AM', () => {
+  it('tells a running AM in its next allocate that a node was lost', async () => {
+    h = await new RmHarness({ 'yarn.nm.liveness-monitor.expiry-interval-ms': 3000 }).start();
+    const { am } = await runningApp(h);
+    const other = await h.addNode('b:2', 1024, 1);
+    await am.register();
+    const before = await am.allocate();
+    expect(before.updatedNodes).toEqual([]);
+    // a:1 (the AM's node) keeps heartbeating; b:2 goes silent and is LOST.
+    const a = h.nms.get('a:1')!;
+    for (let i = 0; i < 4; i++) {
+      h.clock.advance(1000);
+      await a.heartbeat();
+    }
+    await settle();
+    void other;
+    const after = await am.allocate();
+    expect(after.updatedNodes.map((n) => [n.nodeId, n.nodeState])).toEqual([['b:2', 'LOST']]);
+    expect(after.numClusterNodes).toBe(1);
+    // Reported once.
+    expect((await am.allocate()).updatedNodes).toEqual([]);
+  });
+});
+
 describe('state store recovery', () => {
   it('lists every app again after a restart, finished ones with their final state', async () => {
     h = await new RmHarness().start();
