@@ -1,8 +1,5 @@
-import { h } from '../js/dom.js';
-import { LiveConnection } from '../js/live.js';
-import { currentRoute } from '../js/router.js';
+import { runApp } from '../js/app-runner.js';
 import { Shell } from '../js/shell.js';
-import { tickTimes } from '../js/components/live-time.js';
 import { flinkApi } from './api.js';
 import { appId, flinkEventsUrl, yarnAppUrl } from './context.js';
 import { jobPage } from './pages/job.js';
@@ -37,32 +34,14 @@ const sections = [
 ];
 
 const routes = [
-  { nav: 'overview', match: (/** @type {string[]} */ p) => p.length === 0, create: () => overviewPage(ctx) },
-  { nav: 'jobs', match: (/** @type {string[]} */ p) => p.length === 1 && p[0] === 'jobs', create: () => jobsPage(ctx) },
-  { nav: 'jobs', match: (/** @type {string[]} */ p) => p.length === 2 && p[0] === 'jobs', create: (/** @type {any} */ r) => jobPage(ctx, r.path[1] ?? '', r.query) },
-  { nav: 'taskmanagers', match: (/** @type {string[]} */ p) => p.length === 1 && p[0] === 'taskmanagers', create: () => taskManagersPage(ctx) },
+  { nav: 'overview', match: (/** @type {string[]} */ p) => p.length === 0, create: (/** @type {any} */ c) => overviewPage(c) },
+  { nav: 'jobs', match: (/** @type {string[]} */ p) => p.length === 1 && p[0] === 'jobs', create: (/** @type {any} */ c) => jobsPage(c) },
+  { nav: 'jobs', match: (/** @type {string[]} */ p) => p.length === 2 && p[0] === 'jobs', create: (/** @type {any} */ c, /** @type {any} */ r) => jobPage(c, r.path[1] ?? '', r.query) },
+  { nav: 'taskmanagers', match: (/** @type {string[]} */ p) => p.length === 1 && p[0] === 'taskmanagers', create: (/** @type {any} */ c) => taskManagersPage(c) },
 ];
 
 const shell = new Shell(root, { product: 'weft · Flink', sections });
 const ctx = { api: flinkApi };
-/** @type {any} */
-let page;
-
-function route() {
-  page?.dispose();
-  const r = currentRoute();
-  const spec = routes.find((s) => s.match(r.path));
-  if (!spec) {
-    page = undefined;
-    shell.renderNav('');
-    shell.show(h('div', { class: 'page' }, h('h1', null, 'Not found'), h('p', null, h('a', { href: '#/' }, 'Back to the Flink overview'))), 'Not found');
-    return;
-  }
-  page = spec.create(r);
-  shell.renderNav(spec.nav);
-  shell.show(page.element, page.title);
-  void page.load();
-}
 
 async function identity() {
   try {
@@ -73,20 +52,4 @@ async function identity() {
   }
 }
 
-const live = new LiveConnection(flinkEventsUrl(), {
-  onChanges: (changes) => page?.onChanges(changes),
-  onResync: () => {
-    void identity();
-    void page?.reloadAll();
-  },
-  onStatus: (status, detail) => shell.setLive(status, detail),
-});
-
-window.addEventListener('hashchange', route);
-setInterval(() => {
-  tickTimes(document);
-  page?.tick?.();
-}, 1000);
-void identity();
-route();
-live.start();
+runApp({ shell, ctx, routes, notFound: { href: '#/', label: 'Back to the Flink overview' }, identity, eventsUrl: flinkEventsUrl() });
