@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { flinkGet, killApp, loadAverage, option, percentile, sleep, stopBenchCluster } from './bench-support.ts';
 import { FlinkRestClient } from '../bin/cli/flink-rest-client.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME, type ProcInfo } from '../test/fixtures/processes.ts';
@@ -44,19 +45,8 @@ import { runWeft, type CliResult } from '../test/fixtures/weft-cli.ts';
 const JOB_FILE = 'bench/jobs/count-job.ts';
 const PARALLELISM = 2;
 
-function option(args: readonly string[], name: string): string | undefined {
-  const eq = args.find((a) => a.startsWith(`${name}=`));
-  if (eq) return eq.slice(name.length + 1);
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
-export function percentile(xs: readonly number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
-}
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface OverviewJob {
   jid: string;
@@ -64,12 +54,6 @@ interface OverviewJob {
   tasks: { total: number; running: number };
 }
 
-async function flinkGet<T>(rmUrl: string, appId: string, path: string): Promise<T> {
-  const res = await fetch(`${rmUrl}/proxy/${appId}${path}`, { signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`GET ${path} -> ${res.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
 
 /** Epoch ms of the machine's boot, from /proc/uptime: process start times in /proc are since boot. */
 function bootEpochMs(): number {
@@ -139,14 +123,6 @@ const logTime = (lines: readonly LogLine[] | undefined, msg: string, which: 'fir
 const containerProcesses = (cluster: MiniCluster, appId?: string): ProcInfo[] =>
   listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`) && (appId === undefined || p.cwd.includes(appId)));
 
-async function killApp(rm: RmRest, appId: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const { state } = await rm.updateAppState({ params: { appid: appId }, body: { state: 'KILLED' } });
-    if (state === 'KILLED' || state === 'FINISHED' || state === 'FAILED') return;
-    await sleep(100);
-  }
-  throw new Error(`application ${appId} did not reach KILLED`);
-}
 
 async function waitContainersGone(cluster: MiniCluster, rm: RmRest, appId: string): Promise<void> {
   await waitFor(() => containerProcesses(cluster, appId).length === 0, { timeoutMs: 30_000, intervalMs: 50, description: `the container processes of ${appId} to exit` });
@@ -380,28 +356,17 @@ export async function run(args: readonly string[]): Promise<void> {
   const only = option(args, '--only');
   const registry = new ProcessRegistry();
   let cluster: MiniCluster | undefined;
-  console.log(`# load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(`# load average before: ${loadAverage()}`);
   try {
     cluster = await startMiniCluster({ registry, nodes: 2, nodeMemoryMb: 8192 });
     const rm = rmRest(cluster.rmUrl, 'bench');
     if (only === undefined || only === 'per-job') await perJob(cluster, rm, registry, runs, pollMs, rate);
     if (only === undefined || only === 'session') await session(cluster, rm, registry, runs, pollMs, rate);
-    console.log(`# load average after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    console.log(`# load average after: ${loadAverage()}`);
   } catch (err) {
     console.error(`deploy benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
   } finally {
-    const dir = cluster?.dir;
-    await cluster?.stop().catch((err: unknown) => console.error(`stopping the mini cluster: ${(err as Error).message}`));
-    await registry.cleanup();
-    const left = registry.leftovers(dir ? [dir] : []);
-    for (const p of left) {
-      try {
-        process.kill(p.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    if (left.length > 0) console.error(`killed ${left.length} process(es) left behind: ${left.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
+    await stopBenchCluster(cluster, registry);
   }
 }

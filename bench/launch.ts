@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { percentile } from './bench-support.ts';
 import { startMiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { WEFT_HOME } from '../test/fixtures/processes.ts';
 
@@ -12,10 +13,6 @@ import { WEFT_HOME } from '../test/fixtures/processes.ts';
  */
 const RUNS = 20;
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
-}
 
 export async function run(args: readonly string[]): Promise<void> {
   const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? RUNS);

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { flinkGet, killApp, loadAverage, option, sleep, stopBenchCluster } from './bench-support.ts';
 import { FlinkRestClient } from '../bin/cli/flink-rest-client.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME } from '../test/fixtures/processes.ts';
@@ -31,22 +31,9 @@ import { runWeft } from '../test/fixtures/weft-cli.ts';
 const JOB_FILE = 'bench/jobs/count-job.ts';
 const PARALLELISM = 2;
 
-function option(args: readonly string[], name: string): string | undefined {
-  const eq = args.find((a) => a.startsWith(`${name}=`));
-  if (eq) return eq.slice(name.length + 1);
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').replace(/,/g, '');
 
-async function flinkGet<T>(rmUrl: string, appId: string, path: string): Promise<T> {
-  const res = await fetch(`${rmUrl}/proxy/${appId}${path}`, { signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`GET ${path} -> ${res.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
 
 interface OverviewJob {
   jid: string;
@@ -127,14 +114,6 @@ async function runJob(rmUrl: string, appId: string, rest: FlinkRestClient, jarId
   return result;
 }
 
-async function killApp(rm: RmRest, appId: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const { state } = await rm.updateAppState({ params: { appid: appId }, body: { state: 'KILLED' } });
-    if (state === 'KILLED' || state === 'FINISHED' || state === 'FAILED') return;
-    await sleep(100);
-  }
-  throw new Error(`application ${appId} did not reach KILLED`);
-}
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -150,7 +129,7 @@ export async function run(args: readonly string[]): Promise<void> {
   let cluster: MiniCluster | undefined;
   let appId: string | undefined;
   let rm: RmRest | undefined;
-  console.log(`# load average before: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(`# load average before: ${loadAverage()}`);
   try {
     cluster = await startMiniCluster({ registry, nodes: 2, nodeMemoryMb: 8192 });
     rm = rmRest(cluster.rmUrl, 'bench');
@@ -169,7 +148,7 @@ export async function run(args: readonly string[]): Promise<void> {
     console.log(`# TaskManager processes: ${tms.taskmanagers.length} (${tms.taskmanagers.map((t) => t.id).join(', ')})`);
     console.log(`throughput: ${fmt(median(results.map((r) => r.endToEnd)))} records/s`);
     console.log(`throughput_sink_metrics: ${fmt(median(results.map((r) => r.fromSinkMetrics)))} records/s`);
-    console.log(`# load average after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    console.log(`# load average after: ${loadAverage()}`);
   } catch (err) {
     console.error(`throughput benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
@@ -182,17 +161,6 @@ export async function run(args: readonly string[]): Promise<void> {
         console.error((err as Error).message),
       );
     }
-    const dir = cluster?.dir;
-    await cluster?.stop().catch((err: unknown) => console.error(`stopping the mini cluster: ${(err as Error).message}`));
-    await registry.cleanup();
-    const left = registry.leftovers(dir ? [dir] : []);
-    for (const p of left) {
-      try {
-        process.kill(p.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    if (left.length > 0) console.error(`killed ${left.length} process(es) left behind: ${left.map((p) => `${p.pid} ${p.cmdline}`).join('; ')}`);
+    await stopBenchCluster(cluster, registry);
   }
 }
