@@ -6,7 +6,7 @@ import { ManualClock } from '../../../rm/common/clock.ts';
 import { WeftError } from '../../../rm/common/errors.ts';
 import { createMemoryLogger } from '../../../rm/common/logger.ts';
 import type { Container, ContainerStatus } from '../../../rm/protocol/records.ts';
-import { FakeAmRmGateway, askKey, container } from './fake-amrm-gateway.ts';
+import { FakeAmRmGateway, askKey, container } from '../../doubles/fake-amrm-gateway.ts';
 
 const SMALL = { memory: 128, vCores: 1 } as const;
 const BIG = { memory: 1024, vCores: 2 } as const;

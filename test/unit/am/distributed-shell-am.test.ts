@@ -3,42 +3,23 @@ import { DistributedShellApplicationMaster, type DistributedShellOptions } from 
 import { parseDistributedShellArgs } from '../../../am/distributed-shell/am-arguments.ts';
 import { buildSubmissionContext, distributedShellAmCommand } from '../../../am/distributed-shell/client.ts';
 import { decodeShellCommand, encodeShellCommand } from '../../../am/distributed-shell/shell-command.ts';
-import { NMClient, type NmClientFactory } from '../../../am/nm-client.ts';
+import { NMClient } from '../../../am/nm-client.ts';
 import { NmTokenCache } from '../../../am/nm-token-cache.ts';
 import { ManualClock } from '../../../rm/common/clock.ts';
 import { WeftError } from '../../../rm/common/errors.ts';
 import { createMemoryLogger } from '../../../rm/common/logger.ts';
-import type { Container, ContainerLaunchContext, ContainerStatus } from '../../../rm/protocol/records.ts';
-import { FakeAmRmGateway, container } from './fake-amrm-gateway.ts';
+import type { Container, ContainerStatus } from '../../../rm/protocol/records.ts';
+import { FakeAmRmGateway, container } from '../../doubles/fake-amrm-gateway.ts';
+import { fakeNmContainerClients } from '../../doubles/fake-nm-container-clients.ts';
 
 const SIZE = { memory: 128, vCores: 1 } as const;
 
-/** An NM that records launches; `refuse` makes startContainers fail for that container. */
-function fakeNms(refuse: Set<string> = new Set()) {
-  const started: { containerId: string; context: ContainerLaunchContext }[] = [];
-  const stopped: string[] = [];
-  const factory: NmClientFactory = () =>
-    ({
-      startContainers: async ({ body }: { body: { startContainerRequest: { containerToken: string; containerLaunchContext: ContainerLaunchContext }[] } }) => {
-        const id = body.startContainerRequest[0]!.containerToken.replace(/^ct-/, '');
-        if (refuse.has(id)) return { servicesMetaData: {}, succeededRequests: [], failedRequests: [{ containerId: id, exception: { message: 'token expired', className: 'InvalidToken' } }] };
-        started.push({ containerId: id, context: body.startContainerRequest[0]!.containerLaunchContext });
-        return { servicesMetaData: {}, succeededRequests: [id], failedRequests: [] };
-      },
-      stopContainers: async ({ body }: { body: { containerIds: string[] } }) => {
-        stopped.push(...body.containerIds);
-        return { succeededRequests: body.containerIds, failedRequests: [] };
-      },
-      getContainerStatuses: async () => ({ containerStatuses: [], failedRequests: [] }),
-    });
-  return { started, stopped, factory };
-}
 
 function setup(options: Partial<DistributedShellOptions> = {}, refuse?: Set<string>) {
   const gateway = new FakeAmRmGateway();
   const clock = new ManualClock();
   const nmTokens = new NmTokenCache();
-  const nms = fakeNms(refuse);
+  const nms = fakeNmContainerClients(refuse);
   const am = new DistributedShellApplicationMaster(
     { numContainers: 3, capability: SIZE, priority: 0, shellCommand: 'echo hi', shellEnv: {}, maxContainerRetries: 0, heartbeatIntervalMs: 250, ...options },
     { amRmGateway: gateway, nmClient: new NMClient(nmTokens, nms.factory), nmTokens, clock, logger: createMemoryLogger().logger, host: 'am-host' },

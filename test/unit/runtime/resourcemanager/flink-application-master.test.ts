@@ -12,7 +12,7 @@ import { ManualClock } from '../../../../rm/common/clock.ts';
 import { createMemoryLogger } from '../../../../rm/common/logger.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 import type { DispatcherGateway, JobResult, JobSubmission } from '../../../../runtime/protocol/dispatcher-gateway.ts';
-import { FakeAmRmGateway } from '../../am/fake-amrm-gateway.ts';
+import { FakeAmRmGateway } from '../../../doubles/fake-amrm-gateway.ts';
 import { JOB_A, registration } from './fakes.ts';
 
 const context: ApplicationMasterContext = {

@@ -1,44 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { NMClient, type NmClientFactory } from '../../../../am/nm-client.ts';
+import { NMClient } from '../../../../am/nm-client.ts';
 import { NmTokenCache } from '../../../../am/nm-token-cache.ts';
 import { ManualClock } from '../../../../rm/common/clock.ts';
 import { createMemoryLogger } from '../../../../rm/common/logger.ts';
-import type { ContainerLaunchContext, ContainerStatus } from '../../../../rm/protocol/records.ts';
+import type { ContainerStatus } from '../../../../rm/protocol/records.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 import type { WorkerNode } from '../../../../runtime/resourcemanager/resource-manager-driver.ts';
 import { taskManagerLaunchContext } from '../../../../runtime/resourcemanager/task-manager-launch-context.ts';
 import { workerSpecFromConfig, type WorkerResourceSpec } from '../../../../runtime/resourcemanager/worker-resource-spec.ts';
 import { YarnResourceManagerDriver } from '../../../../runtime/resourcemanager/yarn-resource-manager-driver.ts';
-import { FakeAmRmGateway, askKey, container } from '../../am/fake-amrm-gateway.ts';
+import { FakeAmRmGateway, askKey, container } from '../../../doubles/fake-amrm-gateway.ts';
+import { fakeNmContainerClients } from '../../../doubles/fake-nm-container-clients.ts';
 
 const tick = async (): Promise<void> => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 };
 
-function fakeNms(refuse: Set<string> = new Set()) {
-  const started: { containerId: string; context: ContainerLaunchContext }[] = [];
-  const stopped: string[] = [];
-  const factory: NmClientFactory = () => ({
-    startContainers: async ({ body }: { body: { startContainerRequest: { containerToken: string; containerLaunchContext: ContainerLaunchContext }[] } }) => {
-      const id = body.startContainerRequest[0]!.containerToken.replace(/^ct-/, '');
-      if (refuse.has(id)) return { servicesMetaData: {}, succeededRequests: [], failedRequests: [{ containerId: id, exception: { message: 'token expired', className: 'InvalidToken' } }] };
-      started.push({ containerId: id, context: body.startContainerRequest[0]!.containerLaunchContext });
-      return { servicesMetaData: {}, succeededRequests: [id], failedRequests: [] };
-    },
-    stopContainers: async ({ body }: { body: { containerIds: string[] } }) => {
-      stopped.push(...body.containerIds);
-      return { succeededRequests: body.containerIds, failedRequests: [] };
-    },
-    getContainerStatuses: async () => ({ containerStatuses: [], failedRequests: [] }),
-  });
-  return { started, stopped, factory };
-}
 
 async function setup(refuse?: Set<string>) {
   const gateway = new FakeAmRmGateway();
   const clock = new ManualClock();
   const nmTokens = new NmTokenCache();
-  const nms = fakeNms(refuse);
+  const nms = fakeNmContainerClients(refuse);
   const config = createFlinkConfiguration({ 'taskmanager.numberOfTaskSlots': '2', 'taskmanager.memory.process.size': '512m', 'heartbeat.interval': '500 ms' });
   const terminated: [string, string][] = [];
   const errors: Error[] = [];

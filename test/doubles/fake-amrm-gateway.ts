@@ -1,5 +1,5 @@
-import { WeftError } from '../../../rm/common/errors.ts';
-import { UnreachableError } from '../../../rm/common/http-client.ts';
+import { WeftError } from '../../rm/common/errors.ts';
+import { UnreachableError } from '../../rm/common/http-client.ts';
 import type {
   AllocateRequest,
   AllocateResponse,
@@ -7,9 +7,9 @@ import type {
   FinishApplicationMasterResponse,
   RegisterApplicationMasterRequest,
   RegisterApplicationMasterResponse,
-} from '../../../rm/protocol/am-rm.ts';
-import type { Container, ContainerStatus, Resource } from '../../../rm/protocol/records.ts';
-import type { AmRmGateway } from '../../../am/amrm-gateway.ts';
+} from '../../rm/protocol/am-rm.ts';
+import type { Container, ContainerStatus, Resource } from '../../rm/protocol/records.ts';
+import type { AmRmGateway } from '../../am/amrm-gateway.ts';
 
 type Fault = 'drop-request' | 'drop-response';
 
