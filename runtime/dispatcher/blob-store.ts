@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RequestHandler } from 'express';
+import { prepareJobFileDirectory } from '../api/job-file-directory.ts';
 
 /** A stored job file. */
 export interface BlobEntry {
@@ -23,17 +24,15 @@ export function sanitizeFileName(name: string): string {
 /**
  * The JobManager's blob service (Flink's BlobServer, reduced): job files kept in one directory
  * under content-addressed keys `<sha256>_<name>`, served to TaskManagers as raw bytes at
- * `GET /rpc/blob/:blobKey` (runtime/protocol/blob.ts). The directory gets a package.json with
- * `"type": "module"`, so a `.ts`/`.js` job file stored there loads as an ES module.
+ * `GET /rpc/blob/:blobKey` (runtime/protocol/blob.ts). The directory is prepared so that job
+ * files stored there load in this process (prepareJobFileDirectory).
  */
 export class BlobStore {
   readonly directory: string;
 
   constructor(directory: string) {
     this.directory = directory;
-    mkdirSync(directory, { recursive: true });
-    const pkg = join(directory, 'package.json');
-    if (!existsSync(pkg)) writeFileSync(pkg, '{ "type": "module" }\n');
+    prepareJobFileDirectory(directory);
   }
 
   put(fileName: string, bytes: Buffer): BlobEntry {

@@ -1,10 +1,9 @@
-import { mkdir, rename, symlink, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { blobUrl } from '../protocol/blob.ts';
+import { prepareJobFileDirectory } from '../api/job-file-directory.ts';
 
 /** This package's root (where package.json names it 'weft'). */
-const WEFT_HOME = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Fetches one blob's bytes; injected so tests can serve files without HTTP. */
 export type BlobFetcher = (url: string) => Promise<Uint8Array>;
@@ -17,10 +16,8 @@ export const httpBlobFetcher: BlobFetcher = async (url) => {
 
 /**
  * Job files downloaded from the JobManager's blob service (Flink's BlobCache), once per blob key,
- * into `<dir>/<blobKey>/<fileName>`. The directory holds a package.json with `"type": "module"`,
- * so a `.ts`/`.js` job file that imports 'weft' loads as an ES module there, and a
- * `node_modules/weft` link to this package, so the name resolves by plain Node resolution too
- * (not only through job-loader's resolve hook, which module runners such as vitest bypass).
+ * into `<dir>/<blobKey>/<fileName>`, a directory prepared so that job files importing 'weft'
+ * load from it (prepareJobFileDirectory).
  */
 export class BlobCache {
   private readonly jobManagerUrl: string;
@@ -63,11 +60,6 @@ export class BlobCache {
   }
 
   private async prepare(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    await writeFile(join(this.dir, 'package.json'), '{ "type": "module", "private": true }\n');
-    await mkdir(join(this.dir, 'node_modules'), { recursive: true });
-    await symlink(WEFT_HOME, join(this.dir, 'node_modules', 'weft'), 'dir').catch((err: unknown) => {
-      if ((err as { code?: string }).code !== 'EEXIST') throw err;
-    });
+    prepareJobFileDirectory(this.dir);
   }
 }
