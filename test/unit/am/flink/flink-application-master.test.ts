@@ -13,7 +13,7 @@ import { createMemoryLogger } from '../../../../rm/common/logger.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 import type { DispatcherGateway, JobResult, JobSubmission } from '../../../../runtime/protocol/dispatcher-gateway.ts';
 import { FakeAmRmGateway } from '../../../doubles/fake-amrm-gateway.ts';
-import { JOB_A, registration } from './fakes.ts';
+import { JOB_A, registration } from '../../runtime/resourcemanager/fakes.ts';
 
 const context: ApplicationMasterContext = {
   containerId: 'container_1700000000000_0001_01_000001',
