@@ -38,7 +38,7 @@ export function buildProgram(run: (action: (ctx: CliContext) => Promise<number>,
     .option('--port <port>', 'ResourceManager HTTP port (0 = any free port)', '8088')
     .option('--dir <path>', 'state and log directory', '.weft')
     .option('--hostname <name>', 'host name the daemons advertise', 'localhost')
-    .option('--conf <key=value>', 'YARN property (repeatable); yarn.nodemanager.* go to the NMs', collect, [])
+    .option('--conf <key=value>', 'YARN property (repeatable); yarn.nodemanager.* go to the NMs; overrides the local scheduler defaults (README)', collect, [])
     .action((opts: ClusterStartOptions, cmd: Command) => run((ctx) => clusterStart(ctx, opts), cmd));
 
   const rm = program.command('rm').description('ResourceManager');
@@ -106,9 +106,9 @@ export function buildProgram(run: (action: (ctx: CliContext) => Promise<number>,
 
   const queue = program.command('queue').description('queues');
   queue
-    .command('status <queue>')
-    .description('print a queue report (yarn queue -status)')
-    .action((name: string, _o: unknown, cmd: Command) => run((ctx) => queueStatus(ctx, name), cmd));
+    .command('status [queue]')
+    .description('print a queue report (yarn queue -status); every queue without an argument')
+    .action((name: string | undefined, _o: unknown, cmd: Command) => run((ctx) => queueStatus(ctx, name), cmd));
 
   program
     .command('logs <appId>')

@@ -219,6 +219,10 @@ describe('weft dshell on a real cluster', () => {
     const q = await weft('queue', 'status', 'default');
     expect(q.stderr).toBe('');
     expect(q.stdout).toMatch(/^Queue Information : \nQueue Name : default\n\tState : RUNNING\n\tCapacity : 100\.00%\n\tCurrent Capacity : \d*\.\d\d%\n\tMaximum Capacity : 100\.00%\n/);
+    expect(q.stdout).toMatch(/\tMax Application Master Resources : <memory:\d+, vCores:\d+>\n\tUsed Application Master Resources : <memory:\d+, vCores:\d+>\n/);
+    const all = await weft('queue', 'status');
+    expect(all.code).toBe(0);
+    expect([...all.stdout.matchAll(/^Queue Name : (\S+)$/gm)].map((m) => m[1])).toEqual(['root', 'default']);
     const missing = await weft('queue', 'status', 'nope');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('weft: Cannot get queue from RM by queueName = nope, please check.\n');
