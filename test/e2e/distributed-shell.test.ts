@@ -213,6 +213,13 @@ describe('weft dshell on a real cluster', () => {
     expect(down.stderr).toMatch(/cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+: connection refused — is the cluster running\?/);
     const nodes = await weft('node', 'list');
     expect(nodes.stdout).toMatch(/^Total Nodes:2\n\s+Node-Id\t\s+Node-State\tNode-Http-Address\tNumber-of-Running-Containers\n/);
+    // host:port, as yarn.resourcemanager.webapp.address is written, means http://host:port
+    const bare = await runWeft(['node', 'list'], { rmUrl: cluster.rmUrl.replace(/^http:\/\//, ''), registry });
+    expect(bare.stderr).toBe('');
+    expect(bare.stdout).toBe(nodes.stdout);
+    const bad = await runWeft(['node', 'list'], { rmUrl: 'ftp://rm:21', registry });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("weft: --rm 'ftp://rm:21': the ResourceManager speaks http or https, not ftp (e.g. http://localhost:8088)\n");
   });
 
   it('prints a queue report and names an unknown queue', async () => {
