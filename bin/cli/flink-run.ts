@@ -6,7 +6,7 @@ import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { flinkProperties, parseParallelism, type FlinkClusterOptions } from './flink-options.ts';
 import { FlinkRestClient, TERMINAL_JOB_STATES } from './flink-rest-client.ts';
-import { newApplicationId, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
+import { newFlinkApplication, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
 
 export interface RunOptions extends FlinkClusterOptions {
   readonly target: string;
@@ -64,7 +64,7 @@ async function runPerJob(ctx: CliContext, jobFile: string, args: readonly string
   const { loadJob } = await import('../../runtime/api/job-loader.ts');
   const { jobGraphToJSON } = await import('../../runtime/jobgraph/job-graph.ts');
   const loaded = await loadJob(jobFile, args, parallelism !== undefined ? { parallelism } : {});
-  const appId = await newApplicationId(ctx);
+  const appId = await newFlinkApplication(ctx, properties);
   const staged = stageFiles(appId, jobFile, { [JOB_GRAPH_FILE]: JSON.stringify(jobGraphToJSON(loaded.jobGraph)) });
   const jobFileName = Object.keys(staged).find((k) => k !== JOB_GRAPH_FILE)!;
   if (!ctx.json) ctx.err(`Submitting application master ${appId} for job ${loaded.jobGraph.jobId} (${loaded.jobGraph.jobName})\n`);
@@ -84,7 +84,7 @@ export async function runApplication(ctx: CliContext, jobFile: string, args: rea
   checkJobFile(jobFile);
   const properties = flinkProperties(o);
   const parallelism = parseParallelism(o.parallelism);
-  const appId = await newApplicationId(ctx);
+  const appId = await newFlinkApplication(ctx, properties);
   const staged = stageFiles(appId, jobFile);
   const jobFileName = Object.keys(staged)[0]!;
   if (!ctx.json) ctx.err(`Submitting application master ${appId}\n`);

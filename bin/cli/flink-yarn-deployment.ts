@@ -7,6 +7,7 @@ import { createFlinkConfiguration, type FlinkConfiguration } from '../../runtime
 import { shellQuote } from '../../runtime/resourcemanager/task-manager-launch-context.ts';
 import type { CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
+import { validateClusterResources } from './flink-cluster-resources.ts';
 
 /**
  * The client side of Flink on YARN (YarnClusterDescriptor, flink.md §2.2): the AM submission
@@ -64,8 +65,15 @@ export function flinkSubmissionContext(applicationId: string, request: FlinkClus
   };
 }
 
-export async function newApplicationId(ctx: CliContext): Promise<string> {
+/**
+ * new-application for a Flink cluster: the id, once the JobManager and TaskManager sizes the
+ * properties ask for are known to fit the cluster's maximum allocation (Flink checks before it
+ * deploys rather than let the cluster wait for containers YARN will never give).
+ */
+export async function newFlinkApplication(ctx: CliContext, properties: readonly [string, string][]): Promise<string> {
+  const config = createFlinkConfiguration(properties);
   const created = await ctx.rm.newApplication({ params: undefined, body: undefined });
+  validateClusterResources(config, created['maximum-resource-capability']);
   return created['application-id'];
 }
 
