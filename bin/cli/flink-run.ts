@@ -6,6 +6,7 @@ import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { flinkProperties, parseParallelism, type FlinkClusterOptions } from './flink-options.ts';
 import { FlinkRestClient, TERMINAL_JOB_STATES } from './flink-rest-client.ts';
+import { ResourceWaitReport, reportResourceWaits } from './resource-wait-report.ts';
 import { newFlinkApplication, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
 
 export interface RunOptions extends FlinkClusterOptions {
@@ -49,8 +50,10 @@ async function runOnSession(ctx: CliContext, jobFile: string, args: readonly str
 }
 
 async function waitForJob(ctx: CliContext, rest: FlinkRestClient, jobId: string): Promise<{ state: string; duration: number }> {
+  const waits = new ResourceWaitReport(ctx);
   for (;;) {
     const job = await rest.job(jobId);
+    waits.observe(job);
     if (TERMINAL_JOB_STATES.has(job.state)) return job;
     await new Promise<void>((r) => ctx.clock.schedule(250, r));
   }
@@ -117,7 +120,10 @@ async function followCluster(ctx: CliContext, appId: string, detached: boolean, 
     return 0;
   }
   if (!ctx.json) ctx.out(`Application ${appId}${jobId ? ` runs job ${jobId}` : ''}\n`);
-  const app: AppInfo = await waitForAppEnd(ctx, appId);
+  const ended = waitForAppEnd(ctx, appId);
+  const waits = reportResourceWaits(ctx, new FlinkRestClient(ctx.rmUrl, appId, ctx.user), jobId, ended);
+  const app: AppInfo = await ended;
+  await waits;
   if (ctx.json) printJson(ctx, { applicationId: appId, ...(jobId ? { jobId } : {}), state: app.state, finalStatus: app.finalStatus, diagnostics: app.diagnostics });
   else {
     ctx.out(`Application ${appId} finished with state ${app.state} and final status ${app.finalStatus}\n`);
