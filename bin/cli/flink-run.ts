@@ -7,7 +7,7 @@ import { CliError } from './cli-error.ts';
 import { flinkProperties, parseParallelism, type FlinkClusterOptions } from './flink-options.ts';
 import { FlinkRestClient, TERMINAL_JOB_STATES } from './flink-rest-client.ts';
 import { ResourceWaitReport, reportResourceWaits } from './resource-wait-report.ts';
-import { newFlinkApplication, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
+import { newFlinkApplication, proxyUrl, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
 
 export interface RunOptions extends FlinkClusterOptions {
   readonly target: string;
@@ -114,6 +114,8 @@ const stagingDirOf = (staged: Record<string, string>): string => dirname(Object.
 
 async function followCluster(ctx: CliContext, appId: string, detached: boolean, jobId: string | undefined): Promise<number> {
   await waitForDeployment(ctx, appId);
+  // As Flink's client reports the web interface it found: the dashboard through the RM's proxy.
+  if (!ctx.json) ctx.out(`JobManager Web Interface: ${proxyUrl(ctx, appId)}\n`);
   if (detached) {
     if (ctx.json) printJson(ctx, { applicationId: appId, ...(jobId ? { jobId } : {}) });
     else ctx.out(`Job has been submitted to ${appId}${jobId ? ` with JobID ${jobId}` : ''}\n`);

@@ -72,6 +72,10 @@ describe('Flink on YARN says why it waits for resources', () => {
       expect(app.state).toBe('RUNNING');
       expect(app.diagnostics).toContain(wait['yarn-diagnostics']);
       await waitFor(() => cli.stderr().includes(`: ${wait.reason}\n`), { description: 'the CLI to print the reason' });
+      // The dashboard the CLI points to answers.
+      const dashboard = `${cluster.rmUrl}/proxy/${appId}/`;
+      expect(cli.stdout()).toContain(`JobManager Web Interface: ${dashboard}\n`);
+      expect((await fetch(dashboard)).status).toBe(200);
     } finally {
       const kill = await runWeft(['app', 'kill', appId], { rmUrl: cluster.rmUrl, registry });
       expect(kill.code, kill.stderr).toBe(0);
