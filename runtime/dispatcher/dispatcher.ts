@@ -5,9 +5,10 @@ import { WeftError, badRequest, notFound } from '../../rm/common/errors.ts';
 import { errorHandler, registerRoutes } from '../../rm/common/http-server.ts';
 import type { Service } from '../../rm/common/lifecycle.ts';
 import type { Handlers } from '../../rm/common/route.ts';
-import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import { withJobConfiguration, type FlinkConfiguration } from '../config/flink-configuration.ts';
 import { jobGraphFromJSON, type JobGraph } from '../jobgraph/job-graph.ts';
 import { JobMaster } from '../jobmaster/job-master.ts';
+import { createRestartStrategy } from '../jobmaster/restart-strategy.ts';
 import { httpTaskExecutorGateways, type TaskExecutorGatewayFactory } from '../jobmaster/task-executor-gateway-factory.ts';
 import { BLOB_PATH } from '../protocol/blob.ts';
 import type { DispatcherGateway, JobResult, JobSubmission, UploadedJobFile } from '../protocol/dispatcher-gateway.ts';
@@ -108,6 +109,7 @@ export class Dispatcher implements DispatcherGateway, Service {
       throw badRequest(`Invalid JobGraph: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (this.jobMasters.has(graph.jobId)) throw new WeftError('IllegalState', `Job has already been submitted: ${graph.jobId}`);
+    this.checkJobConfiguration(graph);
     const logger = this.logger.child({ jobId: graph.jobId });
     const jobMaster = new JobMaster({
       jobGraph: graph,
@@ -197,6 +199,15 @@ export class Dispatcher implements DispatcherGateway, Service {
     registerRoutes(router, jobMasterRoutes, this.jobMasterHandlers(), () => undefined);
     router.use('/rpc/jobmaster', errorHandler(this.logger));
     return router;
+  }
+
+  /** A job-level key the JobMaster would choke on is the submitter's error (400), not the JobManager's. */
+  private checkJobConfiguration(graph: JobGraph): void {
+    try {
+      createRestartStrategy(withJobConfiguration(this.options.config, graph.jobConfiguration ?? {}), { clock: this.options.clock });
+    } catch (err) {
+      throw badRequest(`Invalid job configuration of job ${graph.jobId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private blobFile(id: string): UploadedJobFile | undefined {

@@ -59,12 +59,31 @@ export const JobEdgeSchema = z.object({
 });
 export type JobEdge = z.infer<typeof JobEdgeSchema>;
 
+/**
+ * What the environment was created with before the job file's main ran (Flink's ExecutionConfig,
+ * as far as it shapes the graph): every process that loads the job file builds it with the same.
+ */
+export const ExecutionConfigSchema = z.object({
+  /** The default parallelism (`parallelism.default`, or --parallelism). */
+  parallelism: z.number().int().positive(),
+  /** The default max parallelism (`pipeline.max-parallelism`), if set. */
+  maxParallelism: z.number().int().positive().optional(),
+});
+export type ExecutionConfig = z.infer<typeof ExecutionConfigSchema>;
+
 export const JobGraphSchema = z.object({
   jobId: hexId,
   jobName: z.string(),
   /** Vertices in topological order. */
   vertices: z.array(JobVertexSchema).min(1),
   edges: z.array(JobEdgeSchema),
+  /** Absent in a hand-written graph: then the TaskManagers' default of parallelism 1 applies. */
+  executionConfig: ExecutionConfigSchema.optional(),
+  /**
+   * The job's own Flink configuration (`-D` at submission, `flinkConfiguration` of
+   * `/jars/:id/run`): its keys win over the cluster's (restart strategy, parallelism.default, ...).
+   */
+  jobConfiguration: z.record(z.string(), z.string()).optional(),
 });
 export type JobGraph = z.infer<typeof JobGraphSchema>;
 

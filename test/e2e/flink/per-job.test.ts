@@ -65,7 +65,7 @@ describe('Flink per-job and application clusters on YARN', () => {
 
   it('a per-job job that throws ends FAILED with its exception in /jobs/:id/exceptions and in the YARN diagnostics', async () => {
     // One restart, 3 s apart: long enough to read the exception history through the proxy.
-    const flags = [...FLINK_FLAGS, '-D', 'restart-strategy.fixed-delay.attempts=1', '-D', 'restart-strategy.fixed-delay.delay=3 s'];
+    const flags = [...FLINK_FLAGS, '-D', 'restart-strategy.type=fixed-delay', '-D', 'restart-strategy.fixed-delay.attempts=1', '-D', 'restart-strategy.fixed-delay.delay=3 s'];
     const submitted = await weft(['--json', 'run', '--target', 'per-job', '--detached', ...flags, 'test/e2e/flink/jobs/failing.ts']);
     expect(submitted.code, submitted.stderr).toBe(0);
     const { applicationId: appId, jobId } = JSON.parse(submitted.stdout) as { applicationId: string; jobId: string };
@@ -98,7 +98,9 @@ describe('Flink per-job and application clusters on YARN', () => {
 
   it('restarts the job on a replacement container when a TaskManager container is killed', async () => {
     const output = join(out, 'slow-count');
-    const submitted = await weft(['--json', 'run', '--target', 'per-job', '--detached', ...FLINK_FLAGS, 'test/e2e/flink/jobs/slow-count.ts', '--', '--events', '120', '--rate', '15', '--output', output]);
+    // Without checkpointing Flink does not restart unless told to.
+    const restarts = ['-D', 'restart-strategy.type=fixed-delay', '-D', 'restart-strategy.fixed-delay.attempts=3'];
+    const submitted = await weft(['--json', 'run', '--target', 'per-job', '--detached', ...FLINK_FLAGS, ...restarts, 'test/e2e/flink/jobs/slow-count.ts', '--', '--events', '120', '--rate', '15', '--output', output]);
     expect(submitted.code, submitted.stderr).toBe(0);
     const { applicationId: appId } = JSON.parse(submitted.stdout) as { applicationId: string };
     const victim = await waitFor(() => taskManagerProcesses(cluster.dir, appId)[0], { timeoutMs: 30_000, description: 'a TaskManager process' });

@@ -210,6 +210,16 @@ describe('JobMaster: failover (fixed-delay)', () => {
     expect(h.jm.graph.status).toBe('FAILED');
   });
 
+  it("the job graph's own restart-strategy.type wins over the cluster's", async () => {
+    const h = jobMasterHarness({ ...pipeline(1), jobConfiguration: { 'restart-strategy.type': 'none' } });
+    h.jm.start();
+    const tm = h.addTaskManager('tm');
+    h.offer(tm, 1);
+    await flush();
+    h.report(tm.submitted[0]!, 'FAILED', 'boom');
+    expect(h.jm.graph.status).toBe('FAILING');
+  });
+
   it('a failed submitTask fails the task and restarts the job', async () => {
     const h = jobMasterHarness(pipeline(1));
     h.jm.start();
