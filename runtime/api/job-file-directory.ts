@@ -1,17 +1,13 @@
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** This package's root: the `weft` a job file imports. */
-const WEFT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { weftPackageRoot } from './weft-module-resolution.ts';
 
 /**
- * Makes `directory` a place job files can be loaded from when they live outside this package (a
- * JobManager's blob store, a TaskManager's blob cache): a package.json with `"type": "module"`,
- * so a `.ts`/`.js` job file loads as an ES module, and `node_modules/weft` linking to this
- * package, so `import ... from 'weft'` resolves by plain Node resolution through tsx (the
- * loader's resolve hook alone maps the name to a .ts URL that bypasses tsx, and module runners
- * such as vitest bypass the hook). Idempotent.
+ * Makes `directory` a place compiled job files load from (a client's staging dir, a JobManager's
+ * blob store, a TaskManager's blob cache, the local bundle cache): `node_modules/weft` links to
+ * the weft package (weftPackageRoot), so a job file's `import ... from 'weft'` resolves by plain
+ * Node resolution; a package.json with `"type": "module"` keeps anything else there ESM.
+ * Idempotent.
  */
 export function prepareJobFileDirectory(directory: string): void {
   mkdirSync(join(directory, 'node_modules'), { recursive: true });
@@ -20,7 +16,7 @@ export function prepareJobFileDirectory(directory: string): void {
   const link = join(directory, 'node_modules', 'weft');
   if (existsSync(link)) return;
   try {
-    symlinkSync(WEFT_ROOT, link, 'dir');
+    symlinkSync(weftPackageRoot(), link, 'dir');
   } catch (err) {
     if ((err as { code?: string }).code !== 'EEXIST') throw err;
   }

@@ -109,6 +109,8 @@ const Schema = z.object({
   'taskmanager.memory.process.size': memory('1728m'),
   'jobmanager.memory.process.size': memory('1600m'),
   'parallelism.default': int(1),
+  /** Unset: each vertex derives its own from its parallelism (flink.md §5.2). */
+  'pipeline.max-parallelism': z.coerce.number().int().positive().optional(),
   'execution.buffer-timeout': duration('100 ms'),
   /** Unset: no restart without checkpointing, exponential-delay with it (flink.md §4.7). */
   'restart-strategy.type': restartStrategyType,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { HEX_ID_PATTERN } from './job-id.ts';
 import { PARTITIONERS } from './partitioner.ts';
@@ -86,6 +87,31 @@ export const JobGraphSchema = z.object({
   jobConfiguration: z.record(z.string(), z.string()).optional(),
 });
 export type JobGraph = z.infer<typeof JobGraphSchema>;
+
+const fingerprints = new WeakMap<JobGraph, string>();
+
+/**
+ * A hash of what a graph is (vertices, operators with their ids and settings, edges), not of what
+ * it is called (job id, name): equal when two processes built the same graph from a job file.
+ */
+export function jobGraphFingerprint(graph: JobGraph): string {
+  let fingerprint = fingerprints.get(graph);
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256').update(canonicalJson({ vertices: graph.vertices, edges: graph.edges })).digest('hex').slice(0, 32);
+    fingerprints.set(graph, fingerprint);
+  }
+  return fingerprint;
+}
+
+/** JSON with object keys sorted: a parsed graph and a freshly built one may order keys differently. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
 
 export function jobGraphToJSON(graph: JobGraph): unknown {
   return JSON.parse(JSON.stringify(graph)) as unknown;
