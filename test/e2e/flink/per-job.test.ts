@@ -8,12 +8,23 @@ import { appContainers, appState, rmRest, type RmRest } from '../../fixtures/rm-
 import { waitFor } from '../../fixtures/wait.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
 import { BUNDLED_TEXT } from '../../../examples/word-count.ts';
-import { FLINK_FLAGS, appIdOf, expectedWordCounts, finalCounts, flinkGet, killProcessGroup, taskManagerProcesses } from './flink-e2e.ts';
+import {
+  FLINK_FLAGS,
+  appIdOf,
+  expectedUserJobCounts,
+  expectedWordCounts,
+  finalCounts,
+  flinkGet,
+  killProcessGroup,
+  taskManagerProcesses,
+  writeUserJobOutsideRepo,
+} from './flink-e2e.ts';
 
 const registry = new ProcessRegistry();
 let cluster: MiniCluster;
 let rm: RmRest;
 let out: string;
+let userJob: { dir: string; file: string };
 
 const weft = (args: string[], timeoutMs = 110_000) => runWeft(args, { rmUrl: cluster.rmUrl, registry, timeoutMs });
 const containerProcesses = () => listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`));
@@ -28,6 +39,7 @@ beforeAll(async () => {
   cluster = await startMiniCluster({ registry, nodes: 2, nodeMemoryMb: 4096 });
   rm = rmRest(cluster.rmUrl);
   out = mkdtempSync(join(tmpdir(), 'weft-flink-out-'));
+  userJob = writeUserJobOutsideRepo();
 });
 
 afterEach(async () => {
@@ -42,6 +54,7 @@ afterAll(async () => {
   await registry.cleanup();
   await registry.assertNoneLeft(dir ? [dir] : []);
   rmSync(out, { recursive: true, force: true });
+  if (userJob) rmSync(userJob.dir, { recursive: true, force: true });
 });
 
 describe('Flink per-job and application clusters on YARN', () => {
@@ -61,6 +74,52 @@ describe('Flink per-job and application clusters on YARN', () => {
     await waitFor(async () => (await appContainers(rm, appId)).every((c) => c.containerState === 'COMPLETE'), { timeoutMs: 15_000, description: 'every container COMPLETE' });
     // The JobManager removed the files the client staged for it.
     expect(existsSync(join(WEFT_HOME, '.weft/staging', appId))).toBe(false);
+  });
+
+  it.each([
+    ['--parallelism 2', ['--parallelism', '2']],
+    ['-D parallelism.default=2', ['-D', 'parallelism.default=2']],
+  ])('runs WordCount per-job with %s: two sink subtasks, correct counts', async (_name, flags) => {
+    const output = join(out, `word-count-p2-${flags[0]!.replace(/\W/g, '')}`);
+    const res = await weft(['run', '--target', 'per-job', ...FLINK_FLAGS, ...flags, 'examples/word-count.ts', '--', '--output', output]);
+    expect(res.code, `${res.stdout}\n${res.stderr}`).toBe(0);
+    expect(res.stdout).toMatch(/finished with state FINISHED and final status SUCCEEDED/);
+    // A file sink of parallelism 2 writes one file per subtask into a directory.
+    expect(readdirSync(output).sort()).toEqual(['1', '2']);
+    expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedWordCounts(BUNDLED_TEXT));
+  });
+
+  it('runs a TypeScript job file from outside the repository per-job and in application mode', async () => {
+    for (const mode of [['run', '--target', 'per-job'], ['run-application']]) {
+      const output = join(out, `user-job-${mode.at(-1)!}`);
+      const res = await weft([...mode, ...FLINK_FLAGS, userJob.file, '--', '--output', output]);
+      expect(res.code, `${mode.join(' ')}\n${res.stdout}\n${res.stderr}`).toBe(0);
+      expect(res.stdout).toMatch(/finished with state FINISHED and final status SUCCEEDED/);
+      expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedUserJobCounts());
+    }
+  });
+
+  it('refuses a job file with a syntax error before deploying anything, naming the file and line', async () => {
+    const broken = join(userJob.dir, 'broken.ts');
+    writeFileSync(broken, "import type { StreamExecutionEnvironment } from 'weft';\nexport default (env: StreamExecutionEnvironment) => {\n  env.fromElements(1).print(;\n};\n");
+    const before = (await rm.apps({ query: {}, body: undefined })).apps?.app.length ?? 0;
+    for (const mode of [['run', '--target', 'per-job'], ['run-application']]) {
+      const res = await weft([...mode, ...FLINK_FLAGS, broken]);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`weft: Job file ${broken} could not be compiled:\n  broken.ts:3:29: Unexpected ";"`);
+    }
+    expect((await rm.apps({ query: {}, body: undefined })).apps?.app.length ?? 0).toBe(before);
+  });
+
+  it('an attached per-job run prints each restart with its cause', async () => {
+    const flags = [...FLINK_FLAGS, '-D', 'restart-strategy.type=fixed-delay', '-D', 'restart-strategy.fixed-delay.attempts=2', '-D', 'restart-strategy.fixed-delay.delay=1 s'];
+    const res = await weft(['run', '--target', 'per-job', ...flags, 'test/e2e/flink/jobs/failing.ts']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('finished with state FINISHED and final status FAILED');
+    for (const n of [1, 2]) {
+      expect(res.stderr).toMatch(new RegExp(`Job [0-9a-f]{32} is restarting \\(restart ${n}\\) after a failure in .+ \\(1/1\\) on \\S+ at [0-9.: ]+: Error: Intentional failure in the e2e failing job at record 5`));
+    }
+    expect(res.stderr).not.toContain('(restart 3)');
   });
 
   it('a per-job job that throws ends FAILED with its exception in /jobs/:id/exceptions and in the YARN diagnostics', async () => {
