@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JobGraph } from '../jobgraph/job-graph.ts';
 import { compiledSourceName, compileJobFile, type CompiledJobFile } from './job-file-compiler.ts';
 import { prepareJobFileDirectory } from './job-file-directory.ts';
+import { weftPackageRoot } from './weft-module-resolution.ts';
 import { JobFileError, noDefaultExport } from './job-file-error.ts';
 import { StreamExecutionEnvironment, type BuiltJob } from './stream-execution-environment.ts';
 
@@ -68,16 +69,19 @@ export function writeCompiledJobFile(directory: string, compiled: CompiledJobFil
   return target;
 }
 
-/** Where a compiled job file lives in the per-user cache (written on first use); its directory is prepared. */
+/**
+ * Where a compiled job file lives in the per-user cache (written on first use), by content and by
+ * the copy of weft that loads it (two checkouts must not share one `node_modules/weft` link); its
+ * directory is prepared.
+ */
 export function cacheCompiledJobFile(compiled: CompiledJobFile): string {
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  const root = join(tmpdir(), `weft-job-files-${uid}`);
-  prepareJobFileDirectory(root);
-  const dir = join(root, createHash('sha256').update(compiled.code).digest('hex').slice(0, 24));
+  const weft = createHash('sha256').update(weftPackageRoot()).digest('hex').slice(0, 12);
+  const dir = join(tmpdir(), `weft-job-files-${uid}`, weft, createHash('sha256').update(compiled.code).digest('hex').slice(0, 24));
   const target = join(dir, compiled.fileName);
-  if (existsSync(target)) return target;
-  mkdirSync(dir, { recursive: true });
-  return writeCompiledJobFile(dir, compiled);
+  if (!existsSync(target)) return writeCompiledJobFile(dir, compiled);
+  prepareJobFileDirectory(dir);
+  return target;
 }
 
 /**
