@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AppInfo } from '../../rm/protocol/client-rm.ts';
 import { compileJobFile } from '../../runtime/api/job-file-compiler.ts';
+import { jobFileMissing } from '../../runtime/api/job-file-error.ts';
 import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
@@ -20,8 +21,9 @@ export interface RunOptions extends FlinkClusterOptions {
 
 const JOB_GRAPH_FILE = 'job-graph.json';
 
+/** Before anything else, in the words every mode uses (runtime/api/job-file-error.ts). */
 function checkJobFile(jobFile: string): void {
-  if (!existsSync(jobFile)) throw new CliError(`job file ${jobFile} does not exist`);
+  if (!existsSync(jobFile)) throw jobFileMissing(jobFile);
 }
 
 /** `weft run --target session|per-job <job file> [args...]` = `flink run -t yarn-session|yarn-per-job`. */

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, BuildOptions, Message, Metafile } from 'esbuild';
-import { JobFileError, noDefaultExport } from './job-file-error.ts';
+import { JobFileError, jobFileMissing, noDefaultExport } from './job-file-error.ts';
 
 /**
  * A job file compiled once, at submission, into one JavaScript ES module (Flink ships a jar; weft
@@ -40,7 +40,7 @@ const REQUIRE_SHIM = "import { createRequire as __weftCreateRequire } from 'node
  */
 export async function compileJobFile(path: string, sourceName: string = path): Promise<CompiledJobFile> {
   const absolute = resolve(path);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new JobFileError(sourceName, `Job file ${sourceName} does not exist`);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw jobFileMissing(sourceName);
   // Loaded on first use: only processes that compile (the CLI, run-local) pay for esbuild.
   const esbuild = await import('esbuild');
   const fileName = compiledFileName(sourceName);

@@ -16,3 +16,5 @@ export class JobFileError extends Error {
 
 export const noDefaultExport = (jobFile: string): JobFileError =>
   new JobFileError(jobFile, `Job file ${jobFile} must default-export a function (env, args) => void that builds the pipeline`);
+
+export const jobFileMissing = (jobFile: string): JobFileError => new JobFileError(jobFile, `Job file ${jobFile} does not exist`);

@@ -7,7 +7,7 @@ import type { JobGraph } from '../jobgraph/job-graph.ts';
 import { compiledSourceName, compileJobFile, type CompiledJobFile } from './job-file-compiler.ts';
 import { prepareJobFileDirectory } from './job-file-directory.ts';
 import { weftPackageRoot } from './weft-module-resolution.ts';
-import { JobFileError, noDefaultExport } from './job-file-error.ts';
+import { JobFileError, jobFileMissing, noDefaultExport } from './job-file-error.ts';
 import { StreamExecutionEnvironment, type BuiltJob } from './stream-execution-environment.ts';
 
 /** The default export of a job file. */
@@ -97,7 +97,7 @@ export async function loadCompiledJob(path: string, args: readonly string[] = []
   try {
     code = readFileSync(absolute);
   } catch {
-    throw new JobFileError(basename(absolute), `Job file ${absolute} does not exist`);
+    throw jobFileMissing(absolute);
   }
   const sourceName = compiledSourceName(code);
   if (sourceName === undefined) {

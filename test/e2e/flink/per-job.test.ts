@@ -77,11 +77,14 @@ describe('Flink per-job and application clusters on YARN', () => {
   });
 
   it.each([
-    ['--parallelism 2', ['--parallelism', '2']],
-    ['-D parallelism.default=2', ['-D', 'parallelism.default=2']],
-  ])('runs WordCount per-job with %s: two sink subtasks, correct counts', async (_name, flags) => {
-    const output = join(out, `word-count-p2-${flags[0]!.replace(/\W/g, '')}`);
-    const res = await weft(['run', '--target', 'per-job', ...FLINK_FLAGS, ...flags, 'examples/word-count.ts', '--', '--output', output]);
+    ['per-job', '--parallelism 2', ['--parallelism', '2']],
+    ['per-job', '-D parallelism.default=2', ['-D', 'parallelism.default=2']],
+    ['application', '--parallelism 2', ['--parallelism', '2']],
+    ['application', '-D parallelism.default=2', ['-D', 'parallelism.default=2']],
+  ])('runs WordCount %s with %s: two sink subtasks, correct counts', async (target, _name, flags) => {
+    const output = join(out, `word-count-p2-${target}-${flags[0]!.replace(/\W/g, '')}`);
+    const command = target === 'per-job' ? ['run', '--target', 'per-job'] : ['run-application'];
+    const res = await weft([...command, ...FLINK_FLAGS, ...flags, 'examples/word-count.ts', '--', '--output', output]);
     expect(res.code, `${res.stdout}\n${res.stderr}`).toBe(0);
     expect(res.stdout).toMatch(/finished with state FINISHED and final status SUCCEEDED/);
     // A file sink of parallelism 2 writes one file per subtask into a directory.
