@@ -70,24 +70,25 @@ export async function compileJobFile(path: string, sourceName: string = path): P
       result = await esbuild.build(options(`${header}\n${REQUIRE_SHIM}`));
     }
   } catch (err) {
-    throw compileError(sourceName, err);
+    // esbuild names files relative to the job file's directory; the job file itself as the user named it.
+    throw compileError(sourceName, err, { [basename(absolute)]: basename(sourceName) });
   }
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
   if (!output?.exports.includes('default')) throw noDefaultExport(sourceName);
   return { fileName, sourceName, code: Buffer.from(result.outputFiles[0]!.text) };
 }
 
-function compileError(sourceName: string, err: unknown): JobFileError {
+function compileError(sourceName: string, err: unknown, renames: Readonly<Record<string, string>>): JobFileError {
   const errors = (err as Partial<BuildFailure>).errors;
   if (!Array.isArray(errors) || errors.length === 0) {
     return new JobFileError(sourceName, `Job file ${sourceName} could not be compiled: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const lines = errors.slice(0, 5).map(formatMessage);
+  const lines = errors.slice(0, 5).map((m) => formatMessage(m, renames));
   if (errors.length > 5) lines.push(`... and ${errors.length - 5} more`);
   return new JobFileError(sourceName, `Job file ${sourceName} could not be compiled:\n${lines.map((l) => `  ${l}`).join('\n')}`, { cause: err });
 }
 
-function formatMessage(m: Message): string {
-  const where = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
+function formatMessage(m: Message, renames: Readonly<Record<string, string>>): string {
+  const where = m.location ? `${renames[m.location.file] ?? m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
   return `${where}${m.text}`;
 }
