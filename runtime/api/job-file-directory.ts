@@ -4,7 +4,7 @@ import { weftPackageRoot } from './weft-module-resolution.ts';
 
 /**
  * Makes `directory` a place compiled job files load from (a client's staging dir, a JobManager's
- * blob store, a TaskManager's blob cache, the local bundle cache): `node_modules/weft` links to
+ * blob store, a TaskManager's blob cache, a client's temporary load dir): `node_modules/weft` links to
  * the weft package (weftPackageRoot), so a job file's `import ... from 'weft'` resolves by plain
  * Node resolution; a package.json with `"type": "module"` keeps anything else there ESM.
  * Idempotent; a link to another copy of weft, or to one that is gone, is replaced (a job would

@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JobGraph } from '../jobgraph/job-graph.ts';
 import { compiledSourceName, compileJobFile, type CompiledJobFile } from './job-file-compiler.ts';
 import { prepareJobFileDirectory } from './job-file-directory.ts';
-import { weftPackageRoot } from './weft-module-resolution.ts';
 import { JobFileError, jobFileMissing, noDefaultExport } from './job-file-error.ts';
 import { StreamExecutionEnvironment, type BuiltJob } from './stream-execution-environment.ts';
 
@@ -27,8 +25,6 @@ export interface LoadJobOptions {
 }
 
 export interface LoadedJob extends BuiltJob {
-  /** The compiled job file that was imported. */
-  readonly path: string;
   /** The job file as the user named it. */
   readonly sourceName: string;
   readonly args: readonly string[];
@@ -36,16 +32,23 @@ export interface LoadedJob extends BuiltJob {
 
 /**
  * Compiles a job file (unless it is compiled already), then loads it as loadCompiledJob does:
- * what `run-local`, tests and a client that has only the source call. The compiled file is kept
- * in a per-user cache under the OS temp dir, by content, as tsx keeps its own.
+ * what `run-local`, tests and a client that has only the source call.
  */
 export async function loadJob(path: string, args: readonly string[] = [], options: LoadJobOptions = {}): Promise<LoadedJob> {
   return loadCompiledJobFile(await compileOrRead(path), args, options);
 }
 
-/** Loads what compileJobFile produced, from the per-user cache (a client that ships it elsewhere). */
+/**
+ * Loads what compileJobFile produced (a client that ships it elsewhere): from a temporary
+ * directory, removed once the module is imported, so a client leaves nothing behind.
+ */
 export async function loadCompiledJobFile(compiled: CompiledJobFile, args: readonly string[] = [], options: LoadJobOptions = {}): Promise<LoadedJob> {
-  return loadCompiledJob(cacheCompiledJobFile(compiled), args, options);
+  const dir = mkdtempSync(join(tmpdir(), 'weft-job-load-'));
+  try {
+    return await loadCompiledJob(writeCompiledJobFile(dir, compiled), args, options);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `path` compiled, or as it is when it already is a compiled job file. */
@@ -66,21 +69,6 @@ export function writeCompiledJobFile(directory: string, compiled: CompiledJobFil
   const partial = `${target}.${process.pid}.part`;
   writeFileSync(partial, compiled.code);
   renameSync(partial, target);
-  return target;
-}
-
-/**
- * Where a compiled job file lives in the per-user cache (written on first use), by content and by
- * the copy of weft that loads it (two checkouts must not share one `node_modules/weft` link); its
- * directory is prepared.
- */
-export function cacheCompiledJobFile(compiled: CompiledJobFile): string {
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  const weft = createHash('sha256').update(weftPackageRoot()).digest('hex').slice(0, 12);
-  const dir = join(tmpdir(), `weft-job-files-${uid}`, weft, createHash('sha256').update(compiled.code).digest('hex').slice(0, 24));
-  const target = join(dir, compiled.fileName);
-  if (!existsSync(target)) return writeCompiledJobFile(dir, compiled);
-  prepareJobFileDirectory(dir);
   return target;
 }
 
@@ -122,5 +110,5 @@ export async function loadCompiledJob(path: string, args: readonly string[] = []
     executionConfig: { parallelism, ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }) },
     ...(options.jobConfiguration === undefined || Object.keys(options.jobConfiguration).length === 0 ? {} : { jobConfiguration: { ...options.jobConfiguration } }),
   };
-  return { ...built, jobGraph, path: absolute, sourceName, args: [...args] };
+  return { ...built, jobGraph, sourceName, args: [...args] };
 }

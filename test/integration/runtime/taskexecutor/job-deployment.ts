@@ -1,14 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { compileJobFile } from '../../../../runtime/api/job-file-compiler.ts';
-import { cacheCompiledJobFile, loadJob } from '../../../../runtime/api/job-loader.ts';
+import { loadJob, writeCompiledJobFile } from '../../../../runtime/api/job-loader.ts';
 import { inputEdges, jobGraphFingerprint, outputEdges, type JobGraph } from '../../../../runtime/jobgraph/job-graph.ts';
 import { computeKeyGroupRangeForOperatorIndex } from '../../../../runtime/jobgraph/key-groups.ts';
 import { connectedConsumers } from '../../../../runtime/jobgraph/partitioner.ts';
 import { newFlinkId, type TaskManagerLocation } from '../../../../runtime/protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../../../../runtime/protocol/task-deployment-descriptor.ts';
 
+const compiledDir = mkdtempSync(join(tmpdir(), 'weft-compiled-'));
+afterAll(() => rmSync(compiledDir, { recursive: true, force: true }));
+
 /** The job file compiled as `weft run` ships it: what a fake JobManager serves as the blob. */
 export async function compiledJobFile(path: string): Promise<string> {
-  return cacheCompiledJobFile(await compileJobFile(path));
+  return writeCompiledJobFile(compiledDir, await compileJobFile(path));
 }
 
 export interface PlacedTask {

@@ -19,7 +19,7 @@ function build(jobId: string, options: LoadJobOptions): LoadedJob {
     .map((x) => x + 1)
     .collect('out');
   const built = env.buildJob({ jobId });
-  return { ...built, jobGraph: { ...built.jobGraph, executionConfig: { parallelism } }, path: '/jobs/j.mjs', sourceName: 'j.ts', args: [] };
+  return { ...built, jobGraph: { ...built.jobGraph, executionConfig: { parallelism } }, sourceName: 'j.ts', args: [] };
 }
 
 describe('JobLibrary', () => {

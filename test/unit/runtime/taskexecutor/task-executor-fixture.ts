@@ -112,7 +112,7 @@ export function buildJob(jobId: string, build: JobBuilder): LoadedJob {
   const env = new StreamExecutionEnvironment({ parallelism: 1 });
   build(env);
   const built = env.buildJob({ jobId, jobName: 'unit' });
-  return { ...built, jobGraph: { ...built.jobGraph, executionConfig: { parallelism: 1 } }, path: '/jobs/unit.mjs', sourceName: 'unit.ts', args: [] };
+  return { ...built, jobGraph: { ...built.jobGraph, executionConfig: { parallelism: 1 } }, sourceName: 'unit.ts', args: [] };
 }
 
 /** The TDD of subtask 0 of vertex `vertexIndex` of a job (its only vertex by default). */
