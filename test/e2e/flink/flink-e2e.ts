@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listProcesses, signalGroup, type ProcInfo } from '../../fixtures/processes.ts';
@@ -115,3 +115,9 @@ export const expectedUserJobCounts = (): Map<string, number> => {
   for (const w of USER_JOB_WORDS) counts.set(w, (counts.get(w) ?? 0) + 1);
   return counts;
 };
+
+/** The lines a text sink wrote: one file, or a directory of one file per subtask. */
+export function sinkLines(path: string): string[] {
+  const files = statSync(path).isDirectory() ? readdirSync(path).map((f) => join(path, f)) : [path];
+  return files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim().length > 0);
+}

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
   finalCounts,
   flinkGet,
   killProcessGroup,
+  sinkLines,
   taskManagerProcesses,
   writeUserJobOutsideRepo,
 } from './flink-e2e.ts';
@@ -28,12 +29,6 @@ let userJob: { dir: string; file: string };
 
 const weft = (args: string[], timeoutMs = 110_000) => runWeft(args, { rmUrl: cluster.rmUrl, registry, timeoutMs });
 const containerProcesses = () => listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`));
-
-/** Lines of a text sink: one file, or a directory of one file per subtask. */
-function sinkLines(path: string): string[] {
-  const files = statSync(path).isDirectory() ? readdirSync(path).map((f) => join(path, f)) : [path];
-  return files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim().length > 0);
-}
 
 beforeAll(async () => {
   cluster = await startMiniCluster({ registry, nodes: 2, nodeMemoryMb: 4096 });

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessRegistry } from '../../fixtures/processes.ts';
 import { runLocal, runWeft } from '../../fixtures/weft-cli.ts';
-import { expectedUserJobCounts, finalCounts, writeUserJobOutsideRepo } from './flink-e2e.ts';
+import { expectedUserJobCounts, finalCounts, sinkLines, writeUserJobOutsideRepo } from './flink-e2e.ts';
 
 const registry = new ProcessRegistry();
 let userJob: { dir: string; file: string };
@@ -20,11 +20,6 @@ afterAll(async () => {
   await registry.assertNoneLeft();
   for (const d of [userJob?.dir, out]) if (d) rmSync(d, { recursive: true, force: true });
 });
-
-function sinkLines(path: string): string[] {
-  const files = statSync(path).isDirectory() ? readdirSync(path).map((f) => join(path, f)) : [path];
-  return files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim().length > 0);
-}
 
 /** Every way to submit a job file; none reaches a cluster before the job file is compiled. */
 const MODES: readonly (readonly [string, (file: string) => Promise<{ code: number | null; stderr: string }>])[] = [
