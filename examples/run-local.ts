@@ -1,8 +1,9 @@
-import { LocalExecutor, loadJob } from 'weft';
+import { JobFileError, LocalExecutor, loadJob } from 'weft';
 
 /**
  * Runs a job file in this process with the LocalExecutor:
  *   npx tsx examples/run-local.ts <job file> [--parallelism N] [job args...]
+ * The job file is compiled and loaded as on a cluster (same rules, same messages).
  * Ctrl-C cancels an unbounded job.
  */
 async function main(argv: string[]): Promise<number> {
@@ -18,7 +19,18 @@ async function main(argv: string[]): Promise<number> {
     if (arg === '--parallelism' || arg === '-p') parallelism = Number(rest[++i]);
     else args.push(arg);
   }
-  const job = await loadJob(file, args, parallelism === undefined ? {} : { parallelism });
+  if (parallelism !== undefined && (!Number.isInteger(parallelism) || parallelism < 1)) {
+    process.stderr.write('run-local: --parallelism must be a positive integer\n');
+    return 2;
+  }
+  let job: Awaited<ReturnType<typeof loadJob>>;
+  try {
+    job = await loadJob(file, args, parallelism === undefined ? {} : { parallelism });
+  } catch (err) {
+    if (!(err instanceof JobFileError)) throw err;
+    process.stderr.write(`run-local: ${err.message}\n`);
+    return 1;
+  }
   process.stderr.write(`Job ${job.jobGraph.jobName} (${job.jobGraph.jobId})\n`);
   for (const v of job.jobGraph.vertices) process.stderr.write(`  ${v.name}  [parallelism ${v.parallelism}]\n`);
 

@@ -7,6 +7,7 @@ export { KeyedStream } from './api/keyed-stream.ts';
 export { DataStreamSink } from './api/data-stream-sink.ts';
 export { ParameterTool } from './api/parameter-tool.ts';
 export { loadJob, type JobMain, type LoadedJob, type LoadJobOptions } from './api/job-loader.ts';
+export { JobFileError } from './api/job-file-error.ts';
 export type { AggregationField } from './api/aggregation.ts';
 export type {
   FilterFunction,

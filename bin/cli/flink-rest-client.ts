@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UnreachableError } from '../../rm/common/http-client.ts';
+import type { CompiledJobFile } from '../../runtime/api/job-file-compiler.ts';
 import { CliError } from './cli-error.ts';
 
 /** One row of `GET /jobs/overview` (flink.md §6). */
@@ -40,20 +41,25 @@ export class FlinkRestClient {
     this.user = user;
   }
 
-  /** `POST /jars/upload` (multipart, field `jarfile`); returns the jar id. */
-  async uploadJobFile(path: string): Promise<string> {
+  /**
+   * `POST /jars/upload` (multipart, field `jarfile`) of a compiled job file, or of a source file
+   * by path (the JobManager compiles it at run); returns the jar id.
+   */
+  async uploadJobFile(file: string | CompiledJobFile): Promise<string> {
     const form = new FormData();
-    form.append('jarfile', new Blob([readFileSync(path)]), basename(path));
+    if (typeof file === 'string') form.append('jarfile', new Blob([readFileSync(file)]), basename(file));
+    else form.append('jarfile', new Blob([file.code]), file.fileName);
     const body = (await this.call('POST', '/jars/upload', form)) as { filename?: string; status?: string };
     if (!body.filename) throw new CliError(`the JobManager did not accept the upload: ${JSON.stringify(body)}`);
     return basename(body.filename);
   }
 
-  /** `POST /jars/:jarid/run`; returns the job id. */
-  async runJobFile(jarId: string, programArgs: readonly string[], parallelism: number | undefined): Promise<string> {
+  /** `POST /jars/:jarid/run`; `flinkConfiguration` is the job's own configuration (`-D`). Returns the job id. */
+  async runJobFile(jarId: string, programArgs: readonly string[], parallelism: number | undefined, flinkConfiguration: Readonly<Record<string, string>> = {}): Promise<string> {
     const body = (await this.call('POST', `/jars/${encodeURIComponent(jarId)}/run`, {
       programArgsList: [...programArgs],
       ...(parallelism !== undefined ? { parallelism } : {}),
+      ...(Object.keys(flinkConfiguration).length > 0 ? { flinkConfiguration } : {}),
     })) as { jobid?: string };
     if (!body.jobid) throw new CliError(`the JobManager did not run the job: ${JSON.stringify(body)}`);
     return body.jobid;

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { AppInfo } from '../../rm/protocol/client-rm.ts';
+import { compileJobFile } from '../../runtime/api/job-file-compiler.ts';
+import { jobFileMissing } from '../../runtime/api/job-file-error.ts';
+import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
@@ -8,6 +11,7 @@ import { flinkProperties, parseParallelism, type FlinkClusterOptions } from './f
 import { FlinkRestClient, TERMINAL_JOB_STATES } from './flink-rest-client.ts';
 import { ResourceWaitReport, reportResourceWaits } from './resource-wait-report.ts';
 import { newFlinkApplication, proxyUrl, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
+import { JobRestartReporter } from './job-restart-reporter.ts';
 
 export interface RunOptions extends FlinkClusterOptions {
   readonly target: string;
@@ -18,8 +22,9 @@ export interface RunOptions extends FlinkClusterOptions {
 
 const JOB_GRAPH_FILE = 'job-graph.json';
 
+/** Before anything else, in the words every mode uses (runtime/api/job-file-error.ts). */
 function checkJobFile(jobFile: string): void {
-  if (!existsSync(jobFile)) throw new CliError(`job file ${jobFile} does not exist`);
+  if (!existsSync(jobFile)) throw jobFileMissing(jobFile);
 }
 
 /** `weft run --target session|per-job <job file> [args...]` = `flink run -t yarn-session|yarn-per-job`. */
@@ -33,9 +38,11 @@ export async function run(ctx: CliContext, jobFile: string, args: readonly strin
 async function runOnSession(ctx: CliContext, jobFile: string, args: readonly string[], o: RunOptions): Promise<number> {
   if (o.app === undefined) throw new CliError('--target session needs --app <appId> (the session cluster, see `weft session start`)');
   checkApplicationId(o.app);
+  const jobConfiguration = Object.fromEntries(flinkProperties(o));
+  const compiled = await compileJobFile(jobFile);
   const rest = new FlinkRestClient(ctx.rmUrl, o.app, ctx.user);
-  const jarId = await rest.uploadJobFile(jobFile);
-  const jobId = await rest.runJobFile(jarId, args, parseParallelism(o.parallelism));
+  const jarId = await rest.uploadJobFile(compiled);
+  const jobId = await rest.runJobFile(jarId, args, parseParallelism(o.parallelism), jobConfiguration);
   if (o.detached) {
     if (ctx.json) printJson(ctx, { applicationId: o.app, jobId });
     else ctx.out(`Job has been submitted with JobID ${jobId}\n`);
@@ -51,32 +58,49 @@ async function runOnSession(ctx: CliContext, jobFile: string, args: readonly str
 
 async function waitForJob(ctx: CliContext, rest: FlinkRestClient, jobId: string): Promise<{ state: string; duration: number }> {
   const waits = new ResourceWaitReport(ctx);
+  const restarts = new JobRestartReporter(ctx, rest, jobId);
   for (;;) {
     const job = await rest.job(jobId);
     waits.observe(job);
+    await restarts.poll();
     if (TERMINAL_JOB_STATES.has(job.state)) return job;
     await new Promise<void>((r) => ctx.clock.schedule(250, r));
   }
 }
 
-/** Per-job: the JobGraph is built here, shipped with the job file, and run by a dedicated cluster. */
-async function runPerJob(ctx: CliContext, jobFile: string, args: readonly string[], o: RunOptions): Promise<number> {
+/**
+ * The Flink properties of a per-job or application cluster: `-D` and the dedicated flags, with
+ * --parallelism as `parallelism.default` (as Flink's CLI folds -p into the effective configuration).
+ */
+function clusterProperties(o: RunOptions): [string, string][] {
   const properties = flinkProperties(o);
   const parallelism = parseParallelism(o.parallelism);
+  return parallelism === undefined ? properties : [...properties.filter(([k]) => k !== 'parallelism.default'), ['parallelism.default', String(parallelism)]];
+}
+
+/** Per-job: the JobGraph is built here, shipped with the compiled job file, and run by a dedicated cluster. */
+async function runPerJob(ctx: CliContext, jobFile: string, args: readonly string[], o: RunOptions): Promise<number> {
+  const properties = clusterProperties(o);
+  const config = createFlinkConfiguration(properties);
+  const compiled = await compileJobFile(jobFile);
   // Loaded on demand: only per-job submission builds a JobGraph on the client.
-  const { loadJob } = await import('../../runtime/api/job-loader.ts');
+  const { loadCompiledJobFile } = await import('../../runtime/api/job-loader.ts');
   const { jobGraphToJSON } = await import('../../runtime/jobgraph/job-graph.ts');
-  const loaded = await loadJob(jobFile, args, parallelism !== undefined ? { parallelism } : {});
+  const maxParallelism = config['pipeline.max-parallelism'];
+  const loaded = await loadCompiledJobFile(compiled, args, {
+    parallelism: config['parallelism.default'],
+    ...(maxParallelism === undefined ? {} : { maxParallelism }),
+    jobConfiguration: Object.fromEntries(properties),
+  });
   const appId = await newFlinkApplication(ctx, properties);
-  const staged = stageFiles(appId, jobFile, { [JOB_GRAPH_FILE]: JSON.stringify(jobGraphToJSON(loaded.jobGraph)) });
-  const jobFileName = Object.keys(staged).find((k) => k !== JOB_GRAPH_FILE)!;
+  const staged = stageFiles(appId, { [compiled.fileName]: compiled.code, [JOB_GRAPH_FILE]: JSON.stringify(jobGraphToJSON(loaded.jobGraph)) });
   if (!ctx.json) ctx.err(`Submitting application master ${appId} for job ${loaded.jobGraph.jobId} (${loaded.jobGraph.jobName})\n`);
   await submitFlinkCluster(ctx, appId, {
     mode: 'per-job',
     name: `Flink per-job cluster: ${loaded.jobGraph.jobName}`,
     ...(o.queue !== undefined ? { queue: o.queue } : {}),
     properties,
-    jobManagerArgs: ['--job-graph', JOB_GRAPH_FILE, '--job-file', jobFileName, '--args', JSON.stringify(args), '--staging-dir', stagingDirOf(staged)],
+    jobManagerArgs: ['--job-graph', JOB_GRAPH_FILE, '--job-file', compiled.fileName, '--args', JSON.stringify(args), '--staging-dir', stagingDirOf(staged)],
     localResources: staged,
   });
   return followCluster(ctx, appId, o.detached === true, loaded.jobGraph.jobId);
@@ -85,26 +109,18 @@ async function runPerJob(ctx: CliContext, jobFile: string, args: readonly string
 /** `weft run-application <job file> [args...]` = `flink run-application -t yarn-application`: main() runs in the JobManager. */
 export async function runApplication(ctx: CliContext, jobFile: string, args: readonly string[], o: RunOptions): Promise<number> {
   checkJobFile(jobFile);
-  const properties = flinkProperties(o);
-  const parallelism = parseParallelism(o.parallelism);
+  const properties = clusterProperties(o);
+  createFlinkConfiguration(properties);
+  const compiled = await compileJobFile(jobFile);
   const appId = await newFlinkApplication(ctx, properties);
-  const staged = stageFiles(appId, jobFile);
-  const jobFileName = Object.keys(staged)[0]!;
+  const staged = stageFiles(appId, { [compiled.fileName]: compiled.code });
   if (!ctx.json) ctx.err(`Submitting application master ${appId}\n`);
   await submitFlinkCluster(ctx, appId, {
     mode: 'application',
-    name: o.name ?? `Flink Application Cluster: ${jobFileName}`,
+    name: o.name ?? `Flink Application Cluster: ${basename(jobFile)}`,
     ...(o.queue !== undefined ? { queue: o.queue } : {}),
     properties,
-    jobManagerArgs: [
-      '--job-file',
-      jobFileName,
-      '--args',
-      JSON.stringify(args),
-      '--staging-dir',
-      stagingDirOf(staged),
-      ...(parallelism !== undefined ? ['--parallelism', String(parallelism)] : []),
-    ],
+    jobManagerArgs: ['--job-file', compiled.fileName, '--args', JSON.stringify(args), '--staging-dir', stagingDirOf(staged)],
     localResources: staged,
   });
   return followCluster(ctx, appId, o.detached === true, undefined);
@@ -122,7 +138,8 @@ async function followCluster(ctx: CliContext, appId: string, detached: boolean, 
     return 0;
   }
   if (!ctx.json) ctx.out(`Application ${appId}${jobId ? ` runs job ${jobId}` : ''}\n`);
-  const ended = waitForAppEnd(ctx, appId);
+  const restarts = new JobRestartReporter(ctx, new FlinkRestClient(ctx.rmUrl, appId, ctx.user), jobId);
+  const ended = waitForAppEnd(ctx, appId, { onPoll: () => restarts.poll() });
   const waits = reportResourceWaits(ctx, new FlinkRestClient(ctx.rmUrl, appId, ctx.user), jobId, ended);
   const app: AppInfo = await ended;
   await waits;

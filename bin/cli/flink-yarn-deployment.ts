@@ -1,8 +1,9 @@
-import { lstatSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FINAL_APP_STATES } from '../../am/distributed-shell/client.ts';
 import type { AppInfo, ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
+import { prepareJobFileDirectory } from '../../runtime/api/job-file-directory.ts';
 import { createFlinkConfiguration, type FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { shellQuote } from '../../runtime/resourcemanager/task-manager-launch-context.ts';
 import type { CliContext } from './cli-context.ts';
@@ -83,32 +84,21 @@ export async function submitFlinkCluster(ctx: CliContext, applicationId: string,
 }
 
 /**
- * `.weft/staging/<appId>/`: the files a per-job or application cluster ships. The job file is
- * linked, not copied, so it still finds what it reads relative to itself.
+ * `.weft/staging/<appId>/`: the files a per-job or application cluster ships (the compiled job
+ * file, the job graph), written there; the dir is prepared so the client can load the job file
+ * from it too.
  */
-export function stageFiles(applicationId: string, jobFile: string, extra: Readonly<Record<string, string>> = {}, root = '.weft/staging'): Record<string, string> {
+export function stageFiles(applicationId: string, files: Readonly<Record<string, string | Buffer>>, root = '.weft/staging'): Record<string, string> {
   const dir = resolve(root, applicationId);
   mkdirSync(dir, { recursive: true });
+  prepareJobFileDirectory(dir);
   const staged: Record<string, string> = {};
-  const jobFileName = basename(jobFile);
-  const link = join(dir, jobFileName);
-  if (!exists(link)) symlinkSync(resolve(jobFile), link);
-  staged[jobFileName] = link;
-  for (const [name, content] of Object.entries(extra)) {
+  for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
     writeFileSync(path, content);
     staged[name] = path;
   }
   return staged;
-}
-
-function exists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export const proxyUrl = (ctx: CliContext, applicationId: string): string => `${ctx.rmUrl}/proxy/${applicationId}/`;
@@ -167,11 +157,19 @@ export async function waitForDeployment(ctx: CliContext, applicationId: string, 
   }
 }
 
+export interface AppEndOptions {
+  readonly intervalMs?: number;
+  /** Called on every poll while the app runs (what an attached client reports meanwhile). */
+  readonly onPoll?: () => Promise<void>;
+}
+
 /** Polls until the app reaches FINISHED, FAILED or KILLED. */
-export async function waitForAppEnd(ctx: CliContext, applicationId: string, intervalMs = 250): Promise<AppInfo> {
+export async function waitForAppEnd(ctx: CliContext, applicationId: string, options: AppEndOptions = {}): Promise<AppInfo> {
+  const intervalMs = options.intervalMs ?? 250;
   for (;;) {
     const { app } = await ctx.rm.app({ params: { appid: applicationId }, body: undefined });
     if (FINAL_APP_STATES.has(app.state)) return app;
+    await options.onPoll?.();
     await new Promise<void>((r) => ctx.clock.schedule(intervalMs, r));
   }
 }

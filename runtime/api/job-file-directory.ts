@@ -1,27 +1,33 @@
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** This package's root: the `weft` a job file imports. */
-const WEFT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { existsSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { weftPackageRoot } from './weft-module-resolution.ts';
 
 /**
- * Makes `directory` a place job files can be loaded from when they live outside this package (a
- * JobManager's blob store, a TaskManager's blob cache): a package.json with `"type": "module"`,
- * so a `.ts`/`.js` job file loads as an ES module, and `node_modules/weft` linking to this
- * package, so `import ... from 'weft'` resolves by plain Node resolution through tsx (the
- * loader's resolve hook alone maps the name to a .ts URL that bypasses tsx, and module runners
- * such as vitest bypass the hook). Idempotent.
+ * Makes `directory` a place compiled job files load from (a client's staging dir, a JobManager's
+ * blob store, a TaskManager's blob cache, a client's temporary load dir): `node_modules/weft` links to
+ * the weft package (weftPackageRoot), so a job file's `import ... from 'weft'` resolves by plain
+ * Node resolution; a package.json with `"type": "module"` keeps anything else there ESM.
+ * Idempotent; a link to another copy of weft, or to one that is gone, is replaced (a job would
+ * otherwise build its pipeline with another API than the process runs).
  */
 export function prepareJobFileDirectory(directory: string): void {
   mkdirSync(join(directory, 'node_modules'), { recursive: true });
   const pkg = join(directory, 'package.json');
   if (!existsSync(pkg)) writeFileSync(pkg, '{ "type": "module", "private": true }\n');
+  const target = weftPackageRoot();
   const link = join(directory, 'node_modules', 'weft');
-  if (existsSync(link)) return;
+  if (linkTarget(link) === resolve(target) && existsSync(link)) return;
+  // Replaced by rename, so a concurrent loader sees the old link or the new one, never none.
+  const partial = `${link}.${process.pid}.tmp`;
+  rmSync(partial, { force: true });
+  symlinkSync(target, partial, 'dir');
+  renameSync(partial, link);
+}
+
+function linkTarget(link: string): string | undefined {
   try {
-    symlinkSync(WEFT_ROOT, link, 'dir');
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    return resolve(join(link, '..'), readlinkSync(link));
+  } catch {
+    return undefined;
   }
 }

@@ -1,64 +1,114 @@
-import { basename, extname, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { JobGraph } from '../jobgraph/job-graph.ts';
+import { compiledSourceName, compileJobFile, type CompiledJobFile } from './job-file-compiler.ts';
+import { prepareJobFileDirectory } from './job-file-directory.ts';
+import { JobFileError, jobFileMissing, noDefaultExport } from './job-file-error.ts';
 import { StreamExecutionEnvironment, type BuiltJob } from './stream-execution-environment.ts';
-import { ensureWeftResolvable } from './weft-module-resolution.ts';
 
 /** The default export of a job file. */
 export type JobMain = (env: StreamExecutionEnvironment, args: string[]) => void | Promise<void>;
 
 export interface LoadJobOptions {
-  /** Default parallelism (the CLI's --parallelism); the job may still set its own. */
+  /** Default parallelism (`parallelism.default`, the CLI's --parallelism); the job may still set its own. */
   readonly parallelism?: number;
+  /** Default max parallelism (`pipeline.max-parallelism`). */
   readonly maxParallelism?: number;
   /** Overrides env.setJobName() and the file-name default. */
   readonly jobName?: string;
   /** Fixes the job id, e.g. when a TaskManager rebuilds a job the JobManager already named. */
   readonly jobId?: string;
+  /** The job-level Flink configuration the graph carries to the JobManager (`-D` at submission). */
+  readonly jobConfiguration?: Readonly<Record<string, string>>;
 }
 
 export interface LoadedJob extends BuiltJob {
-  readonly path: string;
+  /** The job file as the user named it. */
+  readonly sourceName: string;
   readonly args: readonly string[];
 }
 
 /**
- * Imports a job file and runs its default export against a fresh environment. Client, JobManager
- * and TaskManagers each call this on the same file with the same args and get the same graph and
- * operator ids, so user functions never have to be serialised.
+ * Compiles a job file (unless it is compiled already), then loads it as loadCompiledJob does:
+ * what `run-local`, tests and a client that has only the source call.
  */
 export async function loadJob(path: string, args: readonly string[] = [], options: LoadJobOptions = {}): Promise<LoadedJob> {
-  ensureWeftResolvable();
-  const absolute = resolve(path);
-  const module = await importJobFile(absolute);
-  if (typeof module.default !== 'function') {
-    throw new Error(`Job file ${path} must default-export a function (env, args) => void that builds the pipeline`);
-  }
-  const env = new StreamExecutionEnvironment({
-    ...(options.parallelism === undefined ? {} : { parallelism: options.parallelism }),
-    ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }),
-  });
-  await (module.default as JobMain)(env, [...args]);
-  const built = env.buildJob({
-    jobName: options.jobName ?? env.getJobName() ?? basename(absolute, extname(absolute)),
-    ...(options.jobId === undefined ? {} : { jobId: options.jobId }),
-  });
-  return { ...built, path: absolute, args: [...args] };
+  return loadCompiledJobFile(await compileOrRead(path), args, options);
 }
 
-async function importJobFile(absolute: string): Promise<{ default?: unknown }> {
+/**
+ * Loads what compileJobFile produced (a client that ships it elsewhere): from a temporary
+ * directory, removed once the module is imported, so a client leaves nothing behind.
+ */
+export async function loadCompiledJobFile(compiled: CompiledJobFile, args: readonly string[] = [], options: LoadJobOptions = {}): Promise<LoadedJob> {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-job-load-'));
   try {
-    return (await import(pathToFileURL(absolute).href)) as { default?: unknown };
-  } catch (err) {
-    // A .ts/.js file outside any "type": "module" package is CommonJS, and require('weft') from
-    // CommonJS does not pass through the ESM resolve hook on Node 20.
-    const code = (err as { code?: unknown }).code;
-    if ((code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && String((err as Error).message).includes("'weft'")) {
-      throw new Error(
-        `Job file ${absolute} cannot import 'weft': outside the weft package a job file must be an ES module ` +
-          `(name it .mts/.mjs, or put a package.json with "type": "module" next to it), or import the API by a relative path`,
-        { cause: err },
-      );
-    }
-    throw err;
+    return await loadCompiledJob(writeCompiledJobFile(dir, compiled), args, options);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `path` compiled, or as it is when it already is a compiled job file. */
+export async function compileOrRead(path: string): Promise<CompiledJobFile> {
+  const absolute = resolve(path);
+  if (existsSync(absolute) && extname(absolute) === '.mjs') {
+    const code = readFileSync(absolute);
+    const sourceName = compiledSourceName(code);
+    if (sourceName !== undefined) return { fileName: basename(absolute), sourceName, code };
+  }
+  return compileJobFile(path);
+}
+
+/** Writes a compiled job file into `directory` (prepared for loading) and returns its path. */
+export function writeCompiledJobFile(directory: string, compiled: CompiledJobFile): string {
+  prepareJobFileDirectory(directory);
+  const target = join(directory, compiled.fileName);
+  const partial = `${target}.${process.pid}.part`;
+  writeFileSync(partial, compiled.code);
+  renameSync(partial, target);
+  return target;
+}
+
+/**
+ * Imports a compiled job file with a plain `import()` and runs its default export against a fresh
+ * environment with the given defaults. Client, JobManager and TaskManagers each call this on the
+ * same compiled file with the same args and options and get the same graph and operator ids, so
+ * user functions never have to be serialised. Its directory must be prepared
+ * (prepareJobFileDirectory) so that `import 'weft'` resolves.
+ */
+export async function loadCompiledJob(path: string, args: readonly string[] = [], options: LoadJobOptions = {}): Promise<LoadedJob> {
+  const absolute = resolve(path);
+  let code: Buffer;
+  try {
+    code = readFileSync(absolute);
+  } catch {
+    throw jobFileMissing(absolute);
+  }
+  const sourceName = compiledSourceName(code);
+  if (sourceName === undefined) {
+    throw new JobFileError(basename(absolute), `${absolute} is not a compiled job file; compile it first (weft run does, and loadJob)`);
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+  } catch (err) {
+    throw new JobFileError(sourceName, `Job file ${sourceName} failed to load: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  if (typeof module.default !== 'function') throw noDefaultExport(sourceName);
+  const parallelism = options.parallelism ?? 1;
+  const env = new StreamExecutionEnvironment({ parallelism, ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }) });
+  await (module.default as JobMain)(env, [...args]);
+  const built = env.buildJob({
+    jobName: options.jobName ?? env.getJobName() ?? basename(sourceName, extname(sourceName)),
+    ...(options.jobId === undefined ? {} : { jobId: options.jobId }),
+  });
+  const jobGraph: JobGraph = {
+    ...built.jobGraph,
+    executionConfig: { parallelism, ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }) },
+    ...(options.jobConfiguration === undefined || Object.keys(options.jobConfiguration).length === 0 ? {} : { jobConfiguration: { ...options.jobConfiguration } }),
+  };
+  return { ...built, jobGraph, sourceName, args: [...args] };
 }

@@ -1,31 +1,15 @@
-import { register } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /**
- * Lets job files outside this package `import ... from 'weft'`. Inside the package Node resolves the
- * name through package.json "exports" (self-reference); a job file elsewhere has no node_modules
- * with weft in it, so a resolve hook maps the bare name to this package's entry when normal
- * resolution fails. Both paths load the same module URL, so the job and the loader share one copy
- * of the API. Hooks are process-wide, hence registered once per process.
+ * Where `import ... from 'weft'` in a shipped job file leads: the one decision of how job files
+ * find the API. A compiled job file keeps 'weft' as an external import (job-file-compiler.ts);
+ * each process that loads it links `node_modules/weft` beside it to this package root
+ * (job-file-directory.ts), so Node's own resolution finds the package, through its "exports", in
+ * plain Node, under tsx and in module runners such as vitest alike. Resolved to a real path, the
+ * job and the process share one copy of the API.
+ *
+ * Point this elsewhere (a compiled build of weft with its own package.json) and every loader follows.
  */
-const WEFT_ENTRY = new URL('../index.ts', import.meta.url).href;
-
-const HOOK_SOURCE = `
-const entry = ${JSON.stringify(WEFT_ENTRY)};
-export async function resolve(specifier, context, next) {
-  if (specifier !== 'weft') return next(specifier, context);
-  try {
-    return await next(specifier, context);
-  } catch (err) {
-    if (err && err.code === 'ERR_MODULE_NOT_FOUND') return { url: entry, shortCircuit: true };
-    throw err;
-  }
-}
-`;
-
-let registered = false;
-
-export function ensureWeftResolvable(): void {
-  if (registered) return;
-  registered = true;
-  register(`data:text/javascript,${encodeURIComponent(HOOK_SOURCE)}`);
+export function weftPackageRoot(): string {
+  return fileURLToPath(new URL('../../', import.meta.url));
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * the same `key=value` pairs (`-D key=value` on the CLI, `--conf` on process command lines).
  * Durations accept Flink's forms: `10000`, `10 s`, `500 ms`, `5 min`; memory: `1728m`, `2g`, `1024`.
  */
-const UNITS: Record<string, number> = { ms: 1, millis: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hours: 3_600_000 };
+const UNITS: Record<string, number> = { ms: 1, millis: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hour: 3_600_000, hours: 3_600_000, d: 86_400_000, day: 86_400_000, days: 86_400_000 };
 const MEMORY_UNITS: Record<string, number> = { '': 1 / (1024 * 1024), b: 1 / (1024 * 1024), k: 1 / 1024, kb: 1 / 1024, m: 1, mb: 1, g: 1024, gb: 1024, t: 1024 * 1024, tb: 1024 * 1024 };
 
 export function parseDurationMs(value: string, defaultUnitMs = 1): number {
@@ -39,6 +39,20 @@ const duration = (def: string, defaultUnitMs = 1) =>
         return z.NEVER;
       }
     });
+/** A duration without a default: absent stays undefined (e.g. checkpointing off). */
+const optionalDuration = () =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      try {
+        return parseDurationMs(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
 const memory = (def: string) =>
   z
     .string()
@@ -52,6 +66,34 @@ const memory = (def: string) =>
       }
     });
 const int = (def: number) => z.coerce.number().int().default(def);
+const double = (def: number) => z.coerce.number().default(def);
+
+/** Flink's RestartStrategyType names and their aliases (RestartStrategyOptions). */
+const RESTART_STRATEGY_ALIASES: Readonly<Record<string, RestartStrategyType>> = {
+  none: 'none',
+  off: 'none',
+  disable: 'none',
+  'fixed-delay': 'fixed-delay',
+  fixeddelay: 'fixed-delay',
+  'failure-rate': 'failure-rate',
+  failurerate: 'failure-rate',
+  'exponential-delay': 'exponential-delay',
+  exponentialdelay: 'exponential-delay',
+};
+export type RestartStrategyType = 'none' | 'fixed-delay' | 'failure-rate' | 'exponential-delay';
+
+const restartStrategyType = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const type = RESTART_STRATEGY_ALIASES[v.trim().toLowerCase()];
+    if (type === undefined) {
+      ctx.addIssue({ code: 'custom', message: `unknown restart strategy '${v}' (expected none, fixed-delay, failure-rate or exponential-delay)` });
+      return z.NEVER;
+    }
+    return type;
+  });
 
 const Schema = z.object({
   'heartbeat.interval': duration('10000'),
@@ -67,10 +109,25 @@ const Schema = z.object({
   'taskmanager.memory.process.size': memory('1728m'),
   'jobmanager.memory.process.size': memory('1600m'),
   'parallelism.default': int(1),
+  /** Unset: each vertex derives its own from its parallelism (flink.md §5.2). */
+  'pipeline.max-parallelism': z.coerce.number().int().positive().optional(),
   'execution.buffer-timeout': duration('100 ms'),
-  'restart-strategy.type': z.enum(['none', 'disable', 'off', 'fixed-delay', 'fixeddelay']).default('fixed-delay'),
-  'restart-strategy.fixed-delay.attempts': int(2147483647),
+  /** Unset: no restart without checkpointing, exponential-delay with it (flink.md §4.7). */
+  'restart-strategy.type': restartStrategyType,
+  'restart-strategy.fixed-delay.attempts': int(1),
   'restart-strategy.fixed-delay.delay': duration('1 s'),
+  'restart-strategy.failure-rate.max-failures-per-interval': int(1),
+  'restart-strategy.failure-rate.failure-rate-interval': duration('1 min'),
+  'restart-strategy.failure-rate.delay': duration('1 s'),
+  // Flink 1.19+ defaults (FLIP-364): max-backoff 1 min, multiplier 1.5.
+  'restart-strategy.exponential-delay.initial-backoff': duration('1 s'),
+  'restart-strategy.exponential-delay.max-backoff': duration('1 min'),
+  'restart-strategy.exponential-delay.backoff-multiplier': double(1.5),
+  'restart-strategy.exponential-delay.reset-backoff-threshold': duration('1 h'),
+  'restart-strategy.exponential-delay.jitter-factor': double(0.1),
+  'restart-strategy.exponential-delay.attempts-before-reset-backoff': int(2147483647),
+  /** Unset: checkpointing is disabled. */
+  'execution.checkpointing.interval': optionalDuration(),
   /** Seconds, as in Flink. */
   'yarn.heartbeat.interval': duration('5', 1000),
   'yarn.heartbeat.container-request-interval': duration('500'),
@@ -92,7 +149,7 @@ export function createFlinkConfiguration(input: Iterable<[string, string]> | Rea
   const raw = new Map<string, string>(Symbol.iterator in input ? (input) : Object.entries(input));
   const known: Record<string, string> = {};
   for (const key of Object.keys(Schema.shape)) {
-    const v = raw.get(key);
+    const v = raw.get(key) ?? fallbackValue(raw, key);
     if (v !== undefined) known[key] = v;
   }
   const parsed = Schema.safeParse(known);
@@ -101,6 +158,28 @@ export function createFlinkConfiguration(input: Iterable<[string, string]> | Rea
     throw new Error(`invalid Flink configuration ${String(issue?.path[0])}: ${issue?.message ?? 'invalid value'}`);
   }
   return Object.freeze({ ...parsed.data, raw });
+}
+
+/** Deprecated keys Flink still reads when the current one is absent. */
+const FALLBACK_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'restart-strategy.type': ['restart-strategy'],
+};
+
+function fallbackValue(raw: ReadonlyMap<string, string>, key: string): string | undefined {
+  for (const old of FALLBACK_KEYS[key] ?? []) {
+    const v = raw.get(old);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/**
+ * The configuration a job runs with: the cluster's, with the job's own keys on top (Flink's
+ * job-level configuration wins over the cluster's).
+ */
+export function withJobConfiguration(cluster: FlinkConfiguration, job: Readonly<Record<string, string>>): FlinkConfiguration {
+  if (Object.keys(job).length === 0) return cluster;
+  return createFlinkConfiguration([...cluster.raw, ...Object.entries(job)]);
 }
 
 /** Splits `key=value` strings (from `-D`/`--conf` flags); throws naming the bad one. */

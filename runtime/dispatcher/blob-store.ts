@@ -64,7 +64,11 @@ export class BlobStore {
       .filter((e): e is BlobEntry => e !== undefined);
   }
 
-  /** Express handler for `GET /rpc/blob/:blobKey`: the file's bytes, or 404. */
+  /**
+   * Express handler for `GET /rpc/blob/:blobKey`: the file's bytes, or 404. The path is given
+   * relative to `root`: `send` refuses an absolute path with a dot-directory anywhere in it, and
+   * the default state dir is `.weft/`.
+   */
   handler(): RequestHandler {
     return (req, res) => {
       const key = req.params.blobKey;
@@ -73,7 +77,7 @@ export class BlobStore {
         res.status(404).json({ errors: [`No blob ${String(key)}`] });
         return;
       }
-      res.type('application/octet-stream').sendFile(entry.path);
+      res.type('application/octet-stream').sendFile(entry.blobKey, { root: this.directory });
     };
   }
 }

@@ -5,15 +5,19 @@ import { WeftError, badRequest, notFound } from '../../rm/common/errors.ts';
 import { errorHandler, registerRoutes } from '../../rm/common/http-server.ts';
 import type { Service } from '../../rm/common/lifecycle.ts';
 import type { Handlers } from '../../rm/common/route.ts';
-import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import { readFileSync } from 'node:fs';
+import { compiledSourceName, compileJobFile } from '../api/job-file-compiler.ts';
+import { JobFileError } from '../api/job-file-error.ts';
+import { withJobConfiguration, type FlinkConfiguration } from '../config/flink-configuration.ts';
 import { jobGraphFromJSON, type JobGraph } from '../jobgraph/job-graph.ts';
 import { JobMaster } from '../jobmaster/job-master.ts';
+import { createRestartStrategy } from '../jobmaster/restart-strategy.ts';
 import { httpTaskExecutorGateways, type TaskExecutorGatewayFactory } from '../jobmaster/task-executor-gateway-factory.ts';
 import { BLOB_PATH } from '../protocol/blob.ts';
-import type { DispatcherGateway, JobResult, JobSubmission, UploadedJobFile } from '../protocol/dispatcher-gateway.ts';
+import type { DispatcherGateway, JobResult, JobSubmission, RunJobFileOptions, UploadedJobFile } from '../protocol/dispatcher-gateway.ts';
 import { jobMasterRoutes } from '../protocol/job-master-gateway.ts';
 import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
-import { BlobStore } from './blob-store.ts';
+import { BlobStore, type BlobEntry } from './blob-store.ts';
 import { loadJobGraphInProcess, type JobGraphLoader } from './job-graph-loader.ts';
 
 export interface DispatcherOptions {
@@ -27,7 +31,7 @@ export interface DispatcherOptions {
   readonly blobDirectory: string;
   /** How JobMasters reach TaskManagers; HTTP clients by default. */
   readonly taskExecutorGateway?: TaskExecutorGatewayFactory;
-  /** How `runJobFile` turns a job file into a JobGraph; runtime/api's loadJob by default. */
+  /** How `runJobFile` turns a compiled job file into a JobGraph; runtime/api's loadCompiledJob by default. */
   readonly loadJobGraph?: JobGraphLoader;
 }
 
@@ -46,6 +50,8 @@ export class Dispatcher implements DispatcherGateway, Service {
   private readonly terminationListeners = new Set<(result: JobResult) => void>();
   private readonly taskExecutorGateway: TaskExecutorGatewayFactory;
   private readonly loadJobGraph: JobGraphLoader;
+  /** Blob key of an uploaded source file -> the blob of its compiled form. */
+  private readonly compiled = new Map<string, Promise<BlobEntry>>();
 
   constructor(options: DispatcherOptions) {
     this.options = options;
@@ -81,21 +87,55 @@ export class Dispatcher implements DispatcherGateway, Service {
     if (!inUse) this.blobStore.delete(id);
   }
 
-  async runJobFile(id: string, options: { readonly programArgs: readonly string[]; readonly parallelism?: number; readonly jobId?: string }): Promise<string> {
+  /**
+   * Builds the JobGraph of an uploaded job file in this process and submits it. `weft run`
+   * uploads compiled job files; a source file uploaded by other means (`curl -F jarfile=@job.ts`,
+   * the dashboard) is compiled here once. `flinkConfiguration` is the job's own configuration
+   * (Flink's JarRunRequestBody field): with the cluster's, it gives the default parallelism, and
+   * the graph carries it to the JobMaster.
+   */
+  async runJobFile(id: string, options: RunJobFileOptions): Promise<string> {
     const file = this.uploaded.get(id) ?? this.blobFile(id);
     if (!file) throw notFound(`Jar file ${id} does not exist`);
     const entry = this.blobStore.get(file.blobKey);
     if (!entry) throw notFound(`Jar file ${id} does not exist`);
+    const jobConfiguration = { ...options.flinkConfiguration };
+    let config: FlinkConfiguration;
+    try {
+      config = withJobConfiguration(this.options.config, jobConfiguration);
+    } catch (err) {
+      throw badRequest(`Invalid flinkConfiguration: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const maxParallelism = config['pipeline.max-parallelism'];
+    let compiled: BlobEntry;
     let graph: JobGraph;
     try {
-      graph = await this.loadJobGraph(entry.path, options.programArgs, {
-        parallelism: options.parallelism ?? this.options.config['parallelism.default'],
+      compiled = await this.compiledBlob(file, entry);
+      graph = await this.loadJobGraph(compiled.path, options.programArgs, {
+        parallelism: options.parallelism ?? config['parallelism.default'],
+        ...(maxParallelism === undefined ? {} : { maxParallelism }),
+        jobConfiguration,
         ...(options.jobId === undefined ? {} : { jobId: options.jobId }),
       });
     } catch (err) {
+      if (err instanceof JobFileError) throw badRequest(err.message);
       throw badRequest(`Could not run job file ${file.name}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    return this.submitJob({ jobGraph: graph, jobFile: { blobKey: file.blobKey, fileName: file.name, args: [...options.programArgs] } });
+    return this.submitJob({ jobGraph: graph, jobFile: { blobKey: compiled.blobKey, fileName: compiled.fileName, args: [...options.programArgs] } });
+  }
+
+  private compiledBlob(file: UploadedJobFile, entry: BlobEntry): Promise<BlobEntry> {
+    if (compiledSourceName(readFileSync(entry.path)) !== undefined) return Promise.resolve(entry);
+    let compiled = this.compiled.get(entry.blobKey);
+    if (!compiled) {
+      compiled = compileJobFile(entry.path, file.name).then((c) => {
+        this.logger.info({ jarId: file.id, compiled: c.fileName }, 'Compiled an uploaded job file');
+        return this.blobStore.put(c.fileName, c.code);
+      });
+      this.compiled.set(entry.blobKey, compiled);
+      compiled.catch(() => this.compiled.delete(entry.blobKey));
+    }
+    return compiled;
   }
 
   // ---- jobs ----------------------------------------------------------------------------------
@@ -108,6 +148,7 @@ export class Dispatcher implements DispatcherGateway, Service {
       throw badRequest(`Invalid JobGraph: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (this.jobMasters.has(graph.jobId)) throw new WeftError('IllegalState', `Job has already been submitted: ${graph.jobId}`);
+    this.checkJobConfiguration(graph);
     const logger = this.logger.child({ jobId: graph.jobId });
     const jobMaster = new JobMaster({
       jobGraph: graph,
@@ -197,6 +238,15 @@ export class Dispatcher implements DispatcherGateway, Service {
     registerRoutes(router, jobMasterRoutes, this.jobMasterHandlers(), () => undefined);
     router.use('/rpc/jobmaster', errorHandler(this.logger));
     return router;
+  }
+
+  /** A job-level key the JobMaster would choke on is the submitter's error (400), not the JobManager's. */
+  private checkJobConfiguration(graph: JobGraph): void {
+    try {
+      createRestartStrategy(withJobConfiguration(this.options.config, graph.jobConfiguration ?? {}), { clock: this.options.clock });
+    } catch (err) {
+      throw badRequest(`Invalid job configuration of job ${graph.jobId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private blobFile(id: string): UploadedJobFile | undefined {

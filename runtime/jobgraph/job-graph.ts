@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { HEX_ID_PATTERN } from './job-id.ts';
 import { PARTITIONERS } from './partitioner.ts';
@@ -59,14 +60,58 @@ export const JobEdgeSchema = z.object({
 });
 export type JobEdge = z.infer<typeof JobEdgeSchema>;
 
+/**
+ * What the environment was created with before the job file's main ran (Flink's ExecutionConfig,
+ * as far as it shapes the graph): every process that loads the job file builds it with the same.
+ */
+export const ExecutionConfigSchema = z.object({
+  /** The default parallelism (`parallelism.default`, or --parallelism). */
+  parallelism: z.number().int().positive(),
+  /** The default max parallelism (`pipeline.max-parallelism`), if set. */
+  maxParallelism: z.number().int().positive().optional(),
+});
+export type ExecutionConfig = z.infer<typeof ExecutionConfigSchema>;
+
 export const JobGraphSchema = z.object({
   jobId: hexId,
   jobName: z.string(),
   /** Vertices in topological order. */
   vertices: z.array(JobVertexSchema).min(1),
   edges: z.array(JobEdgeSchema),
+  /** Absent in a hand-written graph: then the TaskManagers' default of parallelism 1 applies. */
+  executionConfig: ExecutionConfigSchema.optional(),
+  /**
+   * The job's own Flink configuration (`-D` at submission, `flinkConfiguration` of
+   * `/jars/:id/run`): its keys win over the cluster's (restart strategy, parallelism.default, ...).
+   */
+  jobConfiguration: z.record(z.string(), z.string()).optional(),
 });
 export type JobGraph = z.infer<typeof JobGraphSchema>;
+
+const fingerprints = new WeakMap<JobGraph, string>();
+
+/**
+ * A hash of what a graph is (vertices, operators with their ids and settings, edges), not of what
+ * it is called (job id, name): equal when two processes built the same graph from a job file.
+ */
+export function jobGraphFingerprint(graph: JobGraph): string {
+  let fingerprint = fingerprints.get(graph);
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256').update(canonicalJson({ vertices: graph.vertices, edges: graph.edges })).digest('hex').slice(0, 32);
+    fingerprints.set(graph, fingerprint);
+  }
+  return fingerprint;
+}
+
+/** JSON with object keys sorted: a parsed graph and a freshly built one may order keys differently. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
 
 export function jobGraphToJSON(graph: JobGraph): unknown {
   return JSON.parse(JSON.stringify(graph)) as unknown;

@@ -1,6 +1,7 @@
 import type { ExecutionGraph } from '../executiongraph/execution-graph.ts';
 import type { ExecutionJobVertex } from '../executiongraph/execution-job-vertex.ts';
 import type { ExecutionVertex } from '../executiongraph/execution-vertex.ts';
+import { jobGraphFingerprint } from '../jobgraph/job-graph.ts';
 import { computeKeyGroupRangeForOperatorIndex } from '../jobgraph/key-groups.ts';
 import { connectedConsumers, connectedProducers } from '../jobgraph/partitioner.ts';
 import type { InputGateDescriptor, ResultPartitionDescriptor, TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
@@ -69,6 +70,11 @@ export function createTaskDeploymentDescriptor(ctx: DeploymentContext, jobVertex
     keyGroupRange: { start: range.startKeyGroup, end: range.endKeyGroup },
     allocationId: execution.slot.allocationId,
     jobFile: graph.jobFile,
+    jobInformation: {
+      executionConfig: graph.jobGraph.executionConfig ?? { parallelism: 1 },
+      jobConfiguration: graph.jobGraph.jobConfiguration ?? {},
+      graphFingerprint: jobGraphFingerprint(graph.jobGraph),
+    },
     operatorIds: jobVertex.jobVertex.operators.map((o) => o.id),
     inputGates,
     resultPartitions,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import { WeftError } from '../../rm/common/errors.ts';
-import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import { withJobConfiguration, type FlinkConfiguration } from '../config/flink-configuration.ts';
 import type { Execution } from '../executiongraph/execution.ts';
 import { eventForReportedState } from '../executiongraph/execution-state-transitions.ts';
 import { ExecutionGraph } from '../executiongraph/execution-graph.ts';
@@ -23,6 +23,7 @@ import type { TaskExecutorGateway, TaskExecutorGatewayFactory } from './task-exe
 export interface JobMasterOptions {
   readonly jobGraph: JobGraph;
   readonly jobFile: JobFileRef;
+  /** The cluster's configuration; the job graph's jobConfiguration goes on top of it. */
   readonly config: FlinkConfiguration;
   readonly clock: Clock;
   /** Already bound to the job (`jobId` field). */
@@ -80,7 +81,7 @@ export class JobMaster {
     this.rm = options.resourceManager;
     this.graph = new ExecutionGraph({ jobGraph: options.jobGraph, jobFile: options.jobFile, clock: options.clock, logger: options.logger });
     this.requiredSlots = totalRequiredSlots(computeSlotSharingRequirements(options.jobGraph));
-    this.restartStrategy = createRestartStrategy(options.config);
+    this.restartStrategy = createRestartStrategy(withJobConfiguration(options.config, options.jobGraph.jobConfiguration ?? {}), { clock: options.clock });
     this.heartbeats = new HeartbeatManager({
       clock: options.clock,
       logger: options.logger,
@@ -391,7 +392,7 @@ export class JobMaster {
   }
 
   private restart(): void {
-    const delayMs = this.restartStrategy.backoffTimeMs;
+    const delayMs = this.restartStrategy.backoffTimeMs();
     this.graph.transition({ type: 'RESTART' });
     this.deployed = false;
     this.cancelSlotRequestTimer?.();

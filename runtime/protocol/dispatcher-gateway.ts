@@ -26,13 +26,21 @@ export interface UploadedJobFile {
   readonly blobKey: string;
 }
 
+export interface RunJobFileOptions {
+  readonly programArgs: readonly string[];
+  readonly parallelism?: number;
+  readonly jobId?: string;
+  /** The job's own Flink configuration (`-D` at `weft run`); wins over the cluster's. */
+  readonly flinkConfiguration?: Readonly<Record<string, string>>;
+}
+
 export interface DispatcherGateway {
   /** Stores a job file (what `POST /jars/upload` receives) and returns its blob key. */
   uploadJobFile(fileName: string, bytes: Buffer): UploadedJobFile;
   listJobFiles(): readonly UploadedJobFile[];
   deleteJobFile(id: string): void;
   /** Loads an uploaded job file in the JobManager, builds its graph and submits it (`POST /jars/:id/run`). */
-  runJobFile(id: string, options: { readonly programArgs: readonly string[]; readonly parallelism?: number; readonly jobId?: string }): Promise<string>;
+  runJobFile(id: string, options: RunJobFileOptions): Promise<string>;
   submitJob(submission: JobSubmission): Promise<string>;
   cancelJob(jobId: string): Promise<void>;
   /** Resolves when the job reaches a globally terminal state. */

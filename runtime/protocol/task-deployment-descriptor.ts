@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { ExecutionConfigSchema } from '../jobgraph/job-graph.ts';
 import { FlinkId, TaskManagerLocation } from './records.ts';
 
 /**
  * What a TaskManager needs to run one subtask (Flink's TaskDeploymentDescriptor): which job file
- * to load and with which arguments (every process builds the same graph from the same file; no
- * function travels as text), which chain of operators this vertex runs, where its input comes
- * from and how its output is partitioned.
+ * to load, with which arguments and defaults (every process builds the same graph from the same
+ * compiled file; no function travels as text), which chain of operators this vertex runs, where
+ * its input comes from and how its output is partitioned.
  */
 export const Partitioner = z.enum(['FORWARD', 'REBALANCE', 'HASH', 'BROADCAST', 'RESCALE']);
 export type Partitioner = z.infer<typeof Partitioner>;
@@ -13,11 +14,24 @@ export type Partitioner = z.infer<typeof Partitioner>;
 export const JobFileRef = z.object({
   /** Blob key the JobManager serves the file under (`GET /rpc/blob/:key`). */
   blobKey: z.string(),
-  /** File name as uploaded, e.g. `word-count.ts`; its extension decides how it is loaded. */
+  /** File name as stored, e.g. `word-count.mjs`: a compiled job file (runtime/api/job-file-compiler.ts). */
   fileName: z.string(),
   args: z.array(z.string()),
 });
 export type JobFileRef = z.infer<typeof JobFileRef>;
+
+/**
+ * The job as the JobManager built it (Flink's JobInformation): the environment defaults and job
+ * configuration to load the job file with, and a fingerprint of the resulting graph, so a
+ * TaskManager builds exactly the JobManager's graph or says that it could not.
+ */
+export const JobInformation = z.object({
+  executionConfig: ExecutionConfigSchema,
+  jobConfiguration: z.record(z.string(), z.string()),
+  /** jobGraphFingerprint() of the JobManager's graph. */
+  graphFingerprint: z.string(),
+});
+export type JobInformation = z.infer<typeof JobInformation>;
 
 /** One producer subtask feeding this subtask's input gate. */
 export const InputChannelDescriptor = z.object({
@@ -61,6 +75,7 @@ export const TaskDeploymentDescriptor = z.object({
   keyGroupRange: z.object({ start: z.number().int(), end: z.number().int() }),
   allocationId: FlinkId,
   jobFile: JobFileRef,
+  jobInformation: JobInformation,
   /** Operator ids of the chain, head first, as the job file's graph names them. */
   operatorIds: z.array(z.string()),
   inputGates: z.array(InputGateDescriptor),

@@ -166,6 +166,7 @@ function handlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, u
         programArgs,
         ...(request.parallelism === undefined || request.parallelism <= 0 ? {} : { parallelism: request.parallelism }),
         ...(request.jobId === undefined ? {} : { jobId: request.jobId }),
+        ...(request.flinkConfiguration === undefined ? {} : { flinkConfiguration: request.flinkConfiguration }),
       });
       return { jobid };
     },

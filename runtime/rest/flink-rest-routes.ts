@@ -34,6 +34,8 @@ export const JarRunRequest = z.object({
   jobId: z.string().optional(),
   allowNonRestoredState: z.union([z.boolean(), z.string()]).optional(),
   savepointPath: z.string().optional(),
+  /** The job's own configuration (Flink 1.17+, FLIP-256): `parallelism.default`, `restart-strategy.type`, ... */
+  flinkConfiguration: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
 });
 export type JarRunRequest = z.infer<typeof JarRunRequest>;
 

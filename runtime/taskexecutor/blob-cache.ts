@@ -3,8 +3,6 @@ import { basename, join } from 'node:path';
 import { blobUrl } from '../protocol/blob.ts';
 import { prepareJobFileDirectory } from '../api/job-file-directory.ts';
 
-/** This package's root (where package.json names it 'weft'). */
-
 /** Fetches one blob's bytes; injected so tests can serve files without HTTP. */
 export type BlobFetcher = (url: string) => Promise<Uint8Array>;
 
@@ -16,8 +14,8 @@ export const httpBlobFetcher: BlobFetcher = async (url) => {
 
 /**
  * Job files downloaded from the JobManager's blob service (Flink's BlobCache), once per blob key,
- * into `<dir>/<blobKey>/<fileName>`, a directory prepared so that job files importing 'weft'
- * load from it (prepareJobFileDirectory).
+ * into `<dir>/<blobKey>/<fileName>`, under a directory prepared so that compiled job files
+ * importing 'weft' load from it (prepareJobFileDirectory).
  */
 export class BlobCache {
   private readonly jobManagerUrl: string;

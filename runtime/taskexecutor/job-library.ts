@@ -1,8 +1,9 @@
-import type { LoadedJob } from '../api/job-loader.ts';
-import type { JobFileRef, TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
+import type { LoadedJob, LoadJobOptions } from '../api/job-loader.ts';
+import { jobGraphFingerprint } from '../jobgraph/job-graph.ts';
+import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 
-/** Loads a job file (the signature of runtime/api/job-loader.ts loadJob). */
-export type JobLoader = (path: string, args: readonly string[], options: { readonly jobId?: string; readonly parallelism?: number }) => Promise<LoadedJob>;
+/** Loads a compiled job file (the signature of runtime/api/job-loader.ts loadCompiledJob). */
+export type JobLoader = (path: string, args: readonly string[], options: LoadJobOptions) => Promise<LoadedJob>;
 
 /** Where job files come from: the blob cache (or a test's directory). */
 export interface JobFiles {
@@ -10,9 +11,18 @@ export interface JobFiles {
   get(blobKey: string, fileName: string): Promise<string>;
 }
 
+/** The TaskManager built another graph from the job file than the JobManager did. */
+export class JobGraphMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobGraphMismatchError';
+  }
+}
+
 /**
- * The jobs this TaskManager has loaded, once per job id, blob key and arguments: every task of a
- * job shares the JobGraph and user code its job file builds.
+ * The jobs this TaskManager has loaded, once per job id, job file, arguments and defaults: every
+ * task of a job shares the JobGraph and user code its job file builds. Each is loaded with what
+ * the TDD says the JobManager loaded it with, and must come out as the JobManager's graph.
  */
 export class JobLibrary {
   private readonly blobs: JobFiles;
@@ -24,12 +34,24 @@ export class JobLibrary {
     this.loader = loader;
   }
 
-  /** `parallelism` is the default parallelism to build the graph with (the client's --parallelism). */
-  load(jobId: string, ref: JobFileRef, parallelism?: number): Promise<LoadedJob> {
-    const key = JSON.stringify([jobId, ref.blobKey, ref.fileName, ref.args, parallelism ?? null]);
+  /** The job of a task, exactly as its JobManager built it, or a JobGraphMismatchError. */
+  load(tdd: TaskDeploymentDescriptor): Promise<LoadedJob> {
+    const { jobFile, jobInformation } = tdd;
+    const key = JSON.stringify([tdd.jobId, jobFile.blobKey, jobFile.fileName, jobFile.args, jobInformation]);
     let job = this.jobs.get(key);
     if (!job) {
-      job = this.blobs.get(ref.blobKey, ref.fileName).then((path) => this.loader(path, ref.args, { jobId, ...(parallelism === undefined ? {} : { parallelism }) }));
+      job = this.blobs.get(jobFile.blobKey, jobFile.fileName).then(async (path) => {
+        const { executionConfig, jobConfiguration } = jobInformation;
+        const loaded = await this.loader(path, jobFile.args, {
+          jobId: tdd.jobId,
+          jobName: tdd.jobName,
+          parallelism: executionConfig.parallelism,
+          ...(executionConfig.maxParallelism === undefined ? {} : { maxParallelism: executionConfig.maxParallelism }),
+          jobConfiguration,
+        });
+        checkSameGraph(loaded, tdd);
+        return loaded;
+      });
       this.jobs.set(key, job);
       job.catch(() => this.jobs.delete(key));
     }
@@ -42,20 +64,14 @@ export class JobLibrary {
   }
 }
 
-/**
- * The job as a task needs it. The TDD does not say which default parallelism the client built the
- * graph with, and operator ids of operators without a uid depend on their inputs' partitioners,
- * which depend on it; so when the job's own default does not reproduce the task's operator ids,
- * the task's parallelism is tried as the default (what `--parallelism N` makes it in most jobs).
- */
-export async function loadJobForTask(library: JobLibrary, tdd: TaskDeploymentDescriptor): Promise<LoadedJob> {
-  const job = await library.load(tdd.jobId, tdd.jobFile);
-  if (hasOperators(job, tdd)) return job;
-  const retry = await library.load(tdd.jobId, tdd.jobFile, tdd.parallelism);
-  return hasOperators(retry, tdd) ? retry : job;
-}
-
-function hasOperators(job: LoadedJob, tdd: TaskDeploymentDescriptor): boolean {
-  const ids = new Set(job.jobGraph.vertices.flatMap((v) => v.operators.map((o) => o.id)));
-  return tdd.operatorIds.every((id) => ids.has(id)) && tdd.resultPartitions.every((p) => ids.has(p.targetVertexId));
+function checkSameGraph(job: LoadedJob, tdd: TaskDeploymentDescriptor): void {
+  const built = jobGraphFingerprint(job.jobGraph);
+  if (built === tdd.jobInformation.graphFingerprint) return;
+  const { parallelism, maxParallelism } = tdd.jobInformation.executionConfig;
+  throw new JobGraphMismatchError(
+    `Job file ${job.sourceName} (args ${JSON.stringify(tdd.jobFile.args)}, default parallelism ${parallelism}` +
+      `${maxParallelism === undefined ? '' : `, max parallelism ${maxParallelism}`}) built another job graph on this TaskManager ` +
+      `than on the JobManager (fingerprint ${built}, expected ${tdd.jobInformation.graphFingerprint}): ` +
+      'a job file must build the same pipeline in every process, whatever the time, the host or its environment',
+  );
 }

@@ -9,7 +9,7 @@ import type { ResourceProfile, SlotId, SlotOffer, SlotReport, TaskManagerLocatio
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 import type { taskExecutorRoutes } from '../protocol/task-executor-gateway.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
-import { loadJobForTask, type JobLibrary } from './job-library.ts';
+import type { JobLibrary } from './job-library.ts';
 import type { JobMasterGatewayFactory } from './job-master-client.ts';
 import { JobMasterConnection } from './job-master-connection.ts';
 import type { ResourceManagerClient } from './resource-manager-client.ts';
@@ -137,7 +137,7 @@ export class TaskExecutor {
       clock: this.deps.clock,
       logger: this.logger,
       network: this.deps.network,
-      loadJob: (t) => loadJobForTask(this.deps.jobs, t),
+      loadJob: (t) => this.deps.jobs.load(t),
       jobMaster: connection.gateway,
       stdout: this.deps.stdout,
       ...(this.deps.options.collectFlushIntervalMs === undefined ? {} : { collectFlushIntervalMs: this.deps.options.collectFlushIntervalMs }),

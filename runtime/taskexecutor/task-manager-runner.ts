@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
-import { loadJob } from '../api/job-loader.ts';
+import { loadCompiledJob } from '../api/job-loader.ts';
 import { NetworkEnvironment } from '../network/network-environment.ts';
 import type { NetworkEnvironmentOptions } from '../network/network-options.ts';
 import { BufferedTextOutput, type TextOutput } from '../streaming/text-output.ts';
@@ -67,7 +67,7 @@ export class TaskManagerRunner {
         : mkdtemp(join(tmpdir(), 'weft-tm-')).then((dir) => ({ dir, temporary: true }));
     this.workDir.catch(() => {});
     const blobs = new LazyDirBlobCache(config.jobManagerUrl, this.workDir, deps.blobFetcher ?? httpBlobFetcher);
-    const jobs = new JobLibrary(blobs, deps.loader ?? ((path, args, options) => loadJob(path, args, options)));
+    const jobs = new JobLibrary(blobs, deps.loader ?? loadCompiledJob);
     this.stdout = deps.stdout ?? new BufferedTextOutput(process.stdout);
     this.executor = new TaskExecutor({
       options: {

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, ProcessRegistry, WEFT_HOME } from '../fixtures/processes.ts';
+import { e2eStateDir, isAlive, ProcessRegistry, WEFT_HOME } from '../fixtures/processes.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
 interface ClusterReady {
@@ -28,7 +27,7 @@ function portOpen(url: string): Promise<boolean> {
 }
 
 async function startCluster() {
-  const dir = mkdtempSync(join(tmpdir(), 'weft-cluster-'));
+  const dir = e2eStateDir('cluster');
   dirs.push(dir);
   const cli = await registry.start('weft cluster start', process.execPath, {
     args: [resolve(WEFT_HOME, 'bin/weft.js'), '--json', 'cluster', 'start', '--port', '0', '--nodes', '2', '--node-memory', '2048', '--dir', dir],

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { listProcesses, signalGroup, type ProcInfo } from '../../fixtures/processes.ts';
 
 /** Short Flink timings so heartbeats, restarts and idle release happen within a test. */
@@ -67,4 +70,54 @@ export async function flinkGet<T>(rmUrl: string, appId: string, path: string): P
   const text = await res.text();
   if (!res.ok) throw new Error(`GET ${path} -> ${res.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as T;
+}
+
+/** The words the job file outside the repository counts (it keeps them in a module of its own). */
+export const USER_JOB_WORDS = ['to', 'be', 'or', 'not', 'to', 'be', 'that', 'is', 'the', 'question', 'to', 'be'];
+
+/**
+ * A job file as a user writes one, outside this repository (in the OS temp dir, no package.json,
+ * no node_modules): TypeScript, `import ... from 'weft'`, and a helper module beside it.
+ * `--output <path>` writes running counts as text, `--collect <name>` to a collect sink.
+ */
+export function writeUserJobOutsideRepo(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-user-job-'));
+  mkdirSync(join(dir, 'lib'));
+  writeFileSync(join(dir, 'lib', 'words.ts'), `export const WORDS: readonly string[] = ${JSON.stringify(USER_JOB_WORDS)};\n`);
+  writeFileSync(
+    join(dir, 'my-count.ts'),
+    `import { ParameterTool, type StreamExecutionEnvironment } from 'weft';
+import { WORDS } from './lib/words.ts';
+
+export default function myCount(env: StreamExecutionEnvironment, args: string[]): void {
+  const params = ParameterTool.fromArgs(args);
+  env.setJobName('MyCount');
+  const counts = env
+    .fromElements(...WORDS)
+    .name('words')
+    .map((word) => ({ word, count: 1 }))
+    .keyBy((r) => r.word)
+    .sum('count')
+    .name('counter');
+  const output = params.get('output');
+  if (output !== undefined) counts.writeAsText(output).name('file-sink');
+  const collect = params.get('collect');
+  if (collect !== undefined) counts.collect(collect);
+}
+`,
+  );
+  return { dir, file: join(dir, 'my-count.ts') };
+}
+
+/** What the job outside the repository must count. */
+export const expectedUserJobCounts = (): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const w of USER_JOB_WORDS) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
+};
+
+/** The lines a text sink wrote: one file, or a directory of one file per subtask. */
+export function sinkLines(path: string): string[] {
+  const files = statSync(path).isDirectory() ? readdirSync(path).map((f) => join(path, f)) : [path];
+  return files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim().length > 0);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,26 +8,33 @@ import { appContainers, appState, rmRest, type RmRest } from '../../fixtures/rm-
 import { waitFor } from '../../fixtures/wait.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
 import { BUNDLED_TEXT } from '../../../examples/word-count.ts';
-import { FLINK_FLAGS, appIdOf, expectedWordCounts, finalCounts, flinkGet, killProcessGroup, taskManagerProcesses } from './flink-e2e.ts';
+import {
+  FLINK_FLAGS,
+  appIdOf,
+  expectedUserJobCounts,
+  expectedWordCounts,
+  finalCounts,
+  flinkGet,
+  killProcessGroup,
+  sinkLines,
+  taskManagerProcesses,
+  writeUserJobOutsideRepo,
+} from './flink-e2e.ts';
 
 const registry = new ProcessRegistry();
 let cluster: MiniCluster;
 let rm: RmRest;
 let out: string;
+let userJob: { dir: string; file: string };
 
 const weft = (args: string[], timeoutMs = 110_000) => runWeft(args, { rmUrl: cluster.rmUrl, registry, timeoutMs });
 const containerProcesses = () => listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`));
-
-/** Lines of a text sink: one file, or a directory of one file per subtask. */
-function sinkLines(path: string): string[] {
-  const files = statSync(path).isDirectory() ? readdirSync(path).map((f) => join(path, f)) : [path];
-  return files.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim().length > 0);
-}
 
 beforeAll(async () => {
   cluster = await startMiniCluster({ registry, nodes: 2, nodeMemoryMb: 4096 });
   rm = rmRest(cluster.rmUrl);
   out = mkdtempSync(join(tmpdir(), 'weft-flink-out-'));
+  userJob = writeUserJobOutsideRepo();
 });
 
 afterEach(async () => {
@@ -42,6 +49,7 @@ afterAll(async () => {
   await registry.cleanup();
   await registry.assertNoneLeft(dir ? [dir] : []);
   rmSync(out, { recursive: true, force: true });
+  if (userJob) rmSync(userJob.dir, { recursive: true, force: true });
 });
 
 describe('Flink per-job and application clusters on YARN', () => {
@@ -63,9 +71,58 @@ describe('Flink per-job and application clusters on YARN', () => {
     expect(existsSync(join(WEFT_HOME, '.weft/staging', appId))).toBe(false);
   });
 
+  it.each([
+    ['per-job', '--parallelism 2', ['--parallelism', '2']],
+    ['per-job', '-D parallelism.default=2', ['-D', 'parallelism.default=2']],
+    ['application', '--parallelism 2', ['--parallelism', '2']],
+    ['application', '-D parallelism.default=2', ['-D', 'parallelism.default=2']],
+  ])('runs WordCount %s with %s: two sink subtasks, correct counts', async (target, _name, flags) => {
+    const output = join(out, `word-count-p2-${target}-${flags[0]!.replace(/\W/g, '')}`);
+    const command = target === 'per-job' ? ['run', '--target', 'per-job'] : ['run-application'];
+    const res = await weft([...command, ...FLINK_FLAGS, ...flags, 'examples/word-count.ts', '--', '--output', output]);
+    expect(res.code, `${res.stdout}\n${res.stderr}`).toBe(0);
+    expect(res.stdout).toMatch(/finished with state FINISHED and final status SUCCEEDED/);
+    // A file sink of parallelism 2 writes one file per subtask into a directory.
+    expect(readdirSync(output).sort()).toEqual(['1', '2']);
+    expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedWordCounts(BUNDLED_TEXT));
+  });
+
+  it('runs a TypeScript job file from outside the repository per-job and in application mode', async () => {
+    for (const mode of [['run', '--target', 'per-job'], ['run-application']]) {
+      const output = join(out, `user-job-${mode.at(-1)!}`);
+      const res = await weft([...mode, ...FLINK_FLAGS, userJob.file, '--', '--output', output]);
+      expect(res.code, `${mode.join(' ')}\n${res.stdout}\n${res.stderr}`).toBe(0);
+      expect(res.stdout).toMatch(/finished with state FINISHED and final status SUCCEEDED/);
+      expect(finalCounts(sinkLines(output), 'word', 'count')).toEqual(expectedUserJobCounts());
+    }
+  });
+
+  it('refuses a job file with a syntax error before deploying anything, naming the file and line', async () => {
+    const broken = join(userJob.dir, 'broken.ts');
+    writeFileSync(broken, "import type { StreamExecutionEnvironment } from 'weft';\nexport default (env: StreamExecutionEnvironment) => {\n  env.fromElements(1).print(;\n};\n");
+    const before = (await rm.apps({ query: {}, body: undefined })).apps?.app.length ?? 0;
+    for (const mode of [['run', '--target', 'per-job'], ['run-application']]) {
+      const res = await weft([...mode, ...FLINK_FLAGS, broken]);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`weft: Job file ${broken} could not be compiled:\n  broken.ts:3:29: Unexpected ";"`);
+    }
+    expect((await rm.apps({ query: {}, body: undefined })).apps?.app.length ?? 0).toBe(before);
+  });
+
+  it('an attached per-job run prints each restart with its cause', async () => {
+    const flags = [...FLINK_FLAGS, '-D', 'restart-strategy.type=fixed-delay', '-D', 'restart-strategy.fixed-delay.attempts=2', '-D', 'restart-strategy.fixed-delay.delay=1 s'];
+    const res = await weft(['run', '--target', 'per-job', ...flags, 'test/e2e/flink/jobs/failing.ts']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('finished with state FINISHED and final status FAILED');
+    for (const n of [1, 2]) {
+      expect(res.stderr).toMatch(new RegExp(`Job [0-9a-f]{32} is restarting \\(restart ${n}\\) after a failure in .+ \\(1/1\\) on \\S+ at [0-9.: ]+: Error: Intentional failure in the e2e failing job at record 5`));
+    }
+    expect(res.stderr).not.toContain('(restart 3)');
+  });
+
   it('a per-job job that throws ends FAILED with its exception in /jobs/:id/exceptions and in the YARN diagnostics', async () => {
     // One restart, 3 s apart: long enough to read the exception history through the proxy.
-    const flags = [...FLINK_FLAGS, '-D', 'restart-strategy.fixed-delay.attempts=1', '-D', 'restart-strategy.fixed-delay.delay=3 s'];
+    const flags = [...FLINK_FLAGS, '-D', 'restart-strategy.type=fixed-delay', '-D', 'restart-strategy.fixed-delay.attempts=1', '-D', 'restart-strategy.fixed-delay.delay=3 s'];
     const submitted = await weft(['--json', 'run', '--target', 'per-job', '--detached', ...flags, 'test/e2e/flink/jobs/failing.ts']);
     expect(submitted.code, submitted.stderr).toBe(0);
     const { applicationId: appId, jobId } = JSON.parse(submitted.stdout) as { applicationId: string; jobId: string };
@@ -98,7 +155,9 @@ describe('Flink per-job and application clusters on YARN', () => {
 
   it('restarts the job on a replacement container when a TaskManager container is killed', async () => {
     const output = join(out, 'slow-count');
-    const submitted = await weft(['--json', 'run', '--target', 'per-job', '--detached', ...FLINK_FLAGS, 'test/e2e/flink/jobs/slow-count.ts', '--', '--events', '120', '--rate', '15', '--output', output]);
+    // Without checkpointing Flink does not restart unless told to.
+    const restarts = ['-D', 'restart-strategy.type=fixed-delay', '-D', 'restart-strategy.fixed-delay.attempts=3'];
+    const submitted = await weft(['--json', 'run', '--target', 'per-job', '--detached', ...FLINK_FLAGS, ...restarts, 'test/e2e/flink/jobs/slow-count.ts', '--', '--events', '120', '--rate', '15', '--output', output]);
     expect(submitted.code, submitted.stderr).toBe(0);
     const { applicationId: appId } = JSON.parse(submitted.stdout) as { applicationId: string };
     const victim = await waitFor(() => taskManagerProcesses(cluster.dir, appId)[0], { timeoutMs: 30_000, description: 'a TaskManager process' });

@@ -4,12 +4,15 @@ import { listProcesses, ProcessRegistry } from '../../fixtures/processes.ts';
 import { appContainers, appState, rmRest, type RmRest } from '../../fixtures/rm-rest.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
-import { FLINK_FLAGS, finalCounts, flinkGet, taskManagerProcesses } from './flink-e2e.ts';
+import { rmSync } from 'node:fs';
+import { BUNDLED_TEXT } from '../../../examples/word-count.ts';
+import { FLINK_FLAGS, expectedUserJobCounts, expectedWordCounts, finalCounts, flinkGet, taskManagerProcesses, writeUserJobOutsideRepo } from './flink-e2e.ts';
 
 const registry = new ProcessRegistry();
 let cluster: MiniCluster;
 let rm: RmRest;
 let appId: string;
+let userJob: { dir: string; file: string } | undefined;
 
 const weft = (args: string[], timeoutMs = 110_000) => runWeft(args, { rmUrl: cluster.rmUrl, registry, timeoutMs });
 const containerProcesses = () => listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`));
@@ -28,6 +31,10 @@ interface TaskManagers {
 }
 interface Collected {
   records: { key: string; count: number }[];
+}
+interface JobDetails {
+  state: string;
+  vertices: { name: string; parallelism: number }[];
 }
 
 async function submit(args: string[]): Promise<string> {
@@ -48,6 +55,7 @@ afterAll(async () => {
   await cluster?.stop();
   await registry.cleanup();
   await registry.assertNoneLeft(dir ? [dir] : []);
+  if (userJob) rmSync(userJob.dir, { recursive: true, force: true });
 });
 
 describe('a Flink session cluster on YARN', () => {
@@ -117,6 +125,37 @@ describe('a Flink session cluster on YARN', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/Job has been submitted with JobID [0-9a-f]{32}/);
     expect(res.stdout).toMatch(/Job with JobID [0-9a-f]{32} has finished\./);
+  });
+
+  it.each([
+    ['--parallelism 2', ['--parallelism', '2']],
+    ['-D parallelism.default=2', ['-D', 'parallelism.default=2']],
+  ])('runs WordCount with %s on the session: parallel vertices, correct counts', async (_name, flags) => {
+    const jobId = await submit([...flags, 'examples/word-count.ts', '--', '--collect', 'wc']);
+    await waitFor(async () => (await jobState(jobId)) === 'FINISHED', { timeoutMs: 30_000, description: `job ${jobId} FINISHED` });
+    const details = await rest<JobDetails>(`/jobs/${jobId}`);
+    // The bundled text is a non-parallel source; the tokenizer and the counter run with the default.
+    expect(details.vertices.map((v) => v.parallelism)).toEqual([1, 2, 2]);
+    const collected = await rest<{ records: { word: string; count: number }[] }>(`/jobs/${jobId}/collect/wc`);
+    expect(finalCounts(collected.records.map((r) => JSON.stringify(r)), 'word', 'count')).toEqual(expectedWordCounts(BUNDLED_TEXT));
+  });
+
+  it('runs a TypeScript job file from outside the repository', async () => {
+    userJob = writeUserJobOutsideRepo();
+    const jobId = await submit([userJob.file, '--', '--collect', 'mine']);
+    await waitFor(async () => (await jobState(jobId)) === 'FINISHED', { timeoutMs: 30_000, description: `job ${jobId} FINISHED` });
+    const collected = await rest<{ records: { word: string; count: number }[] }>(`/jobs/${jobId}/collect/mine`);
+    expect(finalCounts(collected.records.map((r) => JSON.stringify(r)), 'word', 'count')).toEqual(expectedUserJobCounts());
+  });
+
+  it('an attached run prints each restart with its cause, then the failure that ended the job', async () => {
+    const flags = ['-D', 'restart-strategy.type=fixed-delay', '-D', 'restart-strategy.fixed-delay.attempts=1', '-D', 'restart-strategy.fixed-delay.delay=1 s'];
+    const res = await weft(['run', '--target', 'session', '--app', appId, ...flags, 'test/e2e/flink/jobs/failing.ts']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/Job with JobID [0-9a-f]{32} ended in state FAILED\./);
+    expect(res.stderr).toMatch(/Job [0-9a-f]{32} is restarting \(restart 1\) after a failure in .+ on \S+ at [0-9.: ]+: Error: Intentional failure in the e2e failing job at record 5\n/);
+    expect(res.stderr).toMatch(/Job [0-9a-f]{32} failed in .+ at [0-9.: ]+: Error: Intentional failure in the e2e failing job at record 5\n/);
+    expect(res.stderr).not.toContain('(restart 2)');
   });
 
   it('releases idle TaskManagers after resourcemanager.taskmanager-timeout', async () => {

@@ -31,3 +31,16 @@ it('runs an uploaded example job file with the in-process job loader', async () 
   await request(app).get(`/jobs/${jobId}/status`).expect(200, { status: 'CANCELED' });
   dispatcher.stop();
 });
+
+it('refuses to run an uploaded TypeScript file that does not compile: 400 naming the file and line', async () => {
+  const rm = new TestingResourceManagerGateway();
+  const config = createFlinkConfiguration({});
+  const dispatcher = new Dispatcher({ config, clock: new SystemClock(), logger: createSilentLogger(), resourceManager: rm, jobManagerAddress: 'http://jm.invalid:1', blobDirectory: blobDir });
+  const app = express().use(createFlinkRestRouter({ dispatcher, resourceManager: rm, config, clock: new SystemClock(), logger: createSilentLogger() }));
+  const upload = await request(app).post('/jars/upload').attach('jarfile', Buffer.from('export default (env: unknown) => {\n  console.log(;\n};\n'), 'broken.ts').expect(200);
+  const jarId = (upload.body as { filename: string }).filename.split('/').at(-1)!;
+  const run = await request(app).post(`/jars/${jarId}/run`).expect(400);
+  expect(run.body).toEqual({ errors: ['Job file broken.ts could not be compiled:\n  broken.ts:2:15: Unexpected ";"'] });
+  expect(((await request(app).get('/jobs/overview').expect(200)).body as { jobs: unknown[] }).jobs).toEqual([]);
+  dispatcher.stop();
+});

@@ -10,6 +10,7 @@ import { createHttpClient } from '../../../../rm/common/http-client.ts';
 import { SystemClock } from '../../../../rm/common/clock.ts';
 import { createSilentLogger } from '../../../../rm/common/logger.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
+import { compiledSourceName } from '../../../../runtime/api/job-file-compiler.ts';
 import { Dispatcher } from '../../../../runtime/dispatcher/dispatcher.ts';
 import type { JobGraph } from '../../../../runtime/jobgraph/job-graph.ts';
 import { jobMasterRoutes } from '../../../../runtime/protocol/job-master-gateway.ts';
@@ -124,7 +125,7 @@ async function reportAll(jobId: string, state: 'RUNNING' | 'FINISHED' | 'CANCELE
 describe('JobManager: Dispatcher + JobMasters + Flink REST', () => {
   it('runs an uploaded job file: slots declared, offers accepted, tasks deployed, FINISHED', async () => {
     const jobId = await uploadAndRun();
-    expect(cluster.loads).toEqual([{ path: expect.stringContaining('word-count.ts') as unknown, args: ['--input', 'a b.txt', '--n', '5'], parallelism: 2 }]);
+    expect(cluster.loads).toEqual([{ path: expect.stringContaining('word-count.mjs') as unknown, args: ['--input', 'a b.txt', '--n', '5'], parallelism: 2 }]);
     expect(cluster.rm.declaredSlots(jobId)).toBe(2);
     expect(cluster.rm.registrations).toEqual([{ jobId, jobMasterAddress: cluster.address }]);
 
@@ -137,9 +138,12 @@ describe('JobManager: Dispatcher + JobMasters + Flink REST', () => {
     expect(map2.jobMasterAddress).toBe(cluster.address);
     expect(map2.jobFile.args).toEqual(['--input', 'a b.txt', '--n', '5']);
 
-    // TaskManagers fetch the job file from the blob path.
+    // TaskManagers fetch the job file from the blob path, compiled: the upload was a source file.
+    expect(map2.jobFile.fileName).toBe('word-count.mjs');
     const blob = await request(cluster.app).get(`/rpc/blob/${map2.jobFile.blobKey}`).expect(200);
-    expect(Buffer.from(blob.body as Buffer).toString()).toBe('export default () => {};\n');
+    const code = Buffer.from(blob.body as Buffer).toString();
+    expect(compiledSourceName(code)).toBe('word-count.ts');
+    expect(code).toMatch(/export \{\s*\S+ as default\s*\}/);
 
     await reportAll(jobId, 'RUNNING');
     const details = (await request(cluster.app).get(`/jobs/${jobId}`).expect(200)).body as Record<string, unknown>;

@@ -1,9 +1,22 @@
-import { loadJob } from '../../../../runtime/api/job-loader.ts';
-import { inputEdges, outputEdges, type JobGraph } from '../../../../runtime/jobgraph/job-graph.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { compileJobFile } from '../../../../runtime/api/job-file-compiler.ts';
+import { loadJob, writeCompiledJobFile } from '../../../../runtime/api/job-loader.ts';
+import { inputEdges, jobGraphFingerprint, outputEdges, type JobGraph } from '../../../../runtime/jobgraph/job-graph.ts';
 import { computeKeyGroupRangeForOperatorIndex } from '../../../../runtime/jobgraph/key-groups.ts';
 import { connectedConsumers } from '../../../../runtime/jobgraph/partitioner.ts';
 import { newFlinkId, type TaskManagerLocation } from '../../../../runtime/protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../../../../runtime/protocol/task-deployment-descriptor.ts';
+
+const compiledDir = mkdtempSync(join(tmpdir(), 'weft-compiled-'));
+afterAll(() => rmSync(compiledDir, { recursive: true, force: true }));
+
+/** The job file compiled as `weft run` ships it: what a fake JobManager serves as the blob. */
+export async function compiledJobFile(path: string): Promise<string> {
+  return writeCompiledJobFile(compiledDir, await compileJobFile(path));
+}
 
 export interface PlacedTask {
   readonly tdd: TaskDeploymentDescriptor;
@@ -46,7 +59,8 @@ export async function deployJob(options: {
         maxParallelism: vertex.maxParallelism,
         keyGroupRange: { start: range.startKeyGroup, end: range.endKeyGroup },
         allocationId: slot.allocationId,
-        jobFile: { blobKey: options.blobKey, fileName: 'keyed-sum-job.ts', args: [...options.args] },
+        jobFile: { blobKey: options.blobKey, fileName: 'keyed-sum-job.mjs', args: [...options.args] },
+        jobInformation: { executionConfig: graph.executionConfig ?? { parallelism: 1 }, jobConfiguration: {}, graphFingerprint: jobGraphFingerprint(graph) },
         operatorIds: vertex.operators.map((o) => o.id),
         inputGates: inputEdges(graph, vertex.id).map((edge) => {
           const producer = graph.vertices.find((v) => v.id === edge.source)!;

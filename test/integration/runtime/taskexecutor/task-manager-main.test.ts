@@ -6,7 +6,7 @@ import { createHttpClient } from '../../../../rm/common/http-client.ts';
 import { newFlinkId, type TaskManagerLocation } from '../../../../runtime/protocol/records.ts';
 import { taskExecutorRoutes } from '../../../../runtime/protocol/task-executor-gateway.ts';
 import { FakeJobManager } from './fake-job-manager.ts';
-import { deployJob } from './job-deployment.ts';
+import { compiledJobFile, deployJob } from './job-deployment.ts';
 
 const WEFT_HOME = fileURLToPath(new URL('../../../../', import.meta.url));
 const TSX = `${WEFT_HOME}node_modules/tsx/dist/esm/index.mjs`;
@@ -88,7 +88,7 @@ describe('runtime/taskexecutor/main.ts as a process', () => {
   it('runs a job across two TaskManager processes (records over TCP between processes)', async () => {
     const fakeJm = (jm = new FakeJobManager());
     await fakeJm.start();
-    fakeJm.blobs.set('keyed-sum', JOB_FILE);
+    fakeJm.blobs.set('keyed-sum', await compiledJobFile(JOB_FILE));
     const tms = ['tm-a', 'tm-b'].map((id) => startTm(['--jm', fakeJm.url, '--slots', '1', '--memory', '512', '--resource-id', id, '--host', '127.0.0.1']));
     const locations = (await Promise.all(tms.map((t) => t.ready))).map(locationOf);
     const rpcs = locations.map((l) => createHttpClient(l.address, taskExecutorRoutes));
@@ -144,7 +144,7 @@ describe('runtime/taskexecutor/main.ts as a process', () => {
   it('on SIGTERM cancels its running tasks, reports them CANCELED, disconnects and exits 0', async () => {
     const fakeJm = (jm = new FakeJobManager());
     await fakeJm.start();
-    fakeJm.blobs.set('keyed-sum', JOB_FILE);
+    fakeJm.blobs.set('keyed-sum', await compiledJobFile(JOB_FILE));
     const tm = startTm(['--jm', fakeJm.url, '--slots', '2', '--memory', '512', '--resource-id', 'tm-busy', '--host', '127.0.0.1']);
     const location = locationOf(await tm.ready);
     const rpc = createHttpClient(location.address, taskExecutorRoutes);

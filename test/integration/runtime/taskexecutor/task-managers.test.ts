@@ -8,7 +8,7 @@ import { taskExecutorRoutes } from '../../../../runtime/protocol/task-executor-g
 import { MemoryTextOutput } from '../../../../runtime/streaming/text-output.ts';
 import { TaskManagerRunner } from '../../../../runtime/taskexecutor/task-manager-runner.ts';
 import { FakeJobManager } from './fake-job-manager.ts';
-import { deployJob, type PlacedTask } from './job-deployment.ts';
+import { compiledJobFile, deployJob, type PlacedTask } from './job-deployment.ts';
 
 const JOB_FILE = fileURLToPath(new URL('./fixtures/keyed-sum-job.ts', import.meta.url));
 const BLOB_KEY = 'keyed-sum-job';
@@ -55,7 +55,7 @@ async function startTm(fakeJm: FakeJobManager, resourceId: string): Promise<Star
 async function runJob(args: string[]): Promise<{ fakeJm: FakeJobManager; tms: StartedTm[]; tasks: PlacedTask[] }> {
   const fakeJm = (jm = new FakeJobManager());
   await fakeJm.start();
-  fakeJm.blobs.set(BLOB_KEY, JOB_FILE);
+  fakeJm.blobs.set(BLOB_KEY, await compiledJobFile(JOB_FILE));
   const tms = [await startTm(fakeJm, 'tm-1'), await startTm(fakeJm, 'tm-2')];
   await fakeJm.waitFor('both TMs registered', () => fakeJm.registrations.length >= 2);
   const jobId = newFlinkId();

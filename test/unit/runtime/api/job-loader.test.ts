@@ -1,13 +1,39 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { loadJob } from '../../../../runtime/api/job-loader.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileJobFile, compiledSourceName } from '../../../../runtime/api/job-file-compiler.ts';
+import { JobFileError } from '../../../../runtime/api/job-file-error.ts';
+import { loadCompiledJob, loadJob } from '../../../../runtime/api/job-loader.ts';
 import { CollectRegistry } from '../../../../runtime/streaming/collect-output.ts';
 import { LocalExecutor } from '../../../../runtime/streaming/local/local-executor.ts';
 import { MemoryTextOutput } from '../../../../runtime/streaming/text-output.ts';
 
 const examples = resolve(import.meta.dirname, '../../../../examples');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A directory outside the repository (no package.json, no node_modules with weft) holding `files`. */
+function outsideRepo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-job-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const PIPELINE = `import { ParameterTool, type StreamExecutionEnvironment } from 'weft';
+import { double } from './helper.ts';
+export default function job(env: StreamExecutionEnvironment, args: string[]): void {
+  const n = ParameterTool.fromArgs(args).getNumber('n', 3);
+  env.setJobName('Outside');
+  env.fromSequence(1, n).map((x) => double(x)).collect('out');
+}
+`;
 
 async function runCollecting(path: string, args: string[], parallelism?: number): Promise<CollectRegistry> {
   const job = await loadJob(path, args, parallelism === undefined ? {} : { parallelism });
@@ -33,11 +59,64 @@ describe('loadJob', () => {
     expect(job.jobGraph.jobId).toBe('ab'.repeat(16));
   });
 
-  it('refuses a file without a default-exported function', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'weft-job-'));
+  it('loads a .ts job file outside the repository that imports weft and a helper next to it', async () => {
+    const dir = outsideRepo({ 'job.ts': PIPELINE, 'helper.ts': 'export const double = (x: number): number => 2 * x;\n' });
+    const job = await loadJob(join(dir, 'job.ts'), ['--n', '4'], { parallelism: 2 });
+    expect(job.sourceName).toBe('job.ts');
+    expect(job.jobGraph.jobName).toBe('Outside');
+    expect(job.jobGraph.executionConfig).toEqual({ parallelism: 2 });
+    const collected = new CollectRegistry();
+    await new LocalExecutor({ services: { collectOutput: collected, stdout: new MemoryTextOutput() } }).execute(job);
+    expect(collected.results<number>('out').sort((a, b) => a - b)).toEqual([2, 4, 6, 8]);
+  });
+
+  it('compiles to one ES module that keeps weft external and bundles CommonJS dependencies', async () => {
+    const dir = outsideRepo({
+      'job.ts': `import { slug } from 'slugger';\nimport type { StreamExecutionEnvironment } from 'weft';\nexport default (env: StreamExecutionEnvironment) => { env.fromElements(slug('A B')).collect('out'); };\n`,
+      'node_modules/slugger/package.json': '{ "name": "slugger", "main": "index.js" }',
+      'node_modules/slugger/index.js': "const path = require('node:path');\nexports.slug = (s) => path.posix.join(...s.toLowerCase().split(' '));\n",
+    });
+    const compiled = await compileJobFile(join(dir, 'job.ts'));
+    expect(compiled.fileName).toBe('job.mjs');
+    expect(compiledSourceName(compiled.code)).toBe('job.ts');
+    expect(compiled.code.toString()).not.toMatch(/from ["']weft["']/);
+    const job = await loadJob(join(dir, 'job.ts'));
+    const collected = new CollectRegistry();
+    await new LocalExecutor({ services: { collectOutput: collected, stdout: new MemoryTextOutput() } }).execute(job);
+    expect(collected.results('out')).toEqual(['a/b']);
+  });
+
+  it('names the file, line and column of a syntax error', async () => {
+    const dir = outsideRepo({ 'broken.ts': "import type { StreamExecutionEnvironment } from 'weft';\nexport default (env: StreamExecutionEnvironment) => {\n  const x = ;\n};\n" });
+    const file = join(dir, 'broken.ts');
+    const err = (await loadJob(file).catch((e: unknown) => e)) as JobFileError;
+    expect(err).toBeInstanceOf(JobFileError);
+    expect(err.message.split('\n')).toEqual([`Job file ${file} could not be compiled:`, '  broken.ts:3:13: Unexpected ";"']);
+  });
+
+  it('names a missing import', async () => {
+    const dir = outsideRepo({ 'job.ts': "import { nope } from './missing.ts';\nexport default () => nope();\n" });
+    await expect(loadJob(join(dir, 'job.ts'))).rejects.toThrow(/could not be compiled:\n {2}job\.ts:1:\d+: Could not resolve "\.\/missing\.ts"/);
+  });
+
+  it('refuses a file without a default-exported function, naming it', async () => {
+    const dir = outsideRepo({ 'bad.mjs': 'export const x = 1;\n' });
     const file = join(dir, 'bad.mjs');
-    writeFileSync(file, 'export const x = 1;\n');
-    await expect(loadJob(file)).rejects.toThrow(/must default-export a function/);
+    await expect(loadJob(file)).rejects.toThrow(`Job file ${file} must default-export a function (env, args) => void that builds the pipeline`);
+  });
+
+  it('says that a job file does not exist', async () => {
+    await expect(loadJob('/nonexistent/job.ts')).rejects.toThrow('Job file /nonexistent/job.ts does not exist');
+  });
+
+  it('names the file when it throws while loading', async () => {
+    const dir = outsideRepo({ 'job.ts': "throw new Error('no config here');\nexport default () => {};\n" });
+    await expect(loadJob(join(dir, 'job.ts'))).rejects.toThrow('Job file job.ts failed to load: no config here');
+  });
+
+  it('loads only compiled job files where they are shipped', async () => {
+    const dir = outsideRepo({ 'job.ts': PIPELINE });
+    await expect(loadCompiledJob(join(dir, 'job.ts'))).rejects.toThrow(/job\.ts is not a compiled job file/);
   });
 
   it('runs examples/word-count.ts with its bundled input', async () => {

@@ -198,8 +198,11 @@ describe('JobMaster: failover (fixed-delay)', () => {
     expect(h.jm.exceptionHistory.list().map((e) => e.stacktrace.split('\n')[0])).toEqual(['java.lang.RuntimeException: second', 'java.lang.RuntimeException: first']);
   });
 
-  it("restart-strategy.type 'none' fails the job on the first failure", async () => {
-    const h = jobMasterHarness(pipeline(1), { 'restart-strategy.type': 'none' });
+  it.each([
+    ["restart-strategy.type 'none' fails the job on the first failure", () => jobMasterHarness(pipeline(1), { 'restart-strategy.type': 'none' })],
+    ["the job graph's own restart-strategy.type wins over the cluster's", () => jobMasterHarness({ ...pipeline(1), jobConfiguration: { 'restart-strategy.type': 'none' } })],
+  ])('%s', async (_name, harness) => {
+    const h = harness();
     h.jm.start();
     const tm = h.addTaskManager('tm');
     h.offer(tm, 1);

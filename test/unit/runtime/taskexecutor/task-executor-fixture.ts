@@ -3,6 +3,7 @@ import { UnreachableError } from '../../../../rm/common/http-client.ts';
 import { createSilentLogger } from '../../../../rm/common/logger.ts';
 import { StreamExecutionEnvironment } from '../../../../runtime/api/stream-execution-environment.ts';
 import type { LoadedJob } from '../../../../runtime/api/job-loader.ts';
+import { jobGraphFingerprint } from '../../../../runtime/jobgraph/job-graph.ts';
 import { NetworkEnvironment } from '../../../../runtime/network/network-environment.ts';
 import type { TaskExecutionState } from '../../../../runtime/protocol/job-master-gateway.ts';
 import { newFlinkId, type SlotOffer, type SlotReport, type TaskManagerLocation } from '../../../../runtime/protocol/records.ts';
@@ -110,12 +111,14 @@ export type JobBuilder = (env: StreamExecutionEnvironment) => void;
 export function buildJob(jobId: string, build: JobBuilder): LoadedJob {
   const env = new StreamExecutionEnvironment({ parallelism: 1 });
   build(env);
-  return { ...env.buildJob({ jobId, jobName: 'unit' }), path: '/jobs/unit.ts', args: [] };
+  const built = env.buildJob({ jobId, jobName: 'unit' });
+  return { ...built, jobGraph: { ...built.jobGraph, executionConfig: { parallelism: 1 } }, sourceName: 'unit.ts', args: [] };
 }
 
-export function tddFor(job: LoadedJob, allocationId: string): TaskDeploymentDescriptor {
-  const vertex = job.jobGraph.vertices[0]!;
-  if (job.jobGraph.vertices.length !== 1) throw new Error('unit jobs have one vertex');
+/** The TDD of subtask 0 of vertex `vertexIndex` of a job (its only vertex by default). */
+export function tddFor(job: LoadedJob, allocationId: string, vertexIndex = 0): TaskDeploymentDescriptor {
+  const vertex = job.jobGraph.vertices[vertexIndex];
+  if (!vertex) throw new Error(`the job has no vertex ${vertexIndex}`);
   return {
     jobId: job.jobGraph.jobId,
     jobName: job.jobGraph.jobName,
@@ -128,7 +131,12 @@ export function tddFor(job: LoadedJob, allocationId: string): TaskDeploymentDesc
     maxParallelism: vertex.maxParallelism,
     keyGroupRange: { start: 0, end: vertex.maxParallelism - 1 },
     allocationId,
-    jobFile: { blobKey: 'blob', fileName: 'unit.ts', args: [] },
+    jobFile: { blobKey: 'blob', fileName: 'unit.mjs', args: [] },
+    jobInformation: {
+      executionConfig: job.jobGraph.executionConfig ?? { parallelism: 1 },
+      jobConfiguration: job.jobGraph.jobConfiguration ?? {},
+      graphFingerprint: jobGraphFingerprint(job.jobGraph),
+    },
     operatorIds: vertex.operators.map((o) => o.id),
     inputGates: [],
     resultPartitions: [],
@@ -159,7 +167,7 @@ export function createHarness(): TaskExecutorHarness {
   const fatal: Error[] = [];
   const jobs = new Map<string, LoadedJob>();
   const harness = { beforeLoad: async () => {} };
-  const library = new JobLibrary({ get: async () => '/jobs/unit.ts' }, async (_path, _args, options) => {
+  const library = new JobLibrary({ get: async () => '/jobs/unit.mjs' }, async (_path, _args, options) => {
     await harness.beforeLoad();
     const job = jobs.get(options.jobId ?? '');
     if (!job) throw new Error(`no job ${options.jobId}`);

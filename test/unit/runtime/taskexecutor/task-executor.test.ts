@@ -249,11 +249,11 @@ describe('TaskExecutor task metrics', () => {
       .rebalance()
       .map((r) => r)
       .collect('out');
-    const job = { ...env.buildJob({ jobId, jobName: 'bp' }), path: '/jobs/bp.ts', args: [] };
+    const job = { ...env.buildJob({ jobId, jobName: 'bp' }), path: '/jobs/bp.mjs', sourceName: 'bp.ts', args: [] };
     harness.jobs.set(jobId, job);
-    const [source, consumer] = job.jobGraph.vertices;
+    const [, consumer] = job.jobGraph.vertices;
     const tdd = {
-      ...tddFor({ ...job, jobGraph: { ...job.jobGraph, vertices: [source!] } }, allocationId),
+      ...tddFor(job, allocationId, 0),
       resultPartitions: [{ partitionId: newFlinkId(), targetVertexId: consumer!.id, partitioner: 'REBALANCE' as const, numberOfSubpartitions: 1 }],
     };
     harness.executor.submitTask(tdd);
