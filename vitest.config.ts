@@ -24,6 +24,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // The processes e2e tests start run the compiled build, as after `npm install`.
+          globalSetup: ['test/fixtures/compiled-build.ts'],
           pool: 'forks',
           fileParallelism: false,
           testTimeout: 120_000,

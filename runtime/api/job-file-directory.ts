@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { WEFT_HOME } from '../../rm/common/weft-home.ts';
 
 /** This package's root: the `weft` a job file imports. */
-const WEFT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WEFT_ROOT = WEFT_HOME;
 
 /**
  * Makes `directory` a place job files can be loaded from when they live outside this package (a
