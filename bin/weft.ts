@@ -9,6 +9,7 @@ import { appList } from './cli/app-list.ts';
 import { appStatus } from './cli/app-status.ts';
 import { createCliContext, DEFAULT_RM_URL, type CliContext, type GlobalOptions } from './cli/cli-context.ts';
 import { CliError, describeCliError } from './cli/cli-error.ts';
+import { formatHabitHint, habitHint } from './cli/habit-hints.ts';
 import { clusterStart, type ClusterStartOptions } from './cli/cluster-start.ts';
 import { daemonArgs, runDaemonInForeground } from './cli/daemon-start.ts';
 import { dshell, type DshellOptions } from './cli/dshell.ts';
@@ -19,13 +20,16 @@ import { registerFlinkCommands } from './cli/flink-commands.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-export function buildProgram(run: (action: (ctx: CliContext) => Promise<number>, cmd: Command) => Promise<void>): Command {
+export function buildProgram(
+  run: (action: (ctx: CliContext) => Promise<number>, cmd: Command) => Promise<void>,
+  writeError: (text: string) => void = (text) => void process.stderr.write(text),
+): Command {
   const program = new Command('weft')
     .description('A YARN-style ResourceManager/NodeManager and Flink-style runtime, on your laptop')
     .option('--rm <url>', `ResourceManager URL (env WEFT_RM, default ${DEFAULT_RM_URL})`)
     .option('--user <name>', 'user name sent as user.name (default env USER)')
     .option('--json', 'print machine-readable JSON')
-    .configureOutput({ outputError: (str, write) => write(`weft: ${str.replace(/^error: /, '')}`) })
+    .configureOutput({ outputError: (str) => writeError(`weft: ${str.replace(/^error: /, '')}`) })
     .exitOverride();
 
   const cluster = program.command('cluster').description('run a local cluster');
@@ -38,7 +42,7 @@ export function buildProgram(run: (action: (ctx: CliContext) => Promise<number>,
     .option('--port <port>', 'ResourceManager HTTP port (0 = any free port)', '8088')
     .option('--dir <path>', 'state and log directory', '.weft')
     .option('--hostname <name>', 'host name the daemons advertise', 'localhost')
-    .option('--conf <key=value>', 'YARN property (repeatable); yarn.nodemanager.* go to the NMs', collect, [])
+    .option('--conf <key=value>', 'YARN property (repeatable); yarn.nodemanager.* go to the NMs; overrides the local scheduler defaults (README)', collect, [])
     .action((opts: ClusterStartOptions, cmd: Command) => run((ctx) => clusterStart(ctx, opts), cmd));
 
   const rm = program.command('rm').description('ResourceManager');
@@ -106,9 +110,9 @@ export function buildProgram(run: (action: (ctx: CliContext) => Promise<number>,
 
   const queue = program.command('queue').description('queues');
   queue
-    .command('status <queue>')
-    .description('print a queue report (yarn queue -status)')
-    .action((name: string, _o: unknown, cmd: Command) => run((ctx) => queueStatus(ctx, name), cmd));
+    .command('status [queue]')
+    .description('print a queue report (yarn queue -status); every queue without an argument')
+    .action((name: string | undefined, _o: unknown, cmd: Command) => run((ctx) => queueStatus(ctx, name), cmd));
 
   program
     .command('logs <appId>')
@@ -144,16 +148,26 @@ export function buildProgram(run: (action: (ctx: CliContext) => Promise<number>,
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
   let rmUrl = DEFAULT_RM_URL;
-  const program = buildProgram(async (action, cmd) => {
-    const ctx = createCliContext(cmd.optsWithGlobals<GlobalOptions>());
-    rmUrl = ctx.rmUrl;
-    exitCode = await action(ctx);
-  });
+  // Usage errors are held back until it is known whether a yarn/flink habit explains them.
+  let usageError = '';
+  const program = buildProgram(
+    async (action, cmd) => {
+      const ctx = createCliContext(cmd.optsWithGlobals<GlobalOptions>());
+      rmUrl = ctx.rmUrl;
+      exitCode = await action(ctx);
+    },
+    (text) => (usageError += text),
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CommanderError) {
+      const hint = err.exitCode !== 0 ? habitHint(argv) : undefined;
+      // Commander's own "(Did you mean ...?)" guesses a weft word; the habit names the command.
+      process.stderr.write(hint ? `${usageError.replace(/\s*\(Did you mean [^)]*\)\s*$/, '').trimEnd()}\n${formatHabitHint(hint)}\n` : usageError);
+      return err.exitCode;
+    }
     process.stderr.write(`weft: ${describeCliError(err, rmUrl)}\n`);
     if (process.env.WEFT_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return err instanceof CliError ? err.exitCode : 1;

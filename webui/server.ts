@@ -4,12 +4,14 @@ import type { Express } from 'express';
 import type { ResourceManager } from '../rm/resource-manager.ts';
 import { EventHub, type EventHubOptions } from './event-hub.ts';
 import { staticFiles } from './static-files.ts';
+import { yarnUiPaths } from './yarn-ui-paths.ts';
 
 /** `webui/public`: the pages, plain ES modules with no build step. */
 export const PUBLIC_DIR = weftPath('webui/public');
 
 /** Serves the cluster UI at `/` of the RM's port (ResourceManagerDeps.extraRoutes). */
 export function mountWebUi(app: Express, _rm: ResourceManager): void {
+  app.use(yarnUiPaths());
   app.use(staticFiles(PUBLIC_DIR));
 }
 

@@ -34,6 +34,8 @@ export interface FlinkApplicationMasterDeps {
   readonly nmTokens: NmTokenCache;
   readonly services: JobManagerServicesFactory;
   readonly taskExecutors?: TaskExecutorClientFactory;
+  /** This application's diagnostics from the RM's app report (why pending containers wait). */
+  readonly applicationDiagnostics?: () => Promise<string>;
 }
 
 /**
@@ -102,6 +104,7 @@ export class FlinkApplicationMaster {
       config,
       registration: { host: context.nmHost, rpcPort: port, trackingUrl: `${this.url}/` },
       launchContext: (_container, spec) => taskManagerLaunchContext(this.url, spec, config),
+      ...(this.deps.applicationDiagnostics ? { applicationDiagnostics: this.deps.applicationDiagnostics } : {}),
     });
     this.resourceManager = new FlinkResourceManager({
       config,

@@ -5,7 +5,9 @@
  *     1><LOG_DIR>/jobmanager.log 2><LOG_DIR>/jobmanager.err
  */
 import { SystemClock } from '../../rm/common/clock.ts';
+import { createHttpClient } from '../../rm/common/http-client.ts';
 import { createRootLogger } from '../../rm/common/logger.ts';
+import { clientRmRoutes } from '../../rm/protocol/client-rm.ts';
 import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { createHttpAmRmGateway } from '../amrm-gateway.ts';
 import { readApplicationMasterContext } from '../application-master-context.ts';
@@ -21,6 +23,9 @@ async function main(): Promise<number> {
   const config = createFlinkConfiguration(args.conf);
   const logger = createRootLogger({ process: 'jobmanager' }).child({ appAttemptId: context.applicationAttemptId, mode: args.mode });
   const nmTokens = new NmTokenCache();
+  // The AM reads its own application report, as the app's user (simple auth), to learn why YARN
+  // leaves its container requests pending.
+  const clientRm = createHttpClient(context.rmUrl, clientRmRoutes, { query: () => ({ 'user.name': process.env.USER ?? 'weft' }), retries: 0, timeoutMs: 5000 });
   const am = new FlinkApplicationMaster({
     args,
     config,
@@ -31,6 +36,7 @@ async function main(): Promise<number> {
     nmClient: new NMClient(nmTokens),
     nmTokens,
     services: createJobManagerServices,
+    applicationDiagnostics: async () => (await clientRm.app({ params: { appid: context.applicationId }, body: undefined })).app.diagnostics,
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => am.finish({ kind: 'killed', signal }));

@@ -4,6 +4,7 @@ import { SystemClock } from '../../rm/common/clock.ts';
 import { createHttpClient } from '../../rm/common/http-client.ts';
 import { clientRmRoutes } from '../../rm/protocol/client-rm.ts';
 import type { ClientRm } from '../../am/distributed-shell/client.ts';
+import { CliError } from './cli-error.ts';
 
 /** Everything a command needs, built once from the global options and passed down. */
 export interface CliContext {
@@ -35,8 +36,31 @@ export function defaultUser(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
+/**
+ * The ResourceManager's base URL from `--rm` or WEFT_RM: `localhost:8088` means
+ * `http://localhost:8088` (as yarn's `yarn.resourcemanager.webapp.address` is host:port); anything
+ * that is not an http(s) origin is refused naming where it came from.
+ */
+export function normalizeRmUrl(raw: string, source = '--rm'): string {
+  const value = raw.trim();
+  const withScheme = /^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new CliError(`${source} '${raw}' is not a ResourceManager address (expected host:port or http://host:port, e.g. http://localhost:8088)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CliError(`${source} '${raw}': the ResourceManager speaks http or https, not ${url.protocol.slice(0, -1)} (e.g. http://localhost:8088)`);
+  }
+  if (url.hostname === '' || url.search !== '' || url.hash !== '' || url.username !== '') {
+    throw new CliError(`${source} '${raw}' is not a ResourceManager address (expected host:port or http://host:port, e.g. http://localhost:8088)`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 export function createCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): CliContext {
-  const rmUrl = (options.rm ?? env.WEFT_RM ?? DEFAULT_RM_URL).replace(/\/+$/, '');
+  const rmUrl = options.rm !== undefined ? normalizeRmUrl(options.rm) : env.WEFT_RM ? normalizeRmUrl(env.WEFT_RM, 'WEFT_RM') : DEFAULT_RM_URL;
   const user = options.user ?? defaultUser(env);
   return {
     rmUrl,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { describeExit, spawnDaemon, stopDaemon, type Daemon, type ExitInfo } from './daemon-process.ts';
+import { describeLocalClusterConf, effectiveLocalClusterConf, localClusterConf, withLocalClusterConf } from './local-cluster-conf.ts';
 
 export interface ClusterStartOptions {
   readonly nodes: string;
@@ -34,7 +35,8 @@ export function splitConf(conf: readonly string[]): { rm: string[]; nm: string[]
 type Stop = { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'died'; daemon: Daemon; exit: ExitInfo };
 
 /**
- * `weft cluster start`: one RM and N NMs as separate processes on this host. Runs until Ctrl-C
+ * `weft cluster start`: one RM and N NMs as separate processes on this host, the RM with the
+ * local-cluster scheduler settings (local-cluster-conf.ts). Runs until Ctrl-C
  * or SIGTERM, then stops the NMs (which stop their containers) and the RM, leaving no process
  * behind. If any daemon dies on its own, the rest are stopped and weft exits 1.
  */
@@ -44,6 +46,8 @@ export async function clusterStart(ctx: CliContext, options: ClusterStartOptions
   const vcores = int('node-vcores', options.nodeVcores, 1);
   const port = int('port', options.port, 0);
   const conf = splitConf(options.conf);
+  const local = localClusterConf({ memoryMb: memory, vcores });
+  const schedulerConf = effectiveLocalClusterConf(local, options.conf);
   const dir = resolve(options.dir);
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -72,7 +76,7 @@ export async function clusterStart(ctx: CliContext, options: ClusterStartOptions
 
   try {
     try {
-      rm = spawnDaemon('ResourceManager', 'rm/main.ts', ['--port', String(port), '--hostname', options.hostname, '--dir', join(dir, 'rm'), ...conf.rm], {
+      rm = spawnDaemon('ResourceManager', 'rm/main.ts', ['--port', String(port), '--hostname', options.hostname, '--dir', join(dir, 'rm'), ...withLocalClusterConf(local, conf.rm)], {
         logFile: join(logDir, 'resourcemanager.log'),
       });
       const rmReady = await untilReadyOrStop(rm.ready);
@@ -84,12 +88,13 @@ export async function clusterStart(ctx: CliContext, options: ClusterStartOptions
       const nmReady = await untilReadyOrStop(Promise.all(nms.map((nm) => nm.ready)));
       const nodes = nmReady.map((r, i) => ({ nodeId: String(r.nodeId), url: String(r.url), pid: nms[i]!.pid }));
       if (ctx.json) {
-        ctx.out(`${JSON.stringify({ ready: true, url: rmUrl, rmPid: rm.pid, nodes, dir, logDir })}\n`);
+        ctx.out(`${JSON.stringify({ ready: true, url: rmUrl, rmPid: rm.pid, nodes, dir, logDir, conf: Object.fromEntries(schedulerConf) })}\n`);
       } else {
         ctx.out(
           [
             `ResourceManager: ${rmUrl}  (web UI; REST at ${rmUrl}/ws/v1/cluster)`,
             ...nodes.map((n, i) => `NodeManager ${i}:   ${n.nodeId}  ${n.url}`),
+            describeLocalClusterConf(schedulerConf),
             `State and logs in ${dir} (daemon logs in ${logDir})`,
             `Try: weft --rm ${rmUrl} dshell --num-containers 2 -- 'echo hello from $CONTAINER_ID'`,
             'Press Ctrl-C to stop the cluster.',

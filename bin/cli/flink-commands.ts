@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import type { CliContext } from './cli-context.ts';
 import { jobCancel, jobList, jobStatus, type JobCommandOptions } from './flink-job.ts';
 import { run, runApplication, type RunOptions } from './flink-run.ts';
@@ -8,11 +9,14 @@ type Run = (action: (ctx: CliContext) => Promise<number>, cmd: Command) => Promi
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** Flink's defaults, from the one place they live; shown in help, not set (so -D still decides). */
+const DEFAULTS = createFlinkConfiguration();
+
 function clusterOptions(cmd: Command): Command {
   return cmd
-    .option('--tm-memory <mb>', 'TaskManager container memory in MB (taskmanager.memory.process.size)')
-    .option('--slots <n>', 'slots per TaskManager (taskmanager.numberOfTaskSlots)')
-    .option('--jm-memory <mb>', 'JobManager (ApplicationMaster) memory in MB (jobmanager.memory.process.size)')
+    .option('--tm-memory <mb>', `TaskManager container memory in MB (taskmanager.memory.process.size, default ${DEFAULTS['taskmanager.memory.process.size']})`)
+    .option('--slots <n>', `slots per TaskManager (taskmanager.numberOfTaskSlots, default ${DEFAULTS['taskmanager.numberOfTaskSlots']})`)
+    .option('--jm-memory <mb>', `JobManager (ApplicationMaster) memory in MB (jobmanager.memory.process.size, default ${DEFAULTS['jobmanager.memory.process.size']})`)
     .option('--name <name>', 'YARN application name')
     .option('--queue <queue>', 'YARN queue')
     .option('-D <key=value>', 'Flink property (repeatable)', collect, []);

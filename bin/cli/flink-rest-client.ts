@@ -21,6 +21,8 @@ export interface JobDetails {
   readonly 'end-time': number;
   readonly duration: number;
   readonly vertices?: readonly { readonly id: string; readonly name: string; readonly parallelism: number; readonly status: string }[];
+  /** weft: why tasks wait for slots, while they do (runtime/rest/job-resource-wait.ts). */
+  readonly 'waiting-for-resources'?: { readonly reason: string } | null;
 }
 
 export const TERMINAL_JOB_STATES: ReadonlySet<string> = new Set(['FINISHED', 'FAILED', 'CANCELED']);

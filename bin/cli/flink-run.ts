@@ -6,7 +6,8 @@ import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { flinkProperties, parseParallelism, type FlinkClusterOptions } from './flink-options.ts';
 import { FlinkRestClient, TERMINAL_JOB_STATES } from './flink-rest-client.ts';
-import { newApplicationId, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
+import { ResourceWaitReport, reportResourceWaits } from './resource-wait-report.ts';
+import { newFlinkApplication, proxyUrl, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
 
 export interface RunOptions extends FlinkClusterOptions {
   readonly target: string;
@@ -49,8 +50,10 @@ async function runOnSession(ctx: CliContext, jobFile: string, args: readonly str
 }
 
 async function waitForJob(ctx: CliContext, rest: FlinkRestClient, jobId: string): Promise<{ state: string; duration: number }> {
+  const waits = new ResourceWaitReport(ctx);
   for (;;) {
     const job = await rest.job(jobId);
+    waits.observe(job);
     if (TERMINAL_JOB_STATES.has(job.state)) return job;
     await new Promise<void>((r) => ctx.clock.schedule(250, r));
   }
@@ -64,7 +67,7 @@ async function runPerJob(ctx: CliContext, jobFile: string, args: readonly string
   const { loadJob } = await import('../../runtime/api/job-loader.ts');
   const { jobGraphToJSON } = await import('../../runtime/jobgraph/job-graph.ts');
   const loaded = await loadJob(jobFile, args, parallelism !== undefined ? { parallelism } : {});
-  const appId = await newApplicationId(ctx);
+  const appId = await newFlinkApplication(ctx, properties);
   const staged = stageFiles(appId, jobFile, { [JOB_GRAPH_FILE]: JSON.stringify(jobGraphToJSON(loaded.jobGraph)) });
   const jobFileName = Object.keys(staged).find((k) => k !== JOB_GRAPH_FILE)!;
   if (!ctx.json) ctx.err(`Submitting application master ${appId} for job ${loaded.jobGraph.jobId} (${loaded.jobGraph.jobName})\n`);
@@ -84,7 +87,7 @@ export async function runApplication(ctx: CliContext, jobFile: string, args: rea
   checkJobFile(jobFile);
   const properties = flinkProperties(o);
   const parallelism = parseParallelism(o.parallelism);
-  const appId = await newApplicationId(ctx);
+  const appId = await newFlinkApplication(ctx, properties);
   const staged = stageFiles(appId, jobFile);
   const jobFileName = Object.keys(staged)[0]!;
   if (!ctx.json) ctx.err(`Submitting application master ${appId}\n`);
@@ -111,13 +114,18 @@ const stagingDirOf = (staged: Record<string, string>): string => dirname(Object.
 
 async function followCluster(ctx: CliContext, appId: string, detached: boolean, jobId: string | undefined): Promise<number> {
   await waitForDeployment(ctx, appId);
+  // As Flink's client reports the web interface it found: the dashboard through the RM's proxy.
+  if (!ctx.json) ctx.out(`JobManager Web Interface: ${proxyUrl(ctx, appId)}\n`);
   if (detached) {
     if (ctx.json) printJson(ctx, { applicationId: appId, ...(jobId ? { jobId } : {}) });
     else ctx.out(`Job has been submitted to ${appId}${jobId ? ` with JobID ${jobId}` : ''}\n`);
     return 0;
   }
   if (!ctx.json) ctx.out(`Application ${appId}${jobId ? ` runs job ${jobId}` : ''}\n`);
-  const app: AppInfo = await waitForAppEnd(ctx, appId);
+  const ended = waitForAppEnd(ctx, appId);
+  const waits = reportResourceWaits(ctx, new FlinkRestClient(ctx.rmUrl, appId, ctx.user), jobId, ended);
+  const app: AppInfo = await ended;
+  await waits;
   if (ctx.json) printJson(ctx, { applicationId: appId, ...(jobId ? { jobId } : {}), state: app.state, finalStatus: app.finalStatus, diagnostics: app.diagnostics });
   else {
     ctx.out(`Application ${appId} finished with state ${app.state} and final status ${app.finalStatus}\n`);

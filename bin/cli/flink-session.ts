@@ -2,7 +2,7 @@ import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { flinkProperties, type FlinkClusterOptions } from './flink-options.ts';
 import { FlinkRestClient } from './flink-rest-client.ts';
-import { newApplicationId, proxyUrl, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
+import { newFlinkApplication, proxyUrl, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
 
 export interface SessionStartOptions extends FlinkClusterOptions {
   readonly detached?: boolean;
@@ -15,7 +15,7 @@ export interface SessionStartOptions extends FlinkClusterOptions {
  */
 export async function sessionStart(ctx: CliContext, o: SessionStartOptions): Promise<number> {
   const properties = flinkProperties(o);
-  const appId = await newApplicationId(ctx);
+  const appId = await newFlinkApplication(ctx, properties);
   if (!ctx.json) ctx.err(`Submitting application master ${appId}\n`);
   await submitFlinkCluster(ctx, appId, {
     mode: 'session',

@@ -7,6 +7,7 @@ import { createFlinkConfiguration, type FlinkConfiguration } from '../../runtime
 import { shellQuote } from '../../runtime/resourcemanager/task-manager-launch-context.ts';
 import type { CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
+import { validateClusterResources } from './flink-cluster-resources.ts';
 
 /**
  * The client side of Flink on YARN (YarnClusterDescriptor, flink.md §2.2): the AM submission
@@ -64,8 +65,15 @@ export function flinkSubmissionContext(applicationId: string, request: FlinkClus
   };
 }
 
-export async function newApplicationId(ctx: CliContext): Promise<string> {
+/**
+ * new-application for a Flink cluster: the id, once the JobManager and TaskManager sizes the
+ * properties ask for are known to fit the cluster's maximum allocation (Flink checks before it
+ * deploys rather than let the cluster wait for containers YARN will never give).
+ */
+export async function newFlinkApplication(ctx: CliContext, properties: readonly [string, string][]): Promise<string> {
+  const config = createFlinkConfiguration(properties);
   const created = await ctx.rm.newApplication({ params: undefined, body: undefined });
+  validateClusterResources(config, created['maximum-resource-capability']);
   return created['application-id'];
 }
 
@@ -115,7 +123,9 @@ const DEPLOYING = new Set(['NEW', 'NEW_SAVING', 'SUBMITTED', 'ACCEPTED']);
 
 /**
  * Waits until the app is RUNNING (or already FINISHED), printing progress as Flink's client does;
- * FAILED or KILLED during deployment is an error carrying YARN's diagnostics.
+ * FAILED or KILLED during deployment is an error carrying YARN's diagnostics. Beyond Flink, the
+ * RM's diagnostic (why the AM is not placed yet) is printed each time it changes, so a wait is
+ * explained at once rather than after the 60 s warning.
  */
 export async function waitForDeployment(ctx: CliContext, applicationId: string, options: DeploymentOptions = {}): Promise<AppInfo> {
   const intervalMs = options.intervalMs ?? 250;
@@ -123,6 +133,7 @@ export async function waitForDeployment(ctx: CliContext, applicationId: string, 
   const start = ctx.clock.now();
   let nextWarning = start + slowAfterMs;
   let lastState: string | undefined;
+  let lastDiagnostics = '';
   for (;;) {
     const { app } = await ctx.rm.app({ params: { appid: applicationId }, body: undefined });
     if (app.state === 'FAILED' || app.state === 'KILLED') {
@@ -141,6 +152,8 @@ export async function waitForDeployment(ctx: CliContext, applicationId: string, 
     if (DEPLOYING.has(app.state)) {
       if (app.state !== lastState && !ctx.json) ctx.err(`Deploying cluster, current state ${app.state}\n`);
       lastState = app.state;
+      if (app.diagnostics && app.diagnostics !== lastDiagnostics && !ctx.json) ctx.err(`Diagnostics from YARN: ${app.diagnostics}\n`);
+      lastDiagnostics = app.diagnostics;
       const now = ctx.clock.now();
       if (now >= nextWarning) {
         nextWarning = now + slowAfterMs;

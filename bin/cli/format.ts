@@ -104,7 +104,16 @@ export interface QueueReport {
   readonly usedCapacity: number;
   readonly maxCapacity: number;
   readonly preemptionDisabled?: boolean;
+  /** A CapacityScheduler leaf's AM figures (AMResourceLimit, usedAMResource, configuredMaxAMResourceLimit). */
+  readonly am?: { readonly limit: ResourceFigure; readonly used: ResourceFigure; readonly configuredPercent: number };
 }
+
+export interface ResourceFigure {
+  readonly memory: number;
+  readonly vCores: number;
+}
+
+const resource = (r: ResourceFigure): string => `<memory:${r.memory}, vCores:${r.vCores}>`;
 
 /** QueueCLI.printQueueInfo. */
 export function formatQueueReport(q: QueueReport): string {
@@ -116,6 +125,14 @@ export function formatQueueReport(q: QueueReport): string {
     `\tCapacity : ${formatCapacity(q.capacity)}`,
     `\tCurrent Capacity : ${formatCapacity(q.usedCapacity)}`,
     `\tMaximum Capacity : ${formatCapacity(q.maxCapacity)}`,
+    // The AM limit as the RM web UI's queue page names it: what keeps further apps ACCEPTED.
+    ...(q.am
+      ? [
+          `\tConfigured Max Application Master Limit : ${formatCapacity(q.am.configuredPercent)}`,
+          `\tMax Application Master Resources : ${resource(q.am.limit)}`,
+          `\tUsed Application Master Resources : ${resource(q.am.used)}`,
+        ]
+      : []),
     `\tDefault Node Label expression : <DEFAULT_PARTITION>`,
     `\tAccessible Node Labels : *`,
     `\tPreemption : ${preemption}`,

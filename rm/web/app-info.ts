@@ -18,7 +18,7 @@ export function appInfo(ctx: RmContext, app: RmApp): AppInfo {
   const cluster = clusterCapacity(ctx);
   const trackingUI = unassigned ? 'UNASSIGNED' : final ? 'History' : 'ApplicationMaster';
   const usage = memorySeconds(app, now);
-  const diagnostics = state === 'ACCEPTED' && app.waitingDiagnostics ? app.waitingDiagnostics : app.diagnostics;
+  const diagnostics = reportedDiagnostics(state, app);
   return {
     id: app.appId,
     user: app.user,
@@ -76,6 +76,19 @@ export function appInfo(ctx: RmContext, app: RmApp): AppInfo {
     amNodeLabelExpression: '',
     timeouts: { timeout: [{ type: 'LIFETIME', expiryTime: 'UNLIMITED', remainingTimeInSeconds: -1 }] },
   };
+}
+
+/**
+ * While ACCEPTED, why the AM is not placed (as YARN reports it). While RUNNING with container
+ * requests the last scheduling pass could not place, why they wait, ahead of what the app had
+ * already been told: YARN keeps this in its scheduler activities, weft puts it where an AM and
+ * its client already look.
+ */
+function reportedDiagnostics(state: string, app: RmApp): string {
+  if (!app.waitingDiagnostics) return app.diagnostics;
+  if (state === 'ACCEPTED') return app.waitingDiagnostics;
+  if (state === 'RUNNING') return app.diagnostics ? `${app.waitingDiagnostics}\n${app.diagnostics}` : app.waitingDiagnostics;
+  return app.diagnostics;
 }
 
 /** MB-seconds and vcore-seconds over every container the app ever held (RMAppMetrics). */

@@ -100,6 +100,27 @@ export interface TaskManagerInfo {
 }
 
 /**
+ * What the Flink RM is doing to get more TaskManagers: the snapshot behind "why does this job
+ * wait for slots" (REST, dashboard, CLI). Counts as Flink's numPendingTaskManagers splits them.
+ */
+export interface PendingResources {
+  /** Worker requests the cluster manager has not answered with a container yet. */
+  readonly requestedWorkers: number;
+  /** Since when the oldest of them waits (epoch ms). */
+  readonly requestedSince?: number;
+  /** Workers with a container whose TaskManager has not registered yet. */
+  readonly startingWorkers: number;
+  /** What each worker asks for (taskmanager.memory.process.size, vcores, slots). */
+  readonly workerResource: { readonly memoryMb: number; readonly cpuCores: number; readonly numberOfSlots: number };
+  /** The cluster manager's explanation for the unanswered requests (YARN: the RM's diagnostics of this application). */
+  readonly providerDiagnostics?: string;
+  /** The latest worker request or start that failed. */
+  readonly lastFailure?: { readonly message: string; readonly timestamp: number };
+  /** Worker creation is paused until then after too many failures (resourcemanager.start-worker.max-failure-rate). */
+  readonly pausedUntil?: number;
+}
+
+/**
  * The Flink RM as the JobMasters and the Dispatcher in the same process see it (in-process, so a
  * plain interface). JobMasters declare what they need; the RM finds or starts TaskManagers and
  * has them offer slots to the JobMaster.
@@ -113,4 +134,6 @@ export interface ResourceManagerGateway {
   onTaskManagerLost(listener: (resourceId: string, cause: string) => void): () => void;
   /** Slots per TaskManager as configured (`taskmanager.numberOfTaskSlots`). */
   readonly slotsPerTaskManager: number;
+  /** Workers asked for and not registered yet, and why the cluster manager has not given them. */
+  pendingResources(): PendingResources;
 }

@@ -6,6 +6,7 @@ import type { FlinkConfiguration } from '../config/flink-configuration.ts';
 import { newFlinkId, type SlotId, type SlotReport } from '../protocol/records.ts';
 import {
   resourceManagerRoutes,
+  type PendingResources,
   type RegistrationResponse,
   type ResourceManagerGateway,
   type ResourceRequirements,
@@ -64,6 +65,8 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   private readonly jobs = new Map<string, JobEntry>();
   /** Worker requests the driver has not answered yet, oldest first; aborting one withdraws it. */
   private readonly pendingRequests: AbortController[] = [];
+  private readonly requestedAt = new WeakMap<AbortController, number>();
+  private lastFailure: { message: string; timestamp: number } | undefined;
   /** Workers with a container, whose TaskManager has not registered yet. */
   private readonly starting = new Map<string, StartingWorker>();
   /** Workers this RM released or saw terminate: they may not register again. */
@@ -174,6 +177,21 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     return this.pendingRequests.length + this.starting.size;
   }
 
+  pendingResources(): PendingResources {
+    const oldest = this.pendingRequests[0];
+    const since = oldest ? this.requestedAt.get(oldest) : undefined;
+    const diagnostics = this.pendingRequests.length > 0 ? this.driver.pendingRequestsDiagnostics?.() : undefined;
+    return {
+      requestedWorkers: this.pendingRequests.length,
+      ...(since !== undefined ? { requestedSince: since } : {}),
+      startingWorkers: this.starting.size,
+      workerResource: { memoryMb: this.spec.memoryMb, cpuCores: this.spec.cpuCores, numberOfSlots: this.spec.numberOfSlots },
+      ...(diagnostics ? { providerDiagnostics: diagnostics } : {}),
+      ...(this.lastFailure ? { lastFailure: { ...this.lastFailure } } : {}),
+      ...(this.coolDownUntil > this.clock.now() ? { pausedUntil: this.coolDownUntil } : {}),
+    };
+  }
+
   // ResourceEventHandler (the driver)
 
   onWorkerTerminated(resourceId: string, diagnostics: string): void {
@@ -182,7 +200,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
       starting.cancelRegistrationTimeout();
       this.starting.delete(resourceId);
       this.logger.warn({ resourceId, diagnostics }, 'worker terminated before its TaskManager registered');
-      this.recordStartFailure();
+      this.recordStartFailure(`TaskManager container ${resourceId} ended before its TaskManager registered: ${diagnostics}`);
     }
     this.terminated.add(resourceId);
     const tm = this.registry.remove(resourceId);
@@ -314,6 +332,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   private requestWorker(): void {
     const request = new AbortController();
     this.pendingRequests.push(request);
+    this.requestedAt.set(request, this.clock.now());
     this.logger.info({ spec: this.spec, pending: this.numPendingTaskManagers }, 'requesting a new worker');
     const done = (): void => {
       const i = this.pendingRequests.indexOf(request);
@@ -328,7 +347,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
         }
         if (this.terminated.has(node.resourceId)) {
           // The container completed (e.g. failed to start) before this callback ran.
-          this.recordStartFailure();
+          this.recordStartFailure(`TaskManager container ${node.resourceId} ended before its TaskManager registered`);
           this.reconcile();
           return;
         }
@@ -346,7 +365,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
         done();
         if (request.signal.aborted) return;
         this.logger.warn({ err: (err as Error).message }, 'worker request failed');
-        this.recordStartFailure();
+        this.recordStartFailure((err as Error).message);
         this.reconcile();
       },
     );
@@ -367,8 +386,9 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     this.driver.releaseResource(resourceId);
   }
 
-  private recordStartFailure(): void {
+  private recordStartFailure(message: string): void {
     const now = this.clock.now();
+    this.lastFailure = { message, timestamp: now };
     if (!this.failureRate.record(now)) return;
     const retryMs = this.config['resourcemanager.start-worker.retry-interval'];
     this.coolDownUntil = now + retryMs;

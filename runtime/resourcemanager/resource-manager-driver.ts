@@ -32,4 +32,9 @@ export interface ResourceManagerDriver {
   releaseResource(resourceId: string): void;
   /** Stops every worker and the driver's own loops. */
   terminate(): Promise<void>;
+  /**
+   * The cluster manager's latest explanation of why requests are still unanswered (YARN: the
+   * RM's diagnostics for this application), while any are; a driver that cannot tell omits it.
+   */
+  pendingRequestsDiagnostics?(): string | undefined;
 }

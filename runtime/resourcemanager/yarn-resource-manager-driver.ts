@@ -22,7 +22,15 @@ export interface YarnResourceManagerDriverDeps {
   readonly registration: { readonly host: string; readonly rpcPort?: number; readonly trackingUrl: string };
   /** The TaskManager's launch context for an allocated container. */
   readonly launchContext: (container: Container, spec: WorkerResourceSpec) => ContainerLaunchContext;
+  /**
+   * The RM's `diagnostics` of this application (its report from the RM's REST API, as an AM reads
+   * it with YarnClient), read while container requests are pending: why YARN does not place them.
+   */
+  readonly applicationDiagnostics?: () => Promise<string>;
 }
+
+/** How often the application's diagnostics are read while container requests are pending. */
+const DIAGNOSTICS_INTERVAL_MS = 1000;
 
 interface PendingRequest {
   readonly request: ContainerRequest;
@@ -60,6 +68,9 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
   private cancelHeartbeat: Cancel | undefined;
   private nextHeartbeatAt = Infinity;
   private running = false;
+  private diagnostics: string | undefined;
+  private diagnosticsReadAt = -Infinity;
+  private diagnosticsInFlight = false;
 
   constructor(deps: YarnResourceManagerDriverDeps) {
     this.deps = deps;
@@ -148,6 +159,10 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
     this.stopHeartbeat();
     if (!this.amrm.isRegistered) return;
     await this.amrm.finish(status, diagnostics, '');
+  }
+
+  pendingRequestsDiagnostics(): string | undefined {
+    return this.pendingCount() > 0 ? this.diagnostics : undefined;
   }
 
   /** Outstanding container requests at the RM for a spec; for tests. */
@@ -242,8 +257,34 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
     this.cancelHeartbeat = this.deps.clock.schedule(at - this.deps.clock.now(), () => {
       this.cancelHeartbeat = undefined;
       this.nextHeartbeatAt = Infinity;
-      void this.amrm.heartbeat().then(() => this.scheduleHeartbeat());
+      void this.amrm.heartbeat().then(() => {
+        this.readDiagnostics();
+        this.scheduleHeartbeat();
+      });
     });
+  }
+
+  /** After an allocate that left requests pending, the RM's word on them (at most once a second). */
+  private readDiagnostics(): void {
+    const read = this.deps.applicationDiagnostics;
+    if (this.pendingCount() === 0) {
+      this.diagnostics = undefined;
+      return;
+    }
+    const now = this.deps.clock.now();
+    if (!read || this.diagnosticsInFlight || now - this.diagnosticsReadAt < DIAGNOSTICS_INTERVAL_MS) return;
+    this.diagnosticsInFlight = true;
+    this.diagnosticsReadAt = now;
+    read().then(
+      (text) => {
+        this.diagnosticsInFlight = false;
+        this.diagnostics = text || undefined;
+      },
+      (err: unknown) => {
+        this.diagnosticsInFlight = false;
+        this.logger.debug({ err: (err as Error).message }, 'could not read the application report');
+      },
+    );
   }
 
   private stopHeartbeat(): void {

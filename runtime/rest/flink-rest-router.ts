@@ -12,6 +12,7 @@ import { flinkErrorHandler } from './flink-error-handler.ts';
 import { flinkRestRoutes, type JarUploadResponse } from './flink-rest-routes.ts';
 import { jobDetailsInfo, jobOverview } from './job-details-info.ts';
 import { jobExceptionsInfo } from './job-exceptions-info.ts';
+import { jobResourceWait } from './job-resource-wait.ts';
 import { jobExecutionResult } from './job-execution-result.ts';
 import { jobPlan } from './job-plan.ts';
 import { parseMultipartFile, type UploadedFile } from './multipart.ts';
@@ -130,10 +131,16 @@ function handlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, u
     },
     jobs: () => ({ jobs: dispatcher.jobs().map((jm) => ({ id: jm.jobId, status: jm.graph.status })) }),
     jobsOverview: () => ({ jobs: dispatcher.jobs().map((jm) => jobOverview(jm, clock.now())) }),
-    jobDetails: ({ params }) => jobDetailsInfo(job(params.jobid), clock.now()),
+    jobDetails: ({ params }) => {
+      const jm = job(params.jobid);
+      return { ...jobDetailsInfo(jm, clock.now()), 'waiting-for-resources': jobResourceWait(jm, resourceManager) };
+    },
     jobStatus: ({ params }) => ({ status: job(params.jobid).graph.status }),
     jobPlan: ({ params }) => ({ plan: jobPlan(job(params.jobid).graph.jobGraph) }),
-    jobExceptions: ({ params, query }) => jobExceptionsInfo(job(params.jobid), query.maxExceptions ?? 20),
+    jobExceptions: ({ params, query }) => {
+      const jm = job(params.jobid);
+      return { ...jobExceptionsInfo(jm, query.maxExceptions ?? 20), 'waiting-for-resources': jobResourceWait(jm, resourceManager) };
+    },
     jobExecutionResult: ({ params }) => jobExecutionResult(job(params.jobid)),
     jobVertexDetails: ({ params }) => jobVertexDetailsInfo(vertex(params.jobid, params.vertexid), clock.now()),
     jobVertexBackPressure: ({ params }) => jobVertexBackPressure(vertex(params.jobid, params.vertexid), clock.now()),

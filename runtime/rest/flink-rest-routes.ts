@@ -16,8 +16,10 @@ import type { JobVertexBackPressureInfo, JobVertexDetailsInfo } from './vertex-d
  * Not in this table, registered by hand in flink-rest-router.ts: `PATCH /jobs/:jobid?mode=cancel`
  * (the route spec type has no PATCH) and `POST /jars/upload` (a multipart or raw body, not JSON).
  *
- * weft extension: `GET /jobs/:jobid/collect/:sinkName` answers `{"sink", "records", "job-status"}`
- * with what a collect sink (`DataStream.collect(name)`) received so far.
+ * weft extensions: `GET /jobs/:jobid/collect/:sinkName` answers `{"sink", "records", "job-status"}`
+ * with what a collect sink (`DataStream.collect(name)`) received so far; `GET /jobs/:jobid` and
+ * `GET /jobs/:jobid/exceptions` carry `waiting-for-resources` (job-resource-wait.ts): why tasks
+ * wait for slots while they do, else null.
  */
 const JobParams = z.object({ jobid: z.string() });
 const VertexParams = z.object({ jobid: z.string(), vertexid: z.string() });

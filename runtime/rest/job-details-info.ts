@@ -4,6 +4,7 @@ import type { JobMaster } from '../jobmaster/job-master.ts';
 import { ExecutionState, JobStatus } from '../protocol/records.ts';
 import { ioMetricsInfo, type IoMetricsInfo } from './io-metrics-info.ts';
 import { jobPlan, type JobPlan } from './job-plan.ts';
+import type { JobResourceWaitInfo } from './job-resource-wait.ts';
 
 /** `/jobs/overview` task counts use lower-case ExecutionState names plus `total` (flink.md §11). */
 export type OverviewTaskCounts = Record<Lowercase<ExecutionState> | 'total', number>;
@@ -47,6 +48,8 @@ export interface JobDetailsInfo {
   vertices: JobVertexDetails[];
   'status-counts': ExecutionStateCounts;
   plan: JobPlan;
+  /** weft: why tasks wait for slots, while they do (job-resource-wait.ts); set by the REST router. */
+  'waiting-for-resources'?: JobResourceWaitInfo | null;
 }
 
 const duration = (start: number, end: number, now: number): number => (start < 0 ? -1 : (end >= 0 ? end : now) - start);

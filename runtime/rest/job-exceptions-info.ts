@@ -1,5 +1,6 @@
 import type { ExceptionHistoryEntry } from '../jobmaster/exception-history.ts';
 import type { JobMaster } from '../jobmaster/job-master.ts';
+import type { JobResourceWaitInfo } from './job-resource-wait.ts';
 
 /** `GET /jobs/:jobid/exceptions` (flink.md §6.2): legacy fields plus `exceptionHistory`. */
 export interface JobExceptionsInfo {
@@ -8,6 +9,8 @@ export interface JobExceptionsInfo {
   'all-exceptions': { exception: string; task: string; location: string; timestamp: number; taskManagerId: string | null }[];
   truncated: boolean;
   exceptionHistory: { entries: ExceptionHistoryEntry[]; truncated: boolean };
+  /** weft: why tasks wait for slots, while they do (job-resource-wait.ts); set by the REST router. */
+  'waiting-for-resources'?: JobResourceWaitInfo | null;
 }
 
 export function jobExceptionsInfo(jm: JobMaster, maxExceptions: number): JobExceptionsInfo {

@@ -1,4 +1,4 @@
-import type { ResourceManagerGateway, ResourceRequirements, TaskManagerInfo } from '../../runtime/protocol/resource-manager-gateway.ts';
+import type { PendingResources, ResourceManagerGateway, ResourceRequirements, TaskManagerInfo } from '../../runtime/protocol/resource-manager-gateway.ts';
 
 /**
  * The in-process Flink RM as a JobMaster sees it, driven by the test (Flink's
@@ -11,6 +11,7 @@ export class TestingResourceManagerGateway implements ResourceManagerGateway {
   readonly disconnects: { jobId: string; cause: string }[] = [];
   slotsPerTaskManager = 1;
   taskManagerInfos: TaskManagerInfo[] = [];
+  pending: PendingResources = { requestedWorkers: 0, startingWorkers: 0, workerResource: { memoryMb: 1728, cpuCores: 1, numberOfSlots: 1 } };
   private readonly lostListeners = new Set<(resourceId: string, cause: string) => void>();
 
   registerJobMaster(jobId: string, jobMasterAddress: string): void {
@@ -27,6 +28,10 @@ export class TestingResourceManagerGateway implements ResourceManagerGateway {
 
   taskManagers(): readonly TaskManagerInfo[] {
     return this.taskManagerInfos;
+  }
+
+  pendingResources(): PendingResources {
+    return this.pending;
   }
 
   onTaskManagerLost(listener: (resourceId: string, cause: string) => void): () => void {

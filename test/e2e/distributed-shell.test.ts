@@ -213,12 +213,23 @@ describe('weft dshell on a real cluster', () => {
     expect(down.stderr).toMatch(/cannot reach the ResourceManager at http:\/\/127\.0\.0\.1:\d+: connection refused — is the cluster running\?/);
     const nodes = await weft('node', 'list');
     expect(nodes.stdout).toMatch(/^Total Nodes:2\n\s+Node-Id\t\s+Node-State\tNode-Http-Address\tNumber-of-Running-Containers\n/);
+    // host:port, as yarn.resourcemanager.webapp.address is written, means http://host:port
+    const bare = await runWeft(['node', 'list'], { rmUrl: cluster.rmUrl.replace(/^http:\/\//, ''), registry });
+    expect(bare.stderr).toBe('');
+    expect(bare.stdout).toBe(nodes.stdout);
+    const bad = await runWeft(['node', 'list'], { rmUrl: 'ftp://rm:21', registry });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("weft: --rm 'ftp://rm:21': the ResourceManager speaks http or https, not ftp (e.g. http://localhost:8088)\n");
   });
 
   it('prints a queue report and names an unknown queue', async () => {
     const q = await weft('queue', 'status', 'default');
     expect(q.stderr).toBe('');
     expect(q.stdout).toMatch(/^Queue Information : \nQueue Name : default\n\tState : RUNNING\n\tCapacity : 100\.00%\n\tCurrent Capacity : \d*\.\d\d%\n\tMaximum Capacity : 100\.00%\n/);
+    expect(q.stdout).toMatch(/\tMax Application Master Resources : <memory:\d+, vCores:\d+>\n\tUsed Application Master Resources : <memory:\d+, vCores:\d+>\n/);
+    const all = await weft('queue', 'status');
+    expect(all.code).toBe(0);
+    expect([...all.stdout.matchAll(/^Queue Name : (\S+)$/gm)].map((m) => m[1])).toEqual(['root', 'default']);
     const missing = await weft('queue', 'status', 'nope');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('weft: Cannot get queue from RM by queueName = nope, please check.\n');

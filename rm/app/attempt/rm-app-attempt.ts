@@ -275,7 +275,7 @@ export class RmAppAttempt {
     return (
       `AM Container for ${this.attemptId} exited with exitCode: ${status.exitStatus}\n` +
       `Failing this attempt.Diagnostics: ${status.diagnostics || '[none]'}\n` +
-      `For more detailed output, check the application tracking page: ${this.ctx.rmAddress}/cluster/app/${this.app.appId} ` +
+      `For more detailed output, check the application tracking page: ${this.ctx.rmAddress}/#/apps/${this.app.appId} ` +
       `Then click on links to logs of each attempt (container ${container}).`
     );
   }

@@ -55,7 +55,11 @@ function queueInfo(q: QueueUsage, usage: ClusterUsage, calc: ResourceCalculator,
     resourcesUsed: wireResource(u.used),
     numActiveApplications: u.activeApps,
     numPendingApplications: u.pendingApps,
+    AMResourceUsed: wireResource(u.amUsed),
   }));
+  // CapacitySchedulerLeafQueueInfo's AM figures: the limit AMs of this queue may take together
+  // (what keeps further apps ACCEPTED), what they hold, and one user's share of the limit.
+  const amLimit = usage.amLimit(q, minimumAllocation);
   return {
     type: 'capacitySchedulerLeafQueueInfo',
     ...common,
@@ -68,6 +72,10 @@ function queueInfo(q: QueueUsage, usage: ClusterUsage, calc: ResourceCalculator,
     maxActiveApplicationsPerUser: Math.max(1, factor === -1 ? maxActive : Math.ceil(maxActive * (c.userLimit / 100) * factor)),
     userLimit: c.userLimit,
     userLimitFactor: factor,
+    configuredMaxAMResourceLimit: c.maxAmResourcePercent,
+    AMResourceLimit: wireResource(amLimit),
+    usedAMResource: wireResource(q.amUsed),
+    userAMResourceLimit: wireResource(usage.userAmLimit(q, minimumAllocation)),
     users: users.length > 0 ? { user: users } : null,
   };
 }

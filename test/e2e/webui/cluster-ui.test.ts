@@ -142,6 +142,23 @@ suite('cluster web UI in a real browser', () => {
     await page.close();
   });
 
+  it("shows each leaf queue's AM limit and what AMs use of it, as the scheduler REST reports them", async () => {
+    type Leaf = { queueName: string; configuredMaxAMResourceLimit: number; AMResourceLimit: { memory: number; vCores: number }; usedAMResource: { memory: number; vCores: number } };
+    const sched = (await (await fetch(`${ui.url}/ws/v1/cluster/scheduler`)).json()) as { scheduler: { schedulerInfo: { queues: { queue: Leaf[] } } } };
+    const batch = sched.scheduler.schedulerInfo.queues.queue.find((q) => q.queueName === 'batch')!;
+    expect(batch.configuredMaxAMResourceLimit).toBe(0.5);
+    expect(batch.AMResourceLimit.memory).toBeGreaterThan(0);
+    const page = await open('#/queues');
+    const row = 'tr[data-key="root.batch"]';
+    await page.waitForSelector(`${row} [data-am="limit"]`);
+    const gb = (mb: number): string => (mb >= 1024 ? `${(mb / 1024).toFixed(1).replace(/\.0$/, '')} GB` : `${mb} MB`);
+    const cell = async (which: string): Promise<string[]> => page.locator(`${row} [data-am="${which}"] > span`).allTextContents();
+    expect(await cell('limit')).toEqual([gb(batch.AMResourceLimit.memory), ' (50%)', `${batch.AMResourceLimit.vCores} vcores`]);
+    expect(await cell('used')).toEqual([gb(batch.usedAMResource.memory), `${batch.usedAMResource.vCores} vcores`]);
+    expect(await page.textContent('table.grid thead')).toContain('AM limit');
+    await page.close();
+  });
+
   it('fits a narrow window and renders the dark theme, saving screenshots', async () => {
     const wide = await open('#/');
     await wide.waitForSelector('tr[data-key="node-a:45454"]');

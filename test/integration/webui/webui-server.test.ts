@@ -88,6 +88,22 @@ describe('web UI static files', () => {
     expect(((await metrics.json()) as { clusterMetrics: object }).clusterMetrics).toBeDefined();
   });
 
+  it("sends YARN's RM UI paths (as in YARN's diagnostics texts) to the page that shows the same", async () => {
+    ui = await UiRm.start();
+    const location = async (path: string): Promise<string | null> => {
+      const res = await fetch(`${ui!.url}${path}`, { redirect: 'manual' });
+      expect(res.status, path).toBe(302);
+      return res.headers.get('location');
+    };
+    expect(await location('/cluster/app/application_1795663685853_0001')).toBe('/#/apps/application_1795663685853_0001');
+    expect(await location('/cluster/appattempt/appattempt_1795663685853_0001_000001')).toBe('/#/apps/application_1795663685853_0001');
+    expect(await location('/cluster/apps/RUNNING')).toBe('/#/apps?state=RUNNING');
+    expect(await location('/cluster/scheduler')).toBe('/#/queues');
+    expect(await location('/cluster/nodes')).toBe('/#/nodes');
+    expect(await location('/cluster')).toBe('/#/');
+    expect((await rawGet(ui.url, '/cluster/app/not-an-app')).status).toBe(404);
+  });
+
   it('refuses path traversal out of webui/public, encoded or not', async () => {
     ui = await UiRm.start();
     for (const path of ['/../package.json', '/js/../../server.ts', '/%2e%2e/package.json', '/js/%2e%2e%2f%2e%2e%2fserver.ts', '/..%2f..%2fpackage.json', '/%2e%2e%5cpackage.json', '/.%2e/.%2e/rm/main.ts']) {

@@ -11,7 +11,7 @@ import {
   formatProgress,
   formatQueueReport,
 } from '../../../bin/cli/format.ts';
-import { findQueue } from '../../../bin/cli/queue-status.ts';
+import { allQueues, capacityQueueReport, findQueue } from '../../../bin/cli/queue-status.ts';
 import { WeftError } from '../../../rm/common/errors.ts';
 import { UnreachableError } from '../../../rm/common/http-client.ts';
 import type { AppInfo, NodeInfo } from '../../../rm/protocol/client-rm.ts';
@@ -90,6 +90,28 @@ describe('yarn CLI formats', () => {
       'Queue Information : \nQueue Name : default\n\tState : RUNNING\n\tCapacity : 100.00%\n\tCurrent Capacity : .00%\n\tMaximum Capacity : 100.00%\n' +
         '\tDefault Node Label expression : <DEFAULT_PARTITION>\n\tAccessible Node Labels : *\n\tPreemption : disabled\n\tIntra-queue Preemption : disabled\n',
     );
+  });
+
+  it("adds a CapacityScheduler leaf's AM limit and AM usage to the queue report", () => {
+    const leaf = {
+      queueName: 'default',
+      state: 'RUNNING',
+      capacity: 100,
+      usedCapacity: 12.5,
+      maxCapacity: 100,
+      configuredMaxAMResourceLimit: 0.5,
+      AMResourceLimit: { memory: 8192, vCores: 8 },
+      usedAMResource: { memory: 1600, vCores: 1 },
+    };
+    expect(formatQueueReport(capacityQueueReport(leaf))).toContain(
+      '\tMaximum Capacity : 100.00%\n\tConfigured Max Application Master Limit : 50.00%\n' +
+        '\tMax Application Master Resources : <memory:8192, vCores:8>\n\tUsed Application Master Resources : <memory:1600, vCores:1>\n\tDefault Node Label',
+    );
+  });
+
+  it('lists every queue, parents before children', () => {
+    const root = { queueName: 'root', queues: { queue: [{ queueName: 'a', queues: { queue: [{ queueName: 'a1' }] } }, { queueName: 'b' }] } };
+    expect(allQueues(root).map((e) => e.path)).toEqual(['root', 'root.a', 'root.a.a1', 'root.b']);
   });
 
   it('heads log sections like yarn logs', () => {

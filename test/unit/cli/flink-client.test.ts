@@ -50,6 +50,29 @@ describe('Flink client on YARN (weft session/run)', () => {
     expect(err).toContain('Diagnostics: Queue default is full: waiting for AM container\n');
   });
 
+  it("prints the RM's diagnostic each time it changes while the app waits, not only after 60 s", async () => {
+    const full = "Application is added to the scheduler and is not yet activated. Queue's AM resource limit exceeded.";
+    const { ctx, clock, err } = cliWith([
+      { state: 'ACCEPTED' },
+      { state: 'ACCEPTED', diagnostics: full },
+      { state: 'ACCEPTED', diagnostics: full },
+      { state: 'ACCEPTED', diagnostics: 'Application is Activated, waiting for resources to be assigned for AM.' },
+      { state: 'RUNNING' },
+    ]);
+    const done = waitForDeployment(ctx, 'application_1_0001');
+    for (let i = 0; i < 5; i++) {
+      await settle();
+      clock.advance(250);
+    }
+    await done;
+    expect(err).toEqual([
+      'Deploying cluster, current state ACCEPTED\n',
+      `Diagnostics from YARN: ${full}\n`,
+      'Diagnostics from YARN: Application is Activated, waiting for resources to be assigned for AM.\n',
+      'YARN application has been deployed successfully.\n',
+    ]);
+  });
+
   it('fails with YARN diagnostics when the app switches to FAILED during deployment', async () => {
     const { ctx } = cliWith([{ state: 'FAILED', diagnostics: 'AM container exited with code 1' }]);
     await expect(waitForDeployment(ctx, 'application_1_0001')).rejects.toThrow(

@@ -21,6 +21,8 @@ describe('AM container exit without unregister', () => {
     expect(first.state).toBe('FAILED');
     expect(first.diagnostics).toContain(`AM Container for ${first.attemptId} exited with exitCode: 1`);
     expect(first.diagnostics).toContain('Exception in thread "main"');
+    // The page it points to is the web UI's application page (its hash route), not YARN's /cluster/app.
+    expect(first.diagnostics).toMatch(new RegExp(`check the application tracking page: http://\\S+/#/apps/${app.appId} `));
     expect(first.amExitStatus).toBe(1);
     expect(app.attempts).toHaveLength(2);
     expect(app.state).toBe('ACCEPTED');

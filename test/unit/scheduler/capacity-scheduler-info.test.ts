@@ -63,9 +63,37 @@ describe('CapacityScheduler schedulerInfo (yarn.md §1.6)', () => {
     for (const key of ['numContainers', 'maxActiveApplications', 'maxActiveApplicationsPerUser']) expect(typeof a1[key]).toBe('number');
     expect(a1.users).toEqual({
       user: [
-        { username: 'alice', resourcesUsed: { memory: 3072, vCores: 3 }, numActiveApplications: 1, numPendingApplications: 0 },
-        { username: 'bob', resourcesUsed: { memory: 1024, vCores: 1 }, numActiveApplications: 1, numPendingApplications: 0 },
+        { username: 'alice', resourcesUsed: { memory: 3072, vCores: 3 }, numActiveApplications: 1, numPendingApplications: 0, AMResourceUsed: { memory: 1024, vCores: 1 } },
+        { username: 'bob', resourcesUsed: { memory: 1024, vCores: 1 }, numActiveApplications: 1, numPendingApplications: 0, AMResourceUsed: { memory: 1024, vCores: 1 } },
       ],
     });
+  });
+});
+
+describe('CapacityScheduler schedulerInfo: the AM limit (CapacitySchedulerLeafQueueInfo)', () => {
+  const leafOf = (conf: Record<string, string | number>, apps: ReturnType<typeof app>[]): Queue => {
+    const s = capacity(conf);
+    const info = s.schedulerInfo({ nodes: nodes(2, 8192), apps }) as { scheduler: { schedulerInfo: { queues: { queue: Queue[] } } } };
+    return info.scheduler.schedulerInfo.queues.queue[0]!;
+  };
+
+  it("reports the limit, the AMs' usage and the configured share of the default queue", () => {
+    const session = app({ user: 'alice', used: res(2048), amUsed: res(2048) });
+    const waiting = app({ user: 'bob', amRequest: res(2048) });
+    const leaf = leafOf({}, [session, waiting]);
+    // 10 % of 16 GB and 16 vcores, rounded up to the 1024 MB / 1 vcore minimum allocation
+    expect(leaf).toMatchObject({
+      configuredMaxAMResourceLimit: 0.1,
+      AMResourceLimit: { memory: 2048, vCores: 2 },
+      usedAMResource: { memory: 2048, vCores: 1 },
+      userAMResourceLimit: { memory: 2048, vCores: 2 },
+      numActiveApplications: 1,
+      numPendingApplications: 1,
+    });
+  });
+
+  it('follows yarn.scheduler.capacity.maximum-am-resource-percent', () => {
+    const leaf = leafOf({ 'maximum-am-resource-percent': 0.5 }, []);
+    expect(leaf).toMatchObject({ configuredMaxAMResourceLimit: 0.5, AMResourceLimit: { memory: 8192, vCores: 8 }, usedAMResource: { memory: 0, vCores: 0 } });
   });
 });

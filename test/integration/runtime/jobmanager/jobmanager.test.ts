@@ -215,6 +215,44 @@ describe('JobManager: Dispatcher + JobMasters + Flink REST', () => {
     expect(clusterOverview).toMatchObject({ taskmanagers: 2, 'slots-total': 4, 'slots-available': 2, 'jobs-running': 0, 'jobs-finished': 1, 'jobs-cancelled': 0, 'jobs-failed': 0 });
   });
 
+  it('says in /jobs/:id and /jobs/:id/exceptions why tasks wait for slots, and stops once they are deployed', async () => {
+    cluster.rm.taskManagerInfos = cluster.rm.taskManagerInfos.map((tm) => ({ ...tm, freeSlots: 0 }));
+    const diagnostics = 'Queue root is at its maximum capacity: used <memory:8192, vCores:3> of <memory:8192, vCores:16> (absoluteMaxCapacity 100%).';
+    cluster.rm.pending = {
+      requestedWorkers: 1,
+      requestedSince: Date.now(),
+      startingWorkers: 0,
+      workerResource: { memoryMb: 1728, cpuCores: 2, numberOfSlots: 2 },
+      providerDiagnostics: diagnostics,
+    };
+    const jobId = await uploadAndRun();
+    const details = (await request(cluster.app).get(`/jobs/${jobId}`).expect(200)).body as Record<string, unknown>;
+    expect(details.state).toBe('RUNNING');
+    const wait = details['waiting-for-resources'] as Record<string, unknown>;
+    expect(wait).toMatchObject({
+      'waiting-tasks': 5,
+      'required-slots': 2,
+      'acquired-slots': 0,
+      'available-slots': 0,
+      'requested-taskmanagers': 1,
+      'starting-taskmanagers': 0,
+      'taskmanager-resource': { memory: 1728, vCores: 2, slots: 2 },
+      'yarn-diagnostics': diagnostics,
+      since: expect.any(Number) as unknown,
+    });
+    expect(wait.reason).toBe(
+      'Waiting for slots: 0 of 2 acquired, 0 free slots in the cluster. 1 TaskManager container <memory:1728, vCores:2> (2 slots each) requested from YARN, not allocated yet. ' +
+        `YARN: ${diagnostics}`,
+    );
+    const exceptions = (await request(cluster.app).get(`/jobs/${jobId}/exceptions`).expect(200)).body as Record<string, unknown>;
+    expect(exceptions['waiting-for-resources']).toEqual(wait);
+    expect(exceptions['root-exception']).toBeNull();
+
+    await offerAndDeploy(jobId);
+    expect(((await request(cluster.app).get(`/jobs/${jobId}`).expect(200)).body as Record<string, unknown>)['waiting-for-resources']).toBeNull();
+    expect(((await request(cluster.app).get(`/jobs/${jobId}/exceptions`).expect(200)).body as Record<string, unknown>)['waiting-for-resources']).toBeNull();
+  });
+
   it('cancels a running job with PATCH /jobs/:jobid?mode=cancel', async () => {
     const jobId = await uploadAndRun();
     await offerAndDeploy(jobId);

@@ -271,3 +271,42 @@ describe('FlinkResourceManager', () => {
     expect(driver.terminated).toBe(true);
   });
 });
+
+describe('FlinkResourceManager pending resources (why a job waits for slots)', () => {
+  it('counts requested and starting workers, with the oldest request time and the worker size', async () => {
+    const { clock, driver, declare, rm } = await setup({ 'taskmanager.memory.process.size': '1728m' });
+    expect(rm.pendingResources()).toEqual({ requestedWorkers: 0, startingWorkers: 0, workerResource: { memoryMb: 1728, cpuCores: 2, numberOfSlots: 2 } });
+    clock.advance(1000);
+    const asked = clock.now();
+    declare(JOB_A, 4);
+    clock.advance(500);
+    driver.allocate();
+    await tick();
+    expect(rm.pendingResources()).toMatchObject({ requestedWorkers: 1, requestedSince: asked, startingWorkers: 1 });
+  });
+
+  it('keeps the latest failure and says when starting workers is paused', async () => {
+    const { clock, driver, declare, rm } = await setup();
+    const t0 = clock.now();
+    declare(JOB_A, 2);
+    for (let i = 0; i < 3; i++) {
+      driver.fail(`no capacity ${i}`);
+      await tick();
+    }
+    expect(rm.pendingResources()).toMatchObject({ requestedWorkers: 0, lastFailure: { message: 'no capacity 2', timestamp: t0 }, pausedUntil: t0 + 3000 });
+    clock.advance(3000);
+    await tick();
+    expect(rm.pendingResources().pausedUntil).toBeUndefined();
+    expect(rm.pendingResources().requestedWorkers).toBe(1);
+  });
+
+  it("passes on the driver's diagnostics only while requests are pending", async () => {
+    const { driver, declare, rm } = await setup();
+    const withDiagnostics = Object.assign(driver, { pendingRequestsDiagnostics: () => 'Queue root is at its maximum capacity' });
+    declare(JOB_A, 2);
+    expect(rm.pendingResources().providerDiagnostics).toBe('Queue root is at its maximum capacity');
+    withDiagnostics.allocate();
+    await tick();
+    expect(rm.pendingResources().providerDiagnostics).toBeUndefined();
+  });
+});

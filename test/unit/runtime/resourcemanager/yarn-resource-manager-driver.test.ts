@@ -17,7 +17,7 @@ const tick = async (): Promise<void> => {
 };
 
 
-async function setup(refuse?: Set<string>) {
+async function setup(refuse?: Set<string>, applicationDiagnostics?: () => Promise<string>) {
   const gateway = new FakeAmRmGateway();
   const clock = new ManualClock();
   const nmTokens = new NmTokenCache();
@@ -34,6 +34,7 @@ async function setup(refuse?: Set<string>) {
     config,
     registration: { host: 'am-host', trackingUrl: 'http://am-host:8081/' },
     launchContext: (_c, spec) => taskManagerLaunchContext('http://am-host:8081', spec, config),
+    ...(applicationDiagnostics ? { applicationDiagnostics } : {}),
   });
   await driver.initialize({ onWorkerTerminated: (id, cause) => terminated.push([id, cause]), onError: (e) => errors.push(e) });
   return { gateway, clock, nms, driver, config, terminated, errors, spec: workerSpecFromConfig(config) };
@@ -172,5 +173,35 @@ describe('YarnResourceManagerDriver', () => {
     clock.advance(5000);
     await tick();
     expect(errors.map((e) => e.message)).toEqual(['Received shutdown request from YARN ResourceManager.']);
+  });
+
+  it("reads the RM's diagnostics of the application while requests are pending, at most once a second", async () => {
+    let reads = 0;
+    let text = 'Queue root is at its maximum capacity';
+    const { gateway, clock, driver, spec } = await setup(undefined, async () => {
+      reads++;
+      return text;
+    });
+    expect(driver.pendingRequestsDiagnostics()).toBeUndefined();
+    void driver.requestResource(spec);
+    clock.advance(0);
+    await tick();
+    expect(reads).toBe(1);
+    expect(driver.pendingRequestsDiagnostics()).toBe('Queue root is at its maximum capacity');
+    text = 'Waiting for resources: no node has <memory:512, vCores:2> free';
+    clock.advance(500);
+    await tick();
+    expect(reads).toBe(1);
+    clock.advance(500);
+    await tick();
+    expect(reads).toBe(2);
+    expect(driver.pendingRequestsDiagnostics()).toBe(text);
+    gateway.allocateNext([container({ memory: 512, vCores: 2 }, 1)]);
+    clock.advance(500);
+    await tick();
+    expect(driver.pendingRequestsDiagnostics()).toBeUndefined();
+    clock.advance(5000);
+    await tick();
+    expect(reads).toBe(2);
   });
 });

@@ -40,8 +40,9 @@ function clip(text, max) {
  * @param {Vertex[]} vertices
  * @param {Map<string, string>} backpressure vertex id → ok/low/high
  * @param {string} jobId
+ * @param {string} [selectedId] the vertex whose subtasks are shown (a click selects, a second click deselects)
  */
-export function jobGraph(plan, vertices, backpressure, jobId) {
+export function jobGraph(plan, vertices, backpressure, jobId, selectedId = '') {
   const nodes = plan?.nodes ?? [];
   const byId = new Map(vertices.map((v) => [v.id, v]));
   /** @type {Map<string, number>} */
@@ -108,7 +109,8 @@ export function jobGraph(plan, vertices, backpressure, jobId) {
     const bpTone = bp === 'HIGH' ? 'bad' : bp === 'LOW' ? 'wait' : bp === 'OK' ? 'ok' : 'muted';
     const rin = v?.metrics?.['read-records'];
     const rout = v?.metrics?.['write-records'];
-    const link = s('a', { href: href(['jobs', jobId], { vertex: n.id }) });
+    const selected = n.id === selectedId;
+    const link = s('a', { href: href(['jobs', jobId], { vertex: selected ? undefined : n.id }), 'aria-label': `${name}: subtasks` });
     link.append(
       s('title', {}, `${name}\nparallelism ${n.parallelism} · ${state}`),
       s('rect', { x: p.x, y: p.y, width: W, height: H, rx: 8, class: `vertex-box tone-stroke-${flinkTone(state)}` }),
@@ -119,7 +121,7 @@ export function jobGraph(plan, vertices, backpressure, jobId) {
       s('rect', { x: p.x + 14, y: p.y + 70, width: 74, height: 16, rx: 8, class: `bp-pill tone-bgfill-${bpTone}` }),
       s('text', { x: p.x + 51, y: p.y + 82, 'text-anchor': 'middle', class: `bp-text tone-fill-${bpTone}` }, `BP ${bp || '–'}`),
     );
-    svg.append(s('g', { class: 'vertex', 'data-vertex': n.id, 'data-state': state, 'data-bp': bp }, link));
+    svg.append(s('g', { class: selected ? 'vertex selected' : 'vertex', 'data-vertex': n.id, 'data-state': state, 'data-bp': bp }, link));
   }
   return svg;
 }

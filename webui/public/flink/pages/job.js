@@ -5,7 +5,10 @@ import { errorBanner, facts, panel } from '../../js/components/cards.js';
 import { table } from '../../js/components/table.js';
 import { pageResources } from '../../js/pages/page.js';
 import { backpressureBadge, flinkBadge, isTerminal } from '../components/flink-state.js';
+import { exceptionGroupView, groupExceptions } from '../components/exception-groups.js';
 import { jobGraph } from '../components/job-graph.js';
+import { resourceWait } from '../components/resource-wait.js';
+import { vertexSubtasks } from '../components/vertex-subtasks.js';
 
 const TABS = [
   ['overview', 'Overview'],
@@ -14,10 +17,12 @@ const TABS = [
 ];
 
 /**
- * One job: its graph with per-vertex state, records and backpressure, the vertex table, the
- * exceptions, and the place where checkpoints will go. Reads `/jobs/:id`,
- * `/jobs/:id/vertices/:vid/backpressure` and `/jobs/:id/exceptions`; while the job runs, the
- * records and backpressure are re-read every few seconds (they change without state changes).
+ * One job: why it waits for resources (while it does), its graph with per-vertex state, records
+ * and backpressure, the vertex table, the selected vertex's subtasks (`?vertex=<id>`, from a click
+ * on the graph or the table), the exceptions grouped by identical failure, and the place where
+ * checkpoints will go. Reads `/jobs/:id`, `/jobs/:id/vertices/:vid[/backpressure]` and
+ * `/jobs/:id/exceptions`; while the job runs, the records and backpressure are re-read every few
+ * seconds (they change without state changes).
  *
  * @param {{ api: import('../api.js').FlinkApi }} ctx
  * @param {string} jobId
@@ -25,6 +30,7 @@ const TABS = [
  */
 export function jobPage(ctx, jobId, query) {
   const tab = TABS.some(([id]) => id === query.get('tab')) ? String(query.get('tab')) : 'overview';
+  const vertexId = tab === 'overview' ? (query.get('vertex') ?? '') : '';
   const element = h('div', { class: 'page page-flink-job', 'data-job-id': jobId });
   /** @type {any} */
   let job;
@@ -32,6 +38,8 @@ export function jobPage(ctx, jobId, query) {
   let bp = new Map();
   /** @type {any} */
   let exceptions;
+  /** @type {{ details: any, backpressure: any } | undefined} */
+  let selected;
   let cancelling = false;
   let cancelError = '';
   let ticks = 0;
@@ -45,6 +53,11 @@ export function jobPage(ctx, jobId, query) {
       }),
     );
     bp = new Map(levels);
+  });
+  const vertexR = res.add(async (signal) => {
+    if (!vertexId) return;
+    const [details, backpressure] = await Promise.all([ctx.api.vertex(jobId, vertexId, signal), ctx.api.backpressure(jobId, vertexId, signal).catch(() => undefined)]);
+    selected = { details, backpressure };
   });
   const excR = res.add(async (signal) => {
     exceptions = tab === 'exceptions' ? await ctx.api.exceptions(jobId, signal) : exceptions;
@@ -89,6 +102,7 @@ export function jobPage(ctx, jobId, query) {
           running ? h('button', { class: 'button button-danger', type: 'button', 'data-testid': 'cancel-job', disabled: cancelling, on: { click: () => void cancel() } }, cancelling ? 'Cancelling…' : 'Cancel job') : null,
         ),
       ),
+      resourceWait(job['waiting-for-resources']),
       h(
         'nav',
         { class: 'tabs', 'aria-label': 'Job' },
@@ -101,13 +115,18 @@ export function jobPage(ctx, jobId, query) {
   function overview() {
     const vertices = job.vertices ?? [];
     return [
-      panel('Job graph', h('span', { class: 'muted small' }, `${vertices.length} vertices · edges labelled with their ship strategy`), h('div', { class: 'graph-wrap' }, jobGraph(job.plan, vertices, bp, jobId))),
+      panel(
+        'Job graph',
+        h('span', { class: 'muted small' }, `${vertices.length} vertices · click one for its subtasks · edges labelled with their ship strategy`),
+        h('div', { class: 'graph-wrap' }, jobGraph(job.plan, vertices, bp, jobId, vertexId)),
+      ),
+      vertexId ? vertexSubtasks(jobId, selected?.details, selected?.backpressure) : null,
       panel(
         'Vertices',
         null,
         table(
           [
-            { label: 'Name', cell: (v) => h('span', { class: 'vertex-cell' }, v.name) },
+            { label: 'Name', cell: (v) => h('a', { class: 'vertex-cell', href: href(['jobs', jobId], { vertex: v.id }) }, v.name) },
             { label: 'Parallelism', cell: (v) => formatNumber(v.parallelism), class: 'num' },
             { label: 'State', cell: (v) => flinkBadge(v.status) },
             { label: 'Records in', cell: (v) => formatNumber(v.metrics?.['read-records']), class: 'num' },
@@ -117,7 +136,7 @@ export function jobPage(ctx, jobId, query) {
             { label: 'Duration', cell: (v) => formatDuration(v.duration), class: 'num hide-narrow' },
           ],
           vertices,
-          { rowKey: (v) => v.id },
+          { rowKey: (v) => v.id, rowClass: (v) => (v.id === vertexId ? 'selected' : undefined) },
         ),
       ),
     ];
@@ -128,18 +147,13 @@ export function jobPage(ctx, jobId, query) {
     const entries = exceptions.exceptionHistory?.entries ?? [];
     const root = exceptions['root-exception'];
     if (!root && entries.length === 0) return panel('Exceptions', null, h('p', { class: 'muted pad', 'data-testid': 'no-exceptions' }, 'No exceptions: every task has run without failing.'));
+    const groups = groupExceptions(entries);
+    const aside = [`${formatNumber(entries.length)} failures`, groups.length < entries.length ? `${formatNumber(groups.length)} distinct` : null, exceptions.exceptionHistory?.truncated ? 'older ones truncated' : null];
     return panel(
       'Exceptions',
-      exceptions.exceptionHistory?.truncated ? h('span', { class: 'muted small' }, 'older ones truncated') : null,
+      h('span', { class: 'muted small' }, aside.filter(Boolean).join(' · ')),
       root ? h('section', { class: 'exception root' }, h('h3', null, 'Root exception', exceptions.timestamp ? ` · ${formatTime(exceptions.timestamp)}` : ''), h('pre', { class: 'diag' }, root)) : null,
-      entries.map((/** @type {any} */ e) =>
-        h(
-          'section',
-          { class: 'exception' },
-          h('h3', null, e.exceptionName ?? 'Exception', ' · ', formatTime(e.timestamp), e.taskName ? ` · ${e.taskName}` : '', e.location ? ` · ${e.location}` : ''),
-          h('pre', { class: 'diag' }, e.stacktrace ?? ''),
-        ),
-      ),
+      groups.map(exceptionGroupView),
     );
   }
 
@@ -162,11 +176,15 @@ export function jobPage(ctx, jobId, query) {
       const mine = changes.filter((c) => c.id === jobId || String(c.id).startsWith(`${jobId}/`));
       if (mine.length === 0) return;
       void jobR.reload();
+      if (vertexId) void vertexR.reload();
       if (tab === 'exceptions') void excR.reload();
     },
     tick() {
       ticks++;
-      if (job && !isTerminal(job.state) && ticks % 3 === 0) void jobR.reload();
+      if (job && !isTerminal(job.state) && ticks % 3 === 0) {
+        void jobR.reload();
+        if (vertexId) void vertexR.reload();
+      }
     },
     dispose: res.dispose,
   };

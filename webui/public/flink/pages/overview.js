@@ -40,7 +40,7 @@ export function overviewPage(ctx) {
     mount(
       element,
       res.error ? errorBanner(res.error) : null,
-      overview ? cards(overview) : h('div', { class: 'cards skeleton' }),
+      overview ? cards(overview, jobs) : h('div', { class: 'cards skeleton' }),
       panel('Jobs', h('a', { href: href(['jobs']) }, 'All jobs →'), jobs ? jobTable(jobs.slice(0, 15)) : loading()),
       panel(
         'TaskManagers',
@@ -66,14 +66,27 @@ export function overviewPage(ctx) {
   };
 }
 
-/** @param {any} o */
-function cards(o) {
+/**
+ * Flink's `jobs-running` counts every job not yet terminal (RESTARTING, FAILING, CREATED ...);
+ * the card splits it by the jobs' states so a job that restarts is not shown as running.
+ * @param {any} o `/overview`
+ * @param {any[] | undefined} jobs `/jobs/overview`
+ */
+function cards(o, jobs) {
+  const count = (/** @type {string} */ state) => (jobs ? jobs.filter((j) => j.state === state).length : NaN);
+  const running = count('RUNNING');
+  const restarting = count('RESTARTING');
+  const other = Number(o['jobs-running']) - running - restarting;
+  /** @type {[string, number, string, string][]} */
   const jobStates = [
-    ['Running', o['jobs-running'], 'run', 'running'],
+    ['Running', running, 'run', 'running'],
+    ['Restarting', restarting, 'wait', 'restarting'],
+    ...(/** @type {[string, number, string, string][]} */ (other > 0 ? [['Starting or stopping', other, 'wait', 'other']] : [])),
     ['Finished', o['jobs-finished'], 'ok', 'finished'],
     ['Cancelled', o['jobs-cancelled'], 'muted', 'cancelled'],
     ['Failed', o['jobs-failed'], 'bad', 'failed'],
   ];
+  const total = Number(o['jobs-running']) + Number(o['jobs-finished']) + Number(o['jobs-cancelled']) + Number(o['jobs-failed']);
   const used = o['slots-total'] - o['slots-available'];
   return h(
     'div',
@@ -88,7 +101,7 @@ function cards(o) {
     }),
     card({
       label: 'Jobs',
-      value: formatNumber(jobStates.reduce((n, [, v]) => n + Number(v), 0)),
+      value: formatNumber(total),
       detail: 'in this session',
       body: h(
         'div',

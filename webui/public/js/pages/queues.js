@@ -7,7 +7,8 @@ import { pageResources } from './page.js';
 
 /**
  * The scheduler's queues from `/ws/v1/cluster/scheduler`: the CapacityScheduler's tree with
- * configured, used and maximum capacity and applications; the FIFO scheduler's single queue.
+ * configured, used and maximum capacity, applications and the AM limit with what AMs use of it;
+ * the FIFO scheduler's single queue.
  * @param {import('./page.js').PageContext} ctx
  * @returns {import('./page.js').Page}
  */
@@ -95,10 +96,53 @@ function queueTable(rows) {
     { label: 'Of cluster', cell: ({ q }) => capacityBar(q), class: 'col-usage' },
     { label: 'Apps', cell: ({ q }) => appsCell(q), class: 'right nowrap' },
     { label: 'Containers', cell: ({ q }) => (q.numContainers !== undefined ? h('span', { class: 'num' }, formatNumber(q.numContainers)) : ''), class: 'right' },
-    { label: 'Used resources', cell: ({ q }) => (q.resourcesUsed ? `${formatMemory(q.resourcesUsed.memory)}, ${q.resourcesUsed.vCores} vcores` : ''), class: 'nowrap' },
+    { label: 'Used resources', cell: ({ q }) => (q.resourcesUsed ? h('span', { title: resourceText(q.resourcesUsed) }, resourceCell(q.resourcesUsed)) : ''), class: 'nowrap' },
+    {
+      label: 'AM limit',
+      cell: ({ q }) => amLimitCell(q),
+      class: 'nowrap',
+      title: 'Max Application Master Resources (AMResourceLimit): maximum-am-resource-percent of what the queue can use; apps past it stay ACCEPTED',
+    },
+    { label: 'AM used', cell: ({ q }) => amUsedCell(q), class: 'nowrap', title: 'Used Application Master Resources (usedAMResource)' },
     { label: 'Users', cell: ({ q }) => (q.users?.user ?? []).map((/** @type {any} */ u) => u.username).join(', '), class: 'hide-narrow' },
   ];
   return table(columns, rows, { rowKey: ({ q }) => q.queuePath ?? q.queueName });
+}
+
+/** @param {{ memory: number, vCores: number }} r */
+function resourceText(r) {
+  return `${formatMemory(r.memory)}, ${r.vCores} vcores`;
+}
+
+/**
+ * Memory over vcores, so three resource columns fit beside the capacity bar.
+ * @param {{ memory: number, vCores: number }} r
+ * @param {import('../dom.js').Child} [extra]
+ */
+function resourceCell(r, extra) {
+  return [h('span', { class: 'num' }, formatMemory(r.memory)), extra ?? null, h('span', { class: 'muted small block' }, `${r.vCores} vcores`)];
+}
+
+/** @param {any} q */
+function amLimitCell(q) {
+  if (!q.AMResourceLimit) return '';
+  const pct = Number(q.configuredMaxAMResourceLimit) * 100;
+  const share = Number.isFinite(pct) ? h('span', { class: 'muted small' }, ` (${formatPercent(pct)})`) : null;
+  return h('span', { 'data-am': 'limit', title: `${resourceText(q.AMResourceLimit)}; maximum-am-resource-percent ${Number(q.configuredMaxAMResourceLimit)}` }, resourceCell(q.AMResourceLimit, share));
+}
+
+/**
+ * Tinted while apps wait in ACCEPTED: the AMs already hold what the limit allows.
+ * @param {any} q
+ */
+function amUsedCell(q) {
+  if (!q.usedAMResource) return '';
+  const blocked = q.numPendingApplications > 0;
+  return h(
+    'span',
+    { 'data-am': 'used', class: blocked ? 'tone-text-wait' : null, title: blocked ? `${q.numPendingApplications} application(s) ACCEPTED, waiting for AM room` : resourceText(q.usedAMResource) },
+    resourceCell(q.usedAMResource),
+  );
 }
 
 /** @param {any} q */
