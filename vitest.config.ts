@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Some start entry points as processes (bin/weft-run): build so they run today's sources.
+          globalSetup: ['test/fixtures/compiled-build.ts'],
           pool: 'forks',
           testTimeout: 30_000,
         },
