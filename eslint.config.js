@@ -2,12 +2,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.weft/**', 'test-results/**', 'webui/public/vendor/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.weft/**', 'test-results/**', 'webui/public/vendor/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'webui/public/*.js'] } },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bin/*.mjs', 'webui/public/*.js'] } },
     },
     rules: {
       // A dropped promise in a heartbeat loop is a silent bug.
@@ -18,6 +18,11 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
     },
+  },
+  {
+    // The plain-JS launchers and the build script run on Node before any TypeScript is compiled.
+    files: ['bin/*.js', 'bin/*.mjs'],
+    languageOptions: { globals: Object.fromEntries(['process', 'console', 'URL', 'performance'].map((g) => [g, 'readonly'])) },
   },
   {
     // The web UI's browser modules: plain JS with JSDoc, no build step; linted without type information.

@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Some start entry points as processes (bin/weft-run): build so they run today's sources.
+          globalSetup: ['test/fixtures/compiled-build.ts'],
           pool: 'forks',
           testTimeout: 30_000,
         },
@@ -24,6 +26,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // The processes e2e tests start run the compiled build, as after `npm install`.
+          globalSetup: ['test/fixtures/compiled-build.ts'],
           pool: 'forks',
           fileParallelism: false,
           testTimeout: 120_000,

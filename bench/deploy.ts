@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { flinkGet, killApp, loadAverage, option, percentile, sleep, stopBenchCluster } from './bench-support.ts';
@@ -23,10 +24,9 @@ import { runWeft, type CliResult } from '../test/fixtures/weft-cli.ts';
  *    (`POST /jars/upload`) and run (`POST /jars/:id/run`, parallelism 2) through the proxy, timed
  *    from the run request to all tasks RUNNING (`session_upload_submit` also counts the upload);
  *    then cancelled (PATCH /jobs/:id?mode=cancel) and the bench waits until every slot is free
- *    (`/overview` slots-available = slots-total). That wait is 11-18 s per run, not the ~30 ms the
- *    cancel takes: the Flink RM drops a TaskManager's "slot free" report that comes within
- *    heartbeat.interval (10 s) of the slot's allocation as stale, so it sees the slot free only at
- *    a later heartbeat. Submitting earlier would make the job ask for new TaskManagers.
+ *    (`/overview` slots-available = slots-total): `session_cancel_to_slots_free`. TaskManagers
+ *    tell the Flink RM of each freed slot at once (notifySlotAvailable); submitting before the
+ *    slots are free would make the job ask for new TaskManagers.
  *
  * Flink settings: Flink's defaults (JM 1600 MB, TM 1728 MB, 1 slot per TM, heartbeat.interval
  * 10 s, yarn.heartbeat.container-request-interval 500 ms, yarn.heartbeat.interval 5 s) except
@@ -40,7 +40,9 @@ import { runWeft, type CliResult } from '../test/fixtures/weft-cli.ts';
  * process start times read from /proc (10 ms resolution), the JobManager's log (its own clock,
  * the same machine's) and what the poll loop saw.
  *
- * Options: --runs N (10), --poll-ms MS (20), --rate R (1000), --only per-job|session.
+ *  - cli_start: `weft app list` against the cluster, from the CLI process's spawn to its exit.
+ *
+ * Options: --runs N (10), --poll-ms MS (20), --rate R (1000), --only per-job|session|cli.
  */
 const JOB_FILE = 'bench/jobs/count-job.ts';
 const PARALLELISM = 2;
@@ -333,20 +335,52 @@ async function session(cluster: MiniCluster, rm: RmRest, registry: ProcessRegist
     console.log(`# session warm-up (TaskManagers started): ${warm.fromRun.toFixed(0)} ms from the run request to all tasks RUNNING`);
     const fromRun: number[] = [];
     const fromUpload: number[] = [];
+    const cancelToFree: number[] = [];
     for (let i = 0; i < runs; i++) {
       const s = await runOnce(true, jarId);
       fromRun.push(s.fromRun);
       fromUpload.push(s.fromUpload);
+      cancelToFree.push(s.cancelToFree);
       console.log(`# session run ${i + 1}: ${s.fromRun.toFixed(0)} ms from the run request, ${s.fromUpload.toFixed(0)} ms from the upload; cancel to every slot free ${s.cancelToFree.toFixed(0)} ms (${cancelPhases.at(-1) ?? ''})`);
     }
     console.log(`session_submit_p50: ${percentile(fromRun, 50).toFixed(0)} ms`);
     console.log(`session_submit_p95: ${percentile(fromRun, 95).toFixed(0)} ms`);
     console.log(`session_upload_submit_p50: ${percentile(fromUpload, 50).toFixed(0)} ms`);
     console.log(`session_upload_submit_p95: ${percentile(fromUpload, 95).toFixed(0)} ms`);
+    console.log(`session_cancel_to_slots_free_p50: ${percentile(cancelToFree, 50).toFixed(0)} ms`);
+    console.log(`session_cancel_to_slots_free_p95: ${percentile(cancelToFree, 95).toFixed(0)} ms`);
   } finally {
     await killApp(rm, appId).catch((err: unknown) => console.error(`could not kill session ${appId}: ${(err as Error).message}`));
     await waitContainersGone(cluster, rm, appId).catch((err: unknown) => console.error((err as Error).message));
   }
+}
+
+/**
+ * `weft app list` against the running cluster, timed from the spawn of the CLI process to its exit:
+ * the `weft` executable itself (`cli_start`), and through `npx weft` as the README writes it
+ * (`cli_start_npx`, which adds npm's own start-up).
+ */
+async function cliStart(cluster: MiniCluster, registry: ProcessRegistry, runs: number): Promise<void> {
+  const timeIt = async (command: string, argv: readonly string[]): Promise<number> => {
+    const t0 = performance.now();
+    await new Promise<void>((res, rej) => {
+      const child = spawn(command, argv, { cwd: WEFT_HOME, stdio: 'ignore', detached: true });
+      if (child.pid !== undefined) registry.groups.add(child.pid);
+      child.on('error', rej);
+      child.on('exit', (code) => (code === 0 ? res() : rej(new Error(`${command} ${argv.join(' ')} exited ${code}`))));
+    });
+    return performance.now() - t0;
+  };
+  const args = ['--rm', cluster.rmUrl, 'app', 'list'];
+  const direct: number[] = [];
+  const viaNpx: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    direct.push(await timeIt(process.execPath, [resolve(WEFT_HOME, 'bin/weft.js'), ...args]));
+    viaNpx.push(await timeIt('npx', ['--no-install', 'weft', ...args]));
+  }
+  console.log(`cli_start_p50: ${percentile(direct, 50).toFixed(0)} ms`);
+  console.log(`cli_start_p95: ${percentile(direct, 95).toFixed(0)} ms`);
+  console.log(`cli_start_npx_p50: ${percentile(viaNpx, 50).toFixed(0)} ms`);
 }
 
 export async function run(args: readonly string[]): Promise<void> {
@@ -362,6 +396,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const rm = rmRest(cluster.rmUrl, 'bench');
     if (only === undefined || only === 'per-job') await perJob(cluster, rm, registry, runs, pollMs, rate);
     if (only === undefined || only === 'session') await session(cluster, rm, registry, runs, pollMs, rate);
+    if (only === undefined || only === 'cli') await cliStart(cluster, registry, runs);
     console.log(`# load average after: ${loadAverage()}`);
   } catch (err) {
     console.error(`deploy benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -1,3 +1,5 @@
+import { buildCompiledWeft } from '../test/fixtures/compiled-build.ts';
+
 /**
  * `npm run bench -- <name>`: runs bench/<name>.ts. Benchmarks register here so that each one
  * loads only when asked for.
@@ -17,4 +19,6 @@ if (!load) {
   console.error('usage: npm run bench -- <name>');
   process.exit(1);
 }
+// Benchmarks time the processes users run: the compiled build, fresh from the sources.
+buildCompiledWeft();
 await (await load()).run(args);

@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// The `weft` executable (package.json "bin"): registers tsx so the TypeScript CLI runs as is.
-import { register } from 'tsx/esm/api';
+// The `weft` executable (package.json "bin"). Runs the compiled CLI (dist/, built by `npm install`)
+// on plain node; without a build, or with WEFT_SOURCE=1, the TypeScript sources through tsx.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./weft.ts');
+const compiled = new URL('../dist/bin/weft.js', import.meta.url);
+if (!process.env.WEFT_SOURCE && existsSync(compiled)) {
+  process.setSourceMapsEnabled(true);
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./weft.ts');
+}

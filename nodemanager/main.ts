@@ -1,6 +1,6 @@
-import { pathToFileURL } from 'node:url';
 import { SystemClock } from '../rm/common/clock.ts';
 import { createRootLogger } from '../rm/common/logger.ts';
+import { isMainModule } from '../rm/common/weft-home.ts';
 import { ConfigError, parseNodeManagerArgs, type NmConfig } from './config.ts';
 import { ProcessExecutor } from './launcher/process-executor.ts';
 import { NodeManager } from './node-manager.ts';
@@ -88,6 +88,6 @@ export async function main(argv: readonly string[]): Promise<void> {
 }
 
 // Runs when executed (tsx nodemanager/main.ts), not when the CLI imports main().
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   await main(process.argv.slice(2));
 }

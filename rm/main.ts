@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SystemClock } from './common/clock.ts';
 import { createRootLogger } from './common/logger.ts';
+import { isMainModule } from './common/weft-home.ts';
 import { ConfigError, createRmConfig } from './config.ts';
 import { ResourceManager } from './resource-manager.ts';
 import { readHadoopConfiguration } from './scheduler/scheduler-config.ts';
@@ -106,6 +107,6 @@ export async function main(argv: string[]): Promise<void> {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('rm/main.ts')) {
+if (isMainModule(import.meta.url)) {
   await main(process.argv.slice(2));
 }

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { weftPath } from '../rm/common/weft-home.ts';
 import type { Express } from 'express';
 import type { ResourceManager } from '../rm/resource-manager.ts';
 import { EventHub, type EventHubOptions } from './event-hub.ts';
@@ -7,7 +7,7 @@ import { staticFiles } from './static-files.ts';
 import { yarnUiPaths } from './yarn-ui-paths.ts';
 
 /** `webui/public`: the pages, plain ES modules with no build step. */
-export const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+export const PUBLIC_DIR = weftPath('webui/public');
 
 /** Serves the cluster UI at `/` of the RM's port (ResourceManagerDeps.extraRoutes). */
 export function mountWebUi(app: Express, _rm: ResourceManager): void {

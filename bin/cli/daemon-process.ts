@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { WEFT_HOME, weftPath } from '../../rm/common/weft-home.ts';
 
-/** The weft package root: bin/cli/ is two levels below it. */
-export const WEFT_HOME = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const WEFT_RUN = resolve(WEFT_HOME, 'bin/weft-run');
+export { WEFT_HOME };
+export const WEFT_RUN = weftPath('bin/weft-run');
 
 export interface ExitInfo {
   readonly code: number | null;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalResource } from '../../rm/protocol/records.ts';
 import { decodeCredentials } from '../../rm/protocol/tokens.ts';
+import { WEFT_HOME } from '../../rm/common/weft-home.ts';
 
 /**
  * Building a container's launch (YARN's ContainerLaunch): where it runs, what its environment
@@ -70,8 +71,7 @@ export function buildEnvironment(input: EnvironmentInput): Record<string, string
   return { ...env, ...input.finals };
 }
 
-/** The absolute path of the weft package root (this file is nodemanager/launcher/container-launch.ts). */
-export const WEFT_HOME = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+export { WEFT_HOME };
 
 export type LocalizeResult = { ok: true } | { ok: false; diagnostics: string };
 

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { DIST_DIR, RUNNING_COMPILED, WEFT_HOME } from '../../rm/common/weft-home.ts';
 
 /**
  * Where `import ... from 'weft'` in a shipped job file leads: the one decision of how job files
@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
  * plain Node, under tsx and in module runners such as vitest alike. Resolved to a real path, the
  * job and the process share one copy of the API.
  *
- * Point this elsewhere (a compiled build of weft with its own package.json) and every loader follows.
+ * A process running the compiled build leads it to dist/ instead, a package of its own
+ * (bin/build.mjs writes its package.json): the checkout's "exports" name TypeScript sources plain
+ * node cannot load, and the job must share the API's chunks with the process that runs it.
  */
 export function weftPackageRoot(): string {
-  return fileURLToPath(new URL('../../', import.meta.url));
+  return RUNNING_COMPILED ? DIST_DIR : WEFT_HOME;
 }

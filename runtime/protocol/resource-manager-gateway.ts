@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../../rm/common/route.ts';
-import { FlinkId, ResourceProfile, SlotReport, TaskManagerLocation } from './records.ts';
+import { FlinkId, ResourceProfile, SlotId, SlotReport, TaskManagerLocation } from './records.ts';
 
 /**
  * The Flink ResourceManager as TaskManagers reach it over HTTP (`/rpc/flink-resourcemanager/*` on
@@ -42,6 +42,19 @@ export const resourceManagerRoutes = {
     method: 'POST',
     path: '/rpc/flink-resourcemanager/sendSlotReport',
     body: z.object({ resourceId: z.string(), instanceId: FlinkId, slotReport: SlotReport }),
+    response: z.object({}),
+    status: 200,
+    semantics: 'idempotent',
+  }),
+  /**
+   * The TaskManager freed a slot (Flink's notifySlotAvailable): the RM frees it at once if it still
+   * holds that allocation, so a cancelled job's slots are free for the next one without waiting for
+   * a heartbeat's slot report.
+   */
+  notifySlotAvailable: route({
+    method: 'POST',
+    path: '/rpc/flink-resourcemanager/notifySlotAvailable',
+    body: z.object({ resourceId: z.string(), instanceId: FlinkId, slotId: SlotId, allocationId: FlinkId }),
     response: z.object({}),
     status: 200,
     semantics: 'idempotent',

@@ -224,6 +224,15 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
         this.slotReport(tm, body.slotReport);
         return {};
       },
+      notifySlotAvailable: ({ body }) => {
+        const tm = this.registry.getCurrent(body.resourceId, body.instanceId);
+        if (!tm) throw new WeftError('NotFound', `TaskManager ${body.resourceId} (instance ${body.instanceId}) is not registered`);
+        if (this.registry.slotAvailable(tm, body.slotId.slotNumber, body.allocationId, this.clock.now())) {
+          this.logger.debug({ resourceId: tm.resourceId, slot: body.slotId.slotNumber, allocationId: body.allocationId }, 'slot available');
+          this.reconcile();
+        }
+        return {};
+      },
       heartbeatFromTaskManager: ({ body }) => {
         const tm = this.registry.getCurrent(body.resourceId, body.instanceId);
         if (!tm) return { known: false };

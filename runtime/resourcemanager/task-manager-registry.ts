@@ -95,6 +95,18 @@ export class TaskManagerRegistry {
     return deferred;
   }
 
+  /**
+   * The TaskManager freed a slot: free it here too if it still holds `allocationId` (a later
+   * allocation of the same slot is not undone). Returns whether it was freed.
+   */
+  slotAvailable(tm: RegisteredTaskManager, slotNumber: number, allocationId: string, now: number): boolean {
+    const slot = tm.slots[slotNumber];
+    if (!slot || slot.allocationId !== allocationId) return false;
+    Object.assign(slot, { allocationId: null, jobId: null, inFlight: false });
+    this.updateIdle(tm, now);
+    return true;
+  }
+
   get staleReportGraceMs(): number {
     return this.reportGraceMs;
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createRootLogger } from '../../rm/common/logger.ts';
+import { isMainModule } from '../../rm/common/weft-home.ts';
 import { parseTaskManagerArgs, TaskManagerConfigError, type TaskManagerConfig } from './config.ts';
 import { TaskManagerRunner } from './task-manager-runner.ts';
 
@@ -90,6 +90,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   );
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   await main(process.argv.slice(2));
 }

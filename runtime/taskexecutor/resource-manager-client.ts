@@ -1,11 +1,12 @@
 import { createHttpClient } from '../../rm/common/http-client.ts';
 import { resourceManagerRoutes, type RegistrationResponse, type TaskExecutorRegistration } from '../protocol/resource-manager-gateway.ts';
-import type { SlotReport } from '../protocol/records.ts';
+import type { SlotId, SlotReport } from '../protocol/records.ts';
 
 /** The Flink ResourceManager as this TaskManager calls it (resourceManagerRoutes). */
 export interface ResourceManagerClient {
   registerTaskExecutor(registration: TaskExecutorRegistration): Promise<RegistrationResponse>;
   sendSlotReport(resourceId: string, instanceId: string, slotReport: SlotReport): Promise<void>;
+  notifySlotAvailable(resourceId: string, instanceId: string, slotId: SlotId, allocationId: string): Promise<void>;
   /** Returns whether the RM still knows this TaskManager. */
   heartbeatFromTaskManager(resourceId: string, instanceId: string, slotReport: SlotReport): Promise<boolean>;
   disconnectTaskManager(resourceId: string, cause: string): Promise<void>;
@@ -17,6 +18,9 @@ export function httpResourceManagerClient(jobManagerUrl: string, timeoutMs = 10_
     registerTaskExecutor: (registration) => client.registerTaskExecutor({ body: registration }),
     sendSlotReport: async (resourceId, instanceId, slotReport) => {
       await client.sendSlotReport({ body: { resourceId, instanceId, slotReport } });
+    },
+    notifySlotAvailable: async (resourceId, instanceId, slotId, allocationId) => {
+      await client.notifySlotAvailable({ body: { resourceId, instanceId, slotId, allocationId } });
     },
     heartbeatFromTaskManager: async (resourceId, instanceId, slotReport) =>
       (await client.heartbeatFromTaskManager({ body: { resourceId, instanceId, slotReport } })).known,

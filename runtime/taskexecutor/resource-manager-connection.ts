@@ -86,6 +86,17 @@ export class ResourceManagerConnection {
     });
   }
 
+  /** Tells the RM that this slot, held by `allocationId`, is free again. */
+  notifySlotAvailable(slotNumber: number, allocationId: string): void {
+    this.enqueue(async () => {
+      const instanceId = this.instanceIdValue;
+      if (instanceId === null) return;
+      const resourceId = this.deps.registration().location.resourceId;
+      await this.deps.client.notifySlotAvailable(resourceId, instanceId, { resourceId, slotNumber }, allocationId);
+      this.lastContact = this.deps.clock.now();
+    });
+  }
+
   /** Stops heartbeats; with a cause, tells the RM this TaskManager is leaving. */
   async stop(cause?: string): Promise<void> {
     if (this.stopped) return;

@@ -91,7 +91,7 @@ export class TaskExecutor {
     });
     deps.slotTable.onSlotFreed((index, allocationId, jobId) => {
       this.logger.info({ slot: index, allocationId, jobId }, 'slot freed');
-      this.rm.reportSlots();
+      this.rm.notifySlotAvailable(index, allocationId);
       if (deps.slotTable.allocationsOfJob(jobId).length === 0) this.releaseJob(jobId);
     });
   }

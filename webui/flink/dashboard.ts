@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Express, Request, Response } from 'express';
 import type { Clock } from '../../rm/common/clock.ts';
@@ -15,7 +16,7 @@ export interface FlinkDashboardIdentity {
   readonly rmUrl?: string;
 }
 
-const FLINK_INDEX = new URL('../public/flink/index.html', import.meta.url);
+const FLINK_INDEX = join(PUBLIC_DIR, 'flink', 'index.html');
 
 /**
  * Serves the Flink dashboard on the JobManager's port: `/` is `public/flink/index.html` (with the

@@ -16,6 +16,7 @@ import { resourceManagerRoutes, type TaskExecutorRegistration } from '../../../.
 export class FakeJobManager {
   readonly registrations: TaskExecutorRegistration[] = [];
   readonly slotReports: { resourceId: string; slotReport: SlotReport }[] = [];
+  readonly slotsAvailable: { resourceId: string; slotNumber: number; allocationId: string }[] = [];
   readonly rmHeartbeats: string[] = [];
   readonly rmDisconnects: { resourceId: string; cause: string }[] = [];
   readonly jmRegistrations: { jobId: string; resourceId: string }[] = [];
@@ -64,6 +65,11 @@ export class FakeJobManager {
         },
         sendSlotReport: ({ body }) => {
           this.slotReports.push({ resourceId: body.resourceId, slotReport: body.slotReport });
+          changed();
+          return {};
+        },
+        notifySlotAvailable: ({ body }) => {
+          this.slotsAvailable.push({ resourceId: body.resourceId, slotNumber: body.slotId.slotNumber, allocationId: body.allocationId });
           changed();
           return {};
         },

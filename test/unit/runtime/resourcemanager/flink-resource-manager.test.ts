@@ -121,6 +121,25 @@ describe('FlinkResourceManager', () => {
     expect(rm.taskManagers()[0]!.freeSlots).toBe(2);
   });
 
+  it('frees a slot the moment its TaskManager says so (notifySlotAvailable), for the allocation it holds only', async () => {
+    const { tes, register, declare, rm, handlers } = await setup({ 'heartbeat.interval': '10000', 'heartbeat.timeout': '50000' });
+    const reg = await register('tm1');
+    declare(JOB_A, 1);
+    await tick();
+    const request = tes.slotRequests[0]!;
+    expect(rm.taskManagers()[0]!.freeSlots).toBe(1);
+    declare(JOB_A, 0);
+    const notify = (allocationId: string) =>
+      handlers.notifySlotAvailable({ body: { resourceId: 'tm1', instanceId: reg.instanceId, slotId: { resourceId: 'tm1', slotNumber: request.slotNumber }, allocationId }, params: {}, query: {}, caller: undefined, origin: '' });
+    // An allocation the slot no longer holds does not free it...
+    await notify('0'.repeat(32));
+    expect(rm.taskManagers()[0]!.freeSlots).toBe(1);
+    // ...its own does, with no heartbeat and no grace period: the next job can have it now.
+    await notify(request.allocationId);
+    expect(rm.taskManagers()[0]!.freeSlots).toBe(2);
+    expect(tes.heartbeats).toHaveLength(0);
+  });
+
   it('shares one TaskManager between two jobs', async () => {
     const { driver, tes, register, declare } = await setup();
     await register('tm1');

@@ -6,7 +6,7 @@ import type { LoadedJob } from '../../../../runtime/api/job-loader.ts';
 import { jobGraphFingerprint } from '../../../../runtime/jobgraph/job-graph.ts';
 import { NetworkEnvironment } from '../../../../runtime/network/network-environment.ts';
 import type { TaskExecutionState } from '../../../../runtime/protocol/job-master-gateway.ts';
-import { newFlinkId, type SlotOffer, type SlotReport, type TaskManagerLocation } from '../../../../runtime/protocol/records.ts';
+import { newFlinkId, type SlotId, type SlotOffer, type SlotReport, type TaskManagerLocation } from '../../../../runtime/protocol/records.ts';
 import type { RegistrationResponse, TaskExecutorRegistration } from '../../../../runtime/protocol/resource-manager-gateway.ts';
 import type { TaskDeploymentDescriptor } from '../../../../runtime/protocol/task-deployment-descriptor.ts';
 import { MemoryTextOutput } from '../../../../runtime/streaming/text-output.ts';
@@ -26,6 +26,8 @@ export class FakeResourceManager implements ResourceManagerClient {
   readonly registrations: TaskExecutorRegistration[] = [];
   readonly slotReports: SlotReport[] = [];
   readonly heartbeats: SlotReport[] = [];
+  /** `slotNumber:allocationId` of every notifySlotAvailable. */
+  readonly slotsAvailable: string[] = [];
   readonly disconnects: string[] = [];
   reachable = true;
   reject: string | null = null;
@@ -42,6 +44,11 @@ export class FakeResourceManager implements ResourceManagerClient {
   async sendSlotReport(_resourceId: string, _instanceId: string, slotReport: SlotReport): Promise<void> {
     if (!this.reachable) throw new UnreachableError('POST sendSlotReport', 'ECONNREFUSED');
     this.slotReports.push(slotReport);
+  }
+
+  async notifySlotAvailable(_resourceId: string, _instanceId: string, slotId: SlotId, allocationId: string): Promise<void> {
+    if (!this.reachable) throw new UnreachableError('POST notifySlotAvailable', 'ECONNREFUSED');
+    this.slotsAvailable.push(`${slotId.slotNumber}:${allocationId}`);
   }
 
   async heartbeatFromTaskManager(_resourceId: string, _instanceId: string, slotReport: SlotReport): Promise<boolean> {

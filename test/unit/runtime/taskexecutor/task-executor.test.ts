@@ -100,7 +100,7 @@ describe('TaskExecutor slots', () => {
     harness.executor.requestSlot({ resourceId: RESOURCE_ID, slotNumber: 1 }, jobId, rejected, 'http://jm');
     await settle();
     expect(harness.table.slot(1)?.state).toBe('FREE');
-    expect(harness.rm.slotReports.at(-1)?.[1]?.allocationId).toBeNull();
+    expect(harness.rm.slotsAvailable).toEqual([`1:${rejected}`]);
   });
 
   it('rejects submitTask for an allocation it does not have, of another job, or being released', async () => {
