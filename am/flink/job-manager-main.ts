@@ -2,7 +2,8 @@
  * The JobManager (Flink AM) entry, run by a NodeManager inside the AM container:
  *   {{WEFT_HOME}}/bin/weft-run {{WEFT_HOME}}/am/flink/job-manager-main.ts --mode session|per-job|application
  *     [--job-file <path>] [--job-graph <path>] [--args <json>] [--conf k=v ...]
- *     1><LOG_DIR>/jobmanager.log 2><LOG_DIR>/jobmanager.err
+ *     --conf web.log.path=<LOG_DIR>/jobmanager.log 1><LOG_DIR>/jobmanager.out 2><LOG_DIR>/jobmanager.err
+ * The logger writes `web.log.path` (stdout when unset); stdout is left to user code.
  */
 import { SystemClock } from '../../rm/common/clock.ts';
 import { createRootLogger } from '../../rm/common/logger.ts';
@@ -19,7 +20,8 @@ async function main(): Promise<number> {
   const args = parseJobManagerArguments(process.argv.slice(2));
   const context = readApplicationMasterContext(process.env);
   const config = createFlinkConfiguration(args.conf);
-  const logger = createRootLogger({ process: 'jobmanager' }).child({ appAttemptId: context.applicationAttemptId, mode: args.mode });
+  const logFile = config['web.log.path'];
+  const logger = createRootLogger({ process: 'jobmanager', ...(logFile !== undefined ? { destination: logFile } : {}) }).child({ appAttemptId: context.applicationAttemptId, mode: args.mode });
   const nmTokens = new NmTokenCache();
   const am = new FlinkApplicationMaster({
     args,
@@ -36,7 +38,7 @@ async function main(): Promise<number> {
     process.once(signal, () => am.finish({ kind: 'killed', signal }));
   }
   const url = await am.start();
-  process.stdout.write(`${JSON.stringify({ ready: true, url, mode: args.mode })}\n`);
+  logger.info({ ready: true, url }, 'JobManager ready');
   const outcome = await am.run();
   if (outcome.kind === 'fatal') {
     process.stderr.write(`jobmanager: fatal error: ${outcome.error.message}\n`);

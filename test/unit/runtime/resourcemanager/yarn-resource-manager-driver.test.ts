@@ -83,7 +83,8 @@ describe('YarnResourceManagerDriver', () => {
     const command = nms.started[0]!.context.commands[0]!;
     expect(command).toMatch(/^\{\{WEFT_HOME\}\}\/bin\/weft-run \{\{WEFT_HOME\}\}\/runtime\/taskexecutor\/main\.ts --jm http:\/\/am-host:8081 --slots 2 --memory 512 /);
     expect(command).toContain("--conf 'heartbeat.interval=500 ms'");
-    expect(command).toMatch(/1><LOG_DIR>\/taskmanager\.out 2><LOG_DIR>\/taskmanager\.err$/);
+    // Flink's split: the logger writes taskmanager.log, stdout (print sinks) is taskmanager.out.
+    expect(command).toMatch(/--conf 'taskmanager\.log\.path=<LOG_DIR>\/taskmanager\.log' 1><LOG_DIR>\/taskmanager\.out 2><LOG_DIR>\/taskmanager\.err$/);
     // Nothing pending any more: back to yarn.heartbeat.interval; the asks went to 0 and the excess container goes back.
     expect(driver.heartbeatIntervalMs).toBe(5000);
     clock.advance(5000);
