@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Router } from 'express';
 import { Dispatcher } from '../../runtime/dispatcher/dispatcher.ts';
 import { createFlinkRestRouter } from '../../runtime/rest/index.ts';
+import { LogDirectory } from '../../runtime/rest/log-directory.ts';
 import type { JobManagerServices, JobManagerServicesDeps } from './job-manager-services.ts';
 
 /**
@@ -20,7 +21,16 @@ export function createJobManagerServices(deps: JobManagerServicesDeps): JobManag
   });
   const router = Router();
   router.use(dispatcher.rpcRouter());
-  router.use(createFlinkRestRouter({ dispatcher, resourceManager: deps.resourceManager, config: deps.config, clock: deps.clock, logger: deps.logger.child({ component: 'rest' }) }));
+  router.use(
+    createFlinkRestRouter({
+      dispatcher,
+      resourceManager: deps.resourceManager,
+      config: deps.config,
+      clock: deps.clock,
+      logger: deps.logger.child({ component: 'rest' }),
+      jobManagerLogs: new LogDirectory(deps.config['web.log.path']),
+    }),
+  );
   return {
     dispatcher,
     handler: router,

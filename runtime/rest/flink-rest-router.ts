@@ -14,6 +14,8 @@ import { jobDetailsInfo, jobOverview } from './job-details-info.ts';
 import { jobExceptionsInfo } from './job-exceptions-info.ts';
 import { jobExecutionResult } from './job-execution-result.ts';
 import { jobPlan } from './job-plan.ts';
+import { LogDirectory } from './log-directory.ts';
+import { logFileRoutes } from './log-file-routes.ts';
 import { parseMultipartFile, type UploadedFile } from './multipart.ts';
 import { tokenizeArguments } from './program-args.ts';
 import { taskManagerDetailsInfo, taskManagerInfo } from './task-manager-info.ts';
@@ -29,6 +31,8 @@ export interface FlinkRestOptions {
   readonly shutdown?: () => void | Promise<void>;
   /** Largest accepted job file upload; 256 MB by default. */
   readonly uploadLimit?: string;
+  /** The JobManager's log directory (`web.log.path`) for `/jobmanager/log*`; none by default. */
+  readonly jobManagerLogs?: LogDirectory;
 }
 
 /**
@@ -64,6 +68,7 @@ export function createFlinkRestRouter(options: FlinkRestOptions): Router {
     res.status(202).json({});
   });
 
+  router.use(logFileRoutes({ jobManagerLogs: options.jobManagerLogs ?? new LogDirectory(undefined), resourceManager: options.resourceManager }));
   router.use(express.json({ limit: '10mb', strict: false }));
   registerRoutes(router, flinkRestRoutes, handlers(options), () => undefined);
   router.use(flinkErrorHandler(logger));
