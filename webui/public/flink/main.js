@@ -2,9 +2,11 @@ import { runApp } from '../js/app-runner.js';
 import { Shell } from '../js/shell.js';
 import { flinkApi } from './api.js';
 import { appId, flinkEventsUrl, yarnAppUrl } from './context.js';
+import { jobManagerPage } from './pages/jobmanager.js';
 import { jobPage } from './pages/job.js';
 import { jobsPage } from './pages/jobs.js';
 import { overviewPage } from './pages/overview.js';
+import { taskManagerPage } from './pages/taskmanager.js';
 import { taskManagersPage } from './pages/taskmanagers.js';
 
 /**
@@ -28,6 +30,7 @@ const sections = [
       { id: 'overview', label: 'Overview', href: '#/' },
       { id: 'jobs', label: 'Jobs', href: '#/jobs' },
       { id: 'taskmanagers', label: 'TaskManagers', href: '#/taskmanagers' },
+      { id: 'jobmanager', label: 'Job Manager', href: '#/jobmanager' },
     ],
   },
   ...(yarn ? [{ title: 'YARN', items: [{ id: 'yarn', label: 'Application ↗', href: yarn }] }] : []),
@@ -38,6 +41,8 @@ const routes = [
   { nav: 'jobs', match: (/** @type {string[]} */ p) => p.length === 1 && p[0] === 'jobs', create: (/** @type {any} */ c) => jobsPage(c) },
   { nav: 'jobs', match: (/** @type {string[]} */ p) => p.length === 2 && p[0] === 'jobs', create: (/** @type {any} */ c, /** @type {any} */ r) => jobPage(c, r.path[1] ?? '', r.query) },
   { nav: 'taskmanagers', match: (/** @type {string[]} */ p) => p.length === 1 && p[0] === 'taskmanagers', create: (/** @type {any} */ c) => taskManagersPage(c) },
+  { nav: 'taskmanagers', match: (/** @type {string[]} */ p) => p.length === 2 && p[0] === 'taskmanagers', create: (/** @type {any} */ c, /** @type {any} */ r) => taskManagerPage(c, r.path[1] ?? '', r.query) },
+  { nav: 'jobmanager', match: (/** @type {string[]} */ p) => p.length === 1 && p[0] === 'jobmanager', create: (/** @type {any} */ c, /** @type {any} */ r) => jobManagerPage(c, r.query) },
 ];
 
 const shell = new Shell(root, { product: 'weft · Flink', sections });
