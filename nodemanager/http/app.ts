@@ -78,7 +78,7 @@ export function createNmHttpApp(deps: NmHttpAppDeps): Express {
     const size = typeof req.query.size === 'string' && req.query.size !== '' ? req.query.size : undefined;
     const sizeParam = size !== undefined ? Number(size) : undefined;
     if (sizeParam !== undefined && !Number.isInteger(sizeParam)) throw new WeftError('BadRequest', `Invalid size: ${size}`);
-    const content = logs.read(containerid, filename, sizeParam);
+    const content = logs.read(containerid, filename, sizeParam, context.containers.get(containerid)?.user);
     res.status(200).type('text/plain; charset=utf-8').send(content);
   };
   // Both Hadoop spellings: the 2.x containerlogs path and 3.x's containers/{id}/logs/{file}.

@@ -5,8 +5,8 @@ import type { NmConfig } from '../config.ts';
 import type { NmApplication } from '../containers/application.ts';
 import type { Container } from '../containers/container.ts';
 import type { NmContext } from '../nm-context.ts';
-import type { ContainerLogFiles } from './container-log-files.ts';
-import type { NmAppInfo, NmContainerInfo, NodeInfo, nmWebRoutes } from './nm-web-routes.ts';
+import type { ContainerLogFiles, LogFileInfo } from './container-log-files.ts';
+import { containerLogsInfo, type ContainerLogsEntry, type NmAppInfo, type NmContainerInfo, type NodeInfo, type nmWebRoutes } from './nm-web-routes.ts';
 
 export interface NmWebServicesDeps {
   readonly context: NmContext;
@@ -54,11 +54,18 @@ export function nmWebHandlers(deps: NmWebServicesDeps): Handlers<typeof nmWebRou
 
   const logFilesOf = (c: Container): string[] => {
     try {
-      return logs.list(c.id).map((f) => f.fileName);
+      return logs.list(c.id, c.user).map((f) => f.fileName);
     } catch {
       return [];
     }
   };
+
+  const entry = (containerId: string, nodeId: string, type: 'LOCAL' | 'AGGREGATED', files: readonly LogFileInfo[]): ContainerLogsEntry => ({
+    containerId,
+    nodeId,
+    logAggregationType: type,
+    containerLogInfo: files.map((f) => ({ fileName: f.fileName, fileSize: String(f.fileSize), lastModifiedTime: new Date(f.lastModifiedTime).toUTCString() })),
+  });
 
   const containerInfo = (c: Container): NmContainerInfo => ({
     id: c.id,
@@ -99,17 +106,17 @@ export function nmWebHandlers(deps: NmWebServicesDeps): Handlers<typeof nmWebRou
       if (!c) throw new WeftError('NotFound', `container with id, ${params.containerid}, not found`);
       return { container: containerInfo(c) };
     },
-    containerLogs: ({ params }) => ({
-      containerLogsInfo: {
-        containerId: params.containerid,
-        nodeId: context.nodeId,
-        logAggregationType: 'LOCAL',
-        containerLogInfo: logs.list(params.containerid).map((f) => ({
-          fileName: f.fileName,
-          fileSize: String(f.fileSize),
-          lastModifiedTime: new Date(f.lastModifiedTime).toUTCString(),
-        })),
-      },
-    }),
+    containerLogs: ({ params }) => {
+      const id = params.containerid;
+      const user = context.containers.get(id)?.user;
+      const local = logs.local(id);
+      const aggregated = logs.aggregated(id, user);
+      const entries = [
+        ...(local ? [entry(id, context.nodeId, 'LOCAL', local)] : []),
+        ...(aggregated ? [entry(id, aggregated.nodeId, 'AGGREGATED', aggregated.files)] : []),
+      ];
+      if (entries.length === 0) throw new WeftError('NotFound', `Cannot find logs of container ${id} on the local disk or in the aggregated logs`);
+      return containerLogsInfo(entries);
+    },
   };
 }

@@ -1,6 +1,7 @@
-import { createReadStream, readdirSync, realpathSync, statSync } from 'node:fs';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Request, Response, Router } from 'express';
+import { isPlainFileName, listPlainFiles, realDirectory } from '../../rm/common/log-files.ts';
 
 /** One entry of Flink's LogListInfo (`/jobmanager/logs`, `/taskmanagers/:id/logs`). */
 export interface LogInfo {
@@ -40,26 +41,9 @@ export class LogDirectory {
 
   /** Every regular file of the log directory, by name; empty when there is none. */
   list(): LogInfo[] {
-    const dir = this.directory;
+    const dir = this.directory === undefined ? undefined : realDirectory(this.directory);
     if (dir === undefined) return [];
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      return [];
-    }
-    const logs: LogInfo[] = [];
-    for (const name of names) {
-      const path = this.resolve(name);
-      if (path === undefined) continue;
-      try {
-        const st = statSync(path);
-        logs.push({ name, size: st.size, mtime: Math.floor(st.mtimeMs) });
-      } catch {
-        // Removed while listing.
-      }
-    }
-    return logs;
+    return listPlainFiles(dir).map((f) => ({ name: f.fileName, size: f.fileSize, mtime: Math.floor(f.lastModifiedTime) }));
   }
 
   /** The path of `name` in the log directory if it is a plain file there, else undefined. */
@@ -75,10 +59,6 @@ export class LogDirectory {
       return undefined;
     }
   }
-}
-
-export function isPlainFileName(name: string): boolean {
-  return name.length > 0 && name.length <= 255 && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
 }
 
 /**

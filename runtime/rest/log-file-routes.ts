@@ -2,7 +2,8 @@ import http from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
 import { TASK_EXECUTOR_FILES } from '../taskexecutor/task-executor-server.ts';
-import { isPlainFileName, mountLogDirectory, type LogDirectory } from './log-directory.ts';
+import { isPlainFileName } from '../../rm/common/log-files.ts';
+import { mountLogDirectory, type LogDirectory } from './log-directory.ts';
 
 /** How long a TaskManager may take to start answering for one of its files. */
 const RELAY_TIMEOUT_MS = 15_000;
