@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../../rm/common/route.ts';
+import { ContainerLogsInfo } from '../../rm/protocol/container-logs-info.ts';
 
 /**
  * The NodeManager REST API (`/ws/v1/node`, NMWebServices; reference/yarn.md §2) as route specs,
@@ -50,31 +51,6 @@ export const NmContainerInfo = z.object({
   containerLogFiles: z.array(z.string()),
 });
 export type NmContainerInfo = z.infer<typeof NmContainerInfo>;
-
-export const ContainerLogsEntry = z.object({
-  containerId: z.string(),
-  nodeId: z.string(),
-  logAggregationType: z.enum(['LOCAL', 'AGGREGATED']),
-  containerLogInfo: z.array(z.object({ fileName: z.string(), fileSize: z.string(), lastModifiedTime: z.string() })),
-});
-export type ContainerLogsEntry = z.infer<typeof ContainerLogsEntry>;
-
-/**
- * `GET .../containers/{id}/logs`: YARN's list of ContainerLogsInfo, one for the files on the NM's
- * disk (LOCAL) and one per aggregated copy (AGGREGATED). Jersey renders a one-element list as the
- * object itself and a longer one as an array; YARN's LogsCLI reads both, and so does weft.
- */
-export const ContainerLogsInfo = z.object({ containerLogsInfo: z.union([ContainerLogsEntry, z.array(ContainerLogsEntry)]) });
-export type ContainerLogsInfo = z.infer<typeof ContainerLogsInfo>;
-
-/** The entries of a ContainerLogsInfo answer, whichever of its two shapes it has. */
-export const containerLogsEntries = (info: ContainerLogsInfo): ContainerLogsEntry[] =>
-  Array.isArray(info.containerLogsInfo) ? info.containerLogsInfo : [info.containerLogsInfo];
-
-/** One answer from entries, in Jersey's shape. */
-export function containerLogsInfo(entries: readonly ContainerLogsEntry[]): ContainerLogsInfo {
-  return { containerLogsInfo: entries.length === 1 ? entries[0]! : [...entries] };
-}
 
 const appIdParam = z.object({ appid: z.string() });
 const containerIdParam = z.object({ containerid: z.string() });

@@ -5,8 +5,9 @@ import type { NmConfig } from '../config.ts';
 import type { NmApplication } from '../containers/application.ts';
 import type { Container } from '../containers/container.ts';
 import type { NmContext } from '../nm-context.ts';
-import type { ContainerLogFiles, LogFileInfo } from './container-log-files.ts';
-import { containerLogsInfo, type ContainerLogsEntry, type NmAppInfo, type NmContainerInfo, type NodeInfo, type nmWebRoutes } from './nm-web-routes.ts';
+import { containerLogsEntry, containerLogsInfo } from '../../rm/protocol/container-logs-info.ts';
+import type { ContainerLogFiles } from './container-log-files.ts';
+import type { NmAppInfo, NmContainerInfo, NodeInfo, nmWebRoutes } from './nm-web-routes.ts';
 
 export interface NmWebServicesDeps {
   readonly context: NmContext;
@@ -60,12 +61,6 @@ export function nmWebHandlers(deps: NmWebServicesDeps): Handlers<typeof nmWebRou
     }
   };
 
-  const entry = (containerId: string, nodeId: string, type: 'LOCAL' | 'AGGREGATED', files: readonly LogFileInfo[]): ContainerLogsEntry => ({
-    containerId,
-    nodeId,
-    logAggregationType: type,
-    containerLogInfo: files.map((f) => ({ fileName: f.fileName, fileSize: String(f.fileSize), lastModifiedTime: new Date(f.lastModifiedTime).toUTCString() })),
-  });
 
   const containerInfo = (c: Container): NmContainerInfo => ({
     id: c.id,
@@ -112,8 +107,8 @@ export function nmWebHandlers(deps: NmWebServicesDeps): Handlers<typeof nmWebRou
       const local = logs.local(id);
       const aggregated = logs.aggregated(id, user);
       const entries = [
-        ...(local ? [entry(id, context.nodeId, 'LOCAL', local)] : []),
-        ...(aggregated ? [entry(id, aggregated.nodeId, 'AGGREGATED', aggregated.files)] : []),
+        ...(local ? [containerLogsEntry(id, context.nodeId, 'LOCAL', local)] : []),
+        ...(aggregated ? [containerLogsEntry(id, aggregated.nodeId, 'AGGREGATED', aggregated.files)] : []),
       ];
       if (entries.length === 0) throw new WeftError('NotFound', `Cannot find logs of container ${id} on the local disk or in the aggregated logs`);
       return containerLogsInfo(entries);
