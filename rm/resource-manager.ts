@@ -183,6 +183,7 @@ export class ResourceManager implements Service {
         const attempt = new RmAppAttempt(ctx, app, sa.attemptId, app.attempts.length + 1, sa.startTime);
         attempt.diagnostics = sa.diagnostics ?? '';
         attempt.trackingUrl = sa.trackingUrl ?? '';
+        attempt.finalTrackingUrl = sa.finalTrackingUrl ?? '';
         attempt.finishTime = sa.finishTime ?? 0;
         if (sa.finalStatus) attempt.finalStatus = sa.finalStatus as typeof attempt.finalStatus;
         app.attempts.push(attempt);
