@@ -7,6 +7,7 @@
  */
 import { SystemClock } from '../../rm/common/clock.ts';
 import { createRootLogger } from '../../rm/common/logger.ts';
+import { flinkConfFromEnv } from '../../runtime/config/flink-conf-file.ts';
 import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { createHttpAmRmGateway } from '../amrm-gateway.ts';
 import { readApplicationMasterContext } from '../application-master-context.ts';
@@ -19,7 +20,8 @@ import { createJobManagerServices } from './dispatcher-services.ts';
 async function main(): Promise<number> {
   const args = parseJobManagerArguments(process.argv.slice(2));
   const context = readApplicationMasterContext(process.env);
-  const config = createFlinkConfiguration(args.conf);
+  // The cluster's Flink configuration file first (FLINK_CONF_DIR, when the NM passes it on), what the client shipped over it.
+  const config = createFlinkConfiguration([...flinkConfFromEnv(process.env), ...args.conf]);
   const logFile = config['web.log.path'];
   const logger = createRootLogger({ process: 'jobmanager', ...(logFile !== undefined ? { destination: logFile } : {}) }).child({ appAttemptId: context.applicationAttemptId, mode: args.mode });
   const nmTokens = new NmTokenCache();

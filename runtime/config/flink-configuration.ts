@@ -92,6 +92,10 @@ const Schema = z.object({
   'historyserver.archive.fs.refresh-interval': duration('10000'),
   'historyserver.web.refresh-interval': duration('10000'),
   'historyserver.archive.retained-jobs': int(-1),
+  'historyserver.archive.clean-expired-jobs': z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   'historyserver.web.tmpdir': z.string().min(1).optional(),
 });
 

@@ -70,7 +70,7 @@ export function createFlinkRestRouter(options: FlinkRestOptions): Router {
 
   router.use(logFileRoutes({ jobManagerLogs: options.jobManagerLogs ?? new LogDirectory(undefined), resourceManager: options.resourceManager }));
   router.use(express.json({ limit: '10mb', strict: false }));
-  registerRoutes(router, flinkRestRoutes, handlers(options), () => undefined);
+  registerRoutes(router, flinkRestRoutes, flinkRestHandlers(options), () => undefined);
   router.use(flinkErrorHandler(logger));
   return router;
 }
@@ -95,7 +95,8 @@ function uploadedFile(req: Request): UploadedFile {
   return { fileName: name, bytes: body };
 }
 
-function handlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, unknown> {
+/** The handlers of the route table; also what a finished job's archive is made of (rest-archive.ts). */
+export function flinkRestHandlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, unknown> {
   const { dispatcher, resourceManager, clock, config, logger } = options;
   const job = (jobId: string): JobMaster => requireJob(dispatcher, jobId);
   const vertex = (jobId: string, vertexId: string) => {
@@ -153,6 +154,10 @@ function handlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, u
       return taskManagerDetailsInfo(tm);
     },
     jobManagerConfig: () => [...config.raw].map(([key, value]) => ({ key, value })),
+    jobManagerJobConfig: ({ params }) => {
+      job(params.jobid);
+      return [...config.raw].map(([key, value]) => ({ key, value }));
+    },
     jars: ({ origin }) => ({
       address: origin,
       files: dispatcher.listJobFiles().map((f) => ({ id: f.id, name: f.name, uploaded: f.uploaded, entry: [{ name: 'default', description: null }] })),
