@@ -110,6 +110,8 @@ export async function clusterStart(ctx: CliContext, options: ClusterStartOptions
   const startHistory = (p: number): Daemon =>
     spawnDaemon('HistoryServer', HISTORY_SERVER_ENTRY, ['--conf', `historyserver.archive.fs.dir=${archiveDir}`, '--conf', `historyserver.web.address=${options.hostname}`, '--conf', `historyserver.web.port=${p}`], {
       logFile: join(logDir, 'historyserver.log'),
+      // Keys a user added to the cluster's flink-conf.yaml (refresh interval, retained jobs) apply; the flags above win.
+      env: { FLINK_CONF_DIR: confDir },
     });
   const untilReadyOrStop = async <T>(p: Promise<T>): Promise<T> => {
     const r = await Promise.race([p.then((v) => ({ ok: v })), stopRequested]);

@@ -101,9 +101,6 @@ export class HistoryServer implements Service {
   async start(): Promise<void> {
     const { config, clock, logger } = this.deps;
     this.fetcher.refresh();
-    this.cancelRefresh = every(clock, config['historyserver.archive.fs.refresh-interval'], () => {
-      this.fetcher.refresh();
-    });
     const server = createServer(this.app);
     server.keepAliveTimeout = 5_000;
     const address = config['historyserver.web.address'];
@@ -120,6 +117,9 @@ export class HistoryServer implements Service {
       });
     });
     this.server = server;
+    this.cancelRefresh = every(clock, config['historyserver.archive.fs.refresh-interval'], () => {
+      this.fetcher.refresh();
+    });
     const bound = (server.address() as AddressInfo).port;
     const host = address ?? 'localhost';
     this.boundUrl = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${bound}`;

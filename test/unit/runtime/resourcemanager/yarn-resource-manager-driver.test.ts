@@ -17,12 +17,12 @@ const tick = async (): Promise<void> => {
 };
 
 
-async function setup(refuse?: Set<string>) {
+async function setup(refuse?: Set<string>, extraConf: Record<string, string> = {}) {
   const gateway = new FakeAmRmGateway();
   const clock = new ManualClock();
   const nmTokens = new NmTokenCache();
   const nms = fakeNmContainerClients(refuse);
-  const config = createFlinkConfiguration({ 'taskmanager.numberOfTaskSlots': '2', 'taskmanager.memory.process.size': '512m', 'heartbeat.interval': '500 ms' });
+  const config = createFlinkConfiguration({ 'taskmanager.numberOfTaskSlots': '2', 'taskmanager.memory.process.size': '512m', 'heartbeat.interval': '500 ms', ...extraConf });
   const terminated: [string, string][] = [];
   const errors: Error[] = [];
   const driver = new YarnResourceManagerDriver({
@@ -165,6 +165,12 @@ describe('YarnResourceManagerDriver', () => {
     expect(gateway.lastProcessed().release).toEqual([c1.id]);
     await driver.deregisterApplication('SUCCEEDED', 'done');
     expect(gateway.finishes).toEqual([{ finalApplicationStatus: 'SUCCEEDED', diagnostics: 'done', trackingUrl: '' }]);
+  });
+
+  it('deregisters with the history server as final tracking URL when historyserver.web.address is set, as Flink does', async () => {
+    const { gateway, driver } = await setup(undefined, { 'historyserver.web.address': 'hs.example', 'historyserver.web.port': '18082' });
+    await driver.deregisterApplication('FAILED', 'boom');
+    expect(gateway.finishes).toEqual([{ finalApplicationStatus: 'FAILED', diagnostics: 'boom', trackingUrl: 'http://hs.example:18082' }]);
   });
 
   it('turns a YARN shutdown request into a fatal error', async () => {
