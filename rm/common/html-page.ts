@@ -59,7 +59,7 @@ h1{font-size:20px;margin:8px 0 12px}h2{font-size:16px;margin:20px 0 8px}
 a{color:var(--accent)}
 .muted{color:var(--muted)}.bad{color:var(--bad)}
 table{border-collapse:collapse;background:var(--card);border:1px solid var(--line)}
-th,td{text-align:left;padding:4px 10px;border-bottom:1px solid var(--line);vertical-align:top}
+th,td{text-align:left;padding:4px 10px;border-bottom:1px solid var(--line);vertical-align:baseline}
 table.facts th{color:var(--muted);font-weight:500;white-space:nowrap}
 .mono,code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 pre{background:var(--card);border:1px solid var(--line);padding:10px;overflow:auto;white-space:pre-wrap;word-break:break-all}

@@ -78,6 +78,13 @@ suite('logs and the history server in a real browser', () => {
     await page.click('a.tab[data-tab="log-list"]');
     for (const f of ['taskmanager.log', 'taskmanager.out', 'taskmanager.err']) await page.waitForSelector(`text=${f}`, { timeout: 10_000 });
     await page.close();
+
+    // The same files of the running app from the CLI, read from the NodeManager.
+    const logs = await weft(['logs', appId, '--container', tmContainer]);
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toContain('LogAggregationType: LOCAL');
+    expect(logs.stdout.match(/^LogType:.*$/gm)).toEqual(['LogType:stderr', 'LogType:stdout', 'LogType:taskmanager.err', 'LogType:taskmanager.log', 'LogType:taskmanager.out']);
+    expect(/LogType:taskmanager\.out\nLogLength:\d+\nLogContents:\n[^\n]*"key":"k/.test(logs.stdout)).toBe(true);
   });
 
   it('leads from the finished application to the history server dashboard with the job', async () => {
