@@ -77,6 +77,12 @@ suite('logs and the history server in a real browser', () => {
 
     await page.click('a.tab[data-tab="log-list"]');
     for (const f of ['taskmanager.log', 'taskmanager.out', 'taskmanager.err']) await page.waitForSelector(`text=${f}`, { timeout: 10_000 });
+
+    // The Job Manager page lists the JobManager's own files the same way.
+    await page.click('.nav-item:text-is("Job Manager")');
+    await page.click('a.tab[data-tab="log-list"]');
+    for (const f of ['jobmanager.log', 'jobmanager.out', 'jobmanager.err']) await page.waitForSelector(`text=${f}`, { timeout: 10_000 });
+    await page.screenshot({ path: screenshotPath('flink-jm-log-list'), fullPage: true });
     await page.close();
 
     // The same files of the running app from the CLI, read from the NodeManager.
