@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { portOpen } from '../fixtures/port-open.ts';
 import { isAlive, ProcessRegistry, WEFT_HOME } from '../fixtures/processes.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
@@ -14,18 +14,6 @@ interface ClusterReady {
 
 const registry = new ProcessRegistry();
 const dirs: string[] = [];
-
-function portOpen(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((res) => {
-    const socket = connect({ host: u.hostname === 'localhost' ? '127.0.0.1' : u.hostname, port: Number(u.port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      res(true);
-    });
-    socket.once('error', () => res(false));
-  });
-}
 
 async function startCluster() {
   const dir = mkdtempSync(join(tmpdir(), 'weft-cluster-'));

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portOpen } from '../../fixtures/port-open.ts';
 import { isAlive, ProcessRegistry } from '../../fixtures/processes.ts';
 import { rmRest, type RmRest } from '../../fixtures/rm-rest.ts';
 import { waitFor } from '../../fixtures/wait.ts';
@@ -23,18 +23,6 @@ let appId = '';
 let jobId = '';
 
 const weft = (args: string[], timeoutMs = 110_000) => runWeft(args, { rmUrl: cluster.ready.url, registry, timeoutMs });
-
-function portOpen(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((res) => {
-    const socket = connect({ host: u.hostname === 'localhost' ? '127.0.0.1' : u.hostname, port: Number(u.port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      res(true);
-    });
-    socket.once('error', () => res(false));
-  });
-}
 
 beforeAll(async () => {
   cluster = await startWeftCluster(registry, { nodes: 1, nodeMemoryMb: 4096 });

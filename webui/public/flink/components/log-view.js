@@ -1,6 +1,7 @@
 import { h, mount } from '../../js/dom.js';
 import { formatTime } from '../../js/format.js';
 import { table } from '../../js/components/table.js';
+import { followedLogText } from '../../js/components/log-text.js';
 
 const FOLLOW_MS = 3000;
 
@@ -28,7 +29,7 @@ export function formatBytes(bytes) {
  * @returns {{ element: HTMLElement, start: () => void, dispose: () => void }}
  */
 export function logFileView(source, which, emptyText) {
-  const pre = h('pre', { class: 'log', 'data-testid': 'log-text', tabindex: '0' });
+  const log = followedLogText(emptyText);
   const status = h('span', { class: 'muted small' });
   const banner = h('div');
   const followBox = h('input', {
@@ -51,9 +52,8 @@ export function logFileView(source, which, emptyText) {
       h('div', { class: 'panel-aside' }, h('label', { class: 'follow' }, followBox, ' follow'), h('a', { class: 'button', href: source.url(which), target: '_blank', rel: 'noopener' }, 'Raw ↗'), status),
     ),
     banner,
-    pre,
+    log.pre,
   );
-  let text = '';
   let follow = true;
   let stopped = false;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -64,7 +64,7 @@ export function logFileView(source, which, emptyText) {
     clearTimeout(timer);
     if (stopped) return;
     try {
-      show(await source.read(which, controller.signal));
+      log.show(await source.read(which, controller.signal), follow);
       mount(banner);
       status.textContent = `updated ${new Date().toLocaleTimeString('en-GB', { hour12: false })}`;
     } catch (err) {
@@ -72,21 +72,6 @@ export function logFileView(source, which, emptyText) {
       mount(banner, h('div', { class: 'banner tone-wait', role: 'alert' }, err instanceof Error ? err.message : String(err)));
     }
     if (follow && !stopped) timer = setTimeout(() => void poll(), FOLLOW_MS);
-  }
-
-  /** @param {string} next */
-  function show(next) {
-    const atBottom = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 40;
-    if (next === '') {
-      pre.textContent = '';
-      pre.appendChild(h('span', { class: 'muted' }, emptyText));
-    } else if (text !== '' && next.startsWith(text)) {
-      if (next.length > text.length) pre.appendChild(document.createTextNode(next.slice(text.length)));
-    } else {
-      pre.textContent = next;
-    }
-    text = next;
-    if (atBottom && follow) pre.scrollTop = pre.scrollHeight;
   }
 
   return {

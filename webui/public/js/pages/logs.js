@@ -1,6 +1,7 @@
 import { h, mount } from '../dom.js';
 import { href } from '../router.js';
 import { containerLogSource } from '../components/log-source.js';
+import { followedLogText } from '../components/log-text.js';
 
 const POLL_MS = 2000;
 
@@ -22,14 +23,13 @@ const PREFERRED = ['taskmanager.log', 'jobmanager.log', 'AppMaster.stderr', 'std
 export function logsPage(_ctx, containerId, requested, query) {
   const nm = query.get('nm') ?? '';
   const element = h('div', { class: 'page page-logs' });
-  const pre = h('pre', { class: 'log', 'data-testid': 'log-text', tabindex: '0' });
+  const log = followedLogText();
   const status = h('span', { class: 'muted small' });
   const bannerSlot = h('div');
   const chipsSlot = h('nav', { class: 'chips', 'data-testid': 'log-files' });
   const titleSlot = h('h1', null, requested || 'Logs');
   const rawSlot = h('span');
   let file = requested;
-  let text = '';
   let follow = true;
   let stopped = false;
   /** @type {import('../components/log-source.js').LogSource | undefined} */
@@ -59,7 +59,7 @@ export function logsPage(_ctx, containerId, requested, query) {
       chipsSlot,
     ),
     bannerSlot,
-    pre,
+    log.pre,
   );
 
   function renderHead() {
@@ -104,7 +104,7 @@ export function logsPage(_ctx, containerId, requested, query) {
     try {
       const res = await fetch(url, { signal: controller.signal, cache: 'no-store' });
       if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-      show(await res.text());
+      log.show(await res.text(), follow);
       mount(bannerSlot);
       status.textContent = `updated ${new Date().toLocaleTimeString('en-GB', { hour12: false })}`;
     } catch (err) {
@@ -118,18 +118,6 @@ export function logsPage(_ctx, containerId, requested, query) {
     }
     // An aggregated copy no longer changes.
     if (follow && !stopped && source.type === 'LOCAL') timer = setTimeout(() => void poll(), POLL_MS);
-  }
-
-  /** @param {string} next */
-  function show(next) {
-    const atBottom = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 40;
-    if (next.startsWith(text)) {
-      if (next.length > text.length) pre.appendChild(document.createTextNode(next.slice(text.length)));
-    } else {
-      pre.textContent = next;
-    }
-    text = next;
-    if (atBottom && follow) pre.scrollTop = pre.scrollHeight;
   }
 
   return {
