@@ -29,19 +29,9 @@ export function formatBytes(bytes) {
  * @returns {{ element: HTMLElement, start: () => void, dispose: () => void }}
  */
 export function logFileView(source, which, emptyText) {
-  const log = followedLogText(emptyText);
+  const log = followedLogText({ emptyText, onFollow: () => void poll() });
   const status = h('span', { class: 'muted small' });
   const banner = h('div');
-  const followBox = h('input', {
-    type: 'checkbox',
-    checked: true,
-    on: {
-      change: (/** @type {Event} */ ev) => {
-        follow = /** @type {HTMLInputElement} */ (ev.target).checked;
-        if (follow) void poll();
-      },
-    },
-  });
   const element = h(
     'section',
     { class: 'panel log-panel' },
@@ -49,12 +39,11 @@ export function logFileView(source, which, emptyText) {
       'header',
       { class: 'panel-head' },
       h('h2', null, which.replace(/^logs\//, '')),
-      h('div', { class: 'panel-aside' }, h('label', { class: 'follow' }, followBox, ' follow'), h('a', { class: 'button', href: source.url(which), target: '_blank', rel: 'noopener' }, 'Raw ↗'), status),
+      h('div', { class: 'panel-aside' }, log.followControl, h('a', { class: 'button', href: source.url(which), target: '_blank', rel: 'noopener' }, 'Raw ↗'), status),
     ),
     banner,
     log.pre,
   );
-  let follow = true;
   let stopped = false;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
@@ -64,14 +53,14 @@ export function logFileView(source, which, emptyText) {
     clearTimeout(timer);
     if (stopped) return;
     try {
-      log.show(await source.read(which, controller.signal), follow);
+      log.show(await source.read(which, controller.signal));
       mount(banner);
       status.textContent = `updated ${new Date().toLocaleTimeString('en-GB', { hour12: false })}`;
     } catch (err) {
       if (controller.signal.aborted) return;
       mount(banner, h('div', { class: 'banner tone-wait', role: 'alert' }, err instanceof Error ? err.message : String(err)));
     }
-    if (follow && !stopped) timer = setTimeout(() => void poll(), FOLLOW_MS);
+    if (log.following && !stopped) timer = setTimeout(() => void poll(), FOLLOW_MS);
   }
 
   return {

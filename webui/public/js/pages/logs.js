@@ -23,14 +23,13 @@ const PREFERRED = ['taskmanager.log', 'jobmanager.log', 'AppMaster.stderr', 'std
 export function logsPage(_ctx, containerId, requested, query) {
   const nm = query.get('nm') ?? '';
   const element = h('div', { class: 'page page-logs' });
-  const log = followedLogText();
+  const log = followedLogText({ onFollow: () => void poll() });
   const status = h('span', { class: 'muted small' });
   const bannerSlot = h('div');
   const chipsSlot = h('nav', { class: 'chips', 'data-testid': 'log-files' });
   const titleSlot = h('h1', null, requested || 'Logs');
   const rawSlot = h('span');
   let file = requested;
-  let follow = true;
   let stopped = false;
   /** @type {import('../components/log-source.js').LogSource | undefined} */
   let source;
@@ -38,24 +37,13 @@ export function logsPage(_ctx, containerId, requested, query) {
   let timer;
   const controller = new AbortController();
 
-  const followBox = h('input', {
-    type: 'checkbox',
-    checked: true,
-    on: {
-      change: (/** @type {Event} */ ev) => {
-        follow = /** @type {HTMLInputElement} */ (ev.target).checked;
-        if (follow) void poll();
-      },
-    },
-  });
-
   mount(
     element,
     h(
       'header',
       { class: 'page-head' },
       h('div', { class: 'crumbs' }, 'Logs / ', h('span', { class: 'mono' }, containerId)),
-      h('div', { class: 'title-row' }, titleSlot, h('label', { class: 'follow' }, followBox, ' follow'), rawSlot, status),
+      h('div', { class: 'title-row' }, titleSlot, log.followControl, rawSlot, status),
       chipsSlot,
     ),
     bannerSlot,
@@ -104,7 +92,7 @@ export function logsPage(_ctx, containerId, requested, query) {
     try {
       const res = await fetch(url, { signal: controller.signal, cache: 'no-store' });
       if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-      log.show(await res.text(), follow);
+      log.show(await res.text());
       mount(bannerSlot);
       status.textContent = `updated ${new Date().toLocaleTimeString('en-GB', { hour12: false })}`;
     } catch (err) {
@@ -117,7 +105,7 @@ export function logsPage(_ctx, containerId, requested, query) {
       );
     }
     // An aggregated copy no longer changes.
-    if (follow && !stopped && source.type === 'LOCAL') timer = setTimeout(() => void poll(), POLL_MS);
+    if (log.following && !stopped && source.type === 'LOCAL') timer = setTimeout(() => void poll(), POLL_MS);
   }
 
   return {
