@@ -213,7 +213,7 @@ async function perJobRun(cluster: MiniCluster, rm: RmRest, registry: ProcessRegi
     checkCli(cluster, res, 'weft run --target per-job');
     const submittedAt = app.startedTime;
     const jmLog = [...containerLogs(cluster, appId!, 'jobmanager.log').values()][0];
-    const tmLogs = containerLogs(cluster, appId!, 'taskmanager.out');
+    const tmLogs = containerLogs(cluster, appId!, 'taskmanager.log');
     const at = (msg: string, which: 'first' | 'last' = 'first'): number => logTime(jmLog, msg, which);
     // The TaskManager that registered last decides when the job deploys.
     const tms = [...tmStarts].map(([container, start]) => ({

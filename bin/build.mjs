@@ -20,6 +20,7 @@ const ENTRY_POINTS = [
   'am/flink/job-manager-main.ts',
   'am/distributed-shell/main.ts',
   'runtime/taskexecutor/main.ts',
+  'runtime/history/history-server-main.ts',
   'runtime/index.ts',
   'bench/launch/launch-probe-am.ts',
 ];

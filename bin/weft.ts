@@ -13,7 +13,8 @@ import { formatHabitHint, habitHint } from './cli/habit-hints.ts';
 import { clusterStart, type ClusterStartOptions } from './cli/cluster-start.ts';
 import { daemonArgs, runDaemonInForeground } from './cli/daemon-start.ts';
 import { dshell, type DshellOptions } from './cli/dshell.ts';
-import { logs, type LogsOptions } from './cli/logs.ts';
+import { HISTORY_SERVER_ENTRY, historyServerArgs, type HistoryStartOptions } from './cli/history-start.ts';
+import { logs, yarnLogsArgv, type LogsOptions } from './cli/logs.ts';
 import { nodeList, type NodeListOptions } from './cli/node-list.ts';
 import { queueStatus } from './cli/queue-status.ts';
 import { registerFlinkCommands } from './cli/flink-commands.ts';
@@ -43,6 +44,8 @@ export function buildProgram(
     .option('--dir <path>', 'state and log directory', '.weft')
     .option('--hostname <name>', 'host name the daemons advertise', 'localhost')
     .option('--conf <key=value>', 'YARN property (repeatable); yarn.nodemanager.* go to the NMs; overrides the local scheduler defaults (README)', collect, [])
+    .option('--history-port <port>', 'Flink history server port (historyserver.web.port; default 8082, or a free one when 8082 is taken; 0 = any free port)')
+    .option('--no-history-server', 'do not run a Flink history server (finished Flink jobs are then not archived)')
     .action((opts: ClusterStartOptions, cmd: Command) => run((ctx) => clusterStart(ctx, opts), cmd));
 
   const rm = program.command('rm').description('ResourceManager');
@@ -116,9 +119,9 @@ export function buildProgram(
 
   program
     .command('logs <appId>')
-    .description('print the logs of every container of an application (yarn logs -applicationId)')
-    .option('--container <containerId>', 'only this container')
-    .option('--log-files <names>', 'comma-separated log file names (default: all)')
+    .description('print every log file of every container of an application, running or finished (yarn logs -applicationId)')
+    .option('--container <containerId>', 'only this container (yarn: -containerId)')
+    .option('--log-files <names>', 'comma-separated log file names, default all (yarn: -log_files)')
     .action((appId: string, o: LogsOptions, cmd: Command) => run((ctx) => logs(ctx, appId, o), cmd));
 
   program
@@ -140,6 +143,16 @@ export function buildProgram(
     .option('--detached', 'print the application id and return without waiting')
     .action((command: string[], o: DshellOptions, cmd: Command) => run((ctx) => dshell(ctx, command, o), cmd));
 
+  const history = program.command('history').description("Flink's history server: the dashboards of finished jobs");
+  history
+    .command('start')
+    .description('run a Flink history server in the foreground over the jobs JobManagers archived (historyserver.sh start-foreground)')
+    .option('--port <port>', 'historyserver.web.port (default 8082; 0 = any free port)')
+    .option('--address <host>', 'historyserver.web.address: the host name in its links (default: listen on all interfaces)')
+    .option('--archive-dir <dirs>', "historyserver.archive.fs.dir: comma-separated directories, the JobManagers' jobmanager.archive.fs.dir")
+    .option('-D <key=value>', 'Flink property (repeatable), after $FLINK_CONF_DIR/config.yaml', collect, [])
+    .action((o: HistoryStartOptions, cmd: Command) => run(() => runDaemonInForeground(HISTORY_SERVER_ENTRY, historyServerArgs(o)), cmd));
+
   registerFlinkCommands(program, run);
 
   return program;
@@ -159,7 +172,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     (text) => (usageError += text),
   );
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(yarnLogsArgv(argv), { from: 'user' });
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -19,6 +19,11 @@ export const NmYarnConf = z.strictObject({
   'yarn.nodemanager.container-monitor.interval-ms': z.coerce.number().int().positive().default(3000),
   'yarn.nodemanager.log.retain-seconds': nonNegInt.default(10_800),
   'yarn.nodemanager.delete.debug-delay-sec': nonNegInt.default(0),
+  // Log aggregation (reference/yarn.md §6): when an application ends, its containers' logs move to
+  // <remote-app-log-dir>/<user>/<suffix>/<appId>/<nodeId>; log.retain-seconds applies only without it.
+  'yarn.log-aggregation-enable': bool.default(false),
+  'yarn.nodemanager.remote-app-log-dir': z.string().min(1).default('/tmp/logs'),
+  'yarn.nodemanager.remote-app-log-dir-suffix': z.string().min(1).default('logs'),
   /** Variables containers inherit from the NM unless their launch context sets them. */
   'yarn.nodemanager.env-whitelist': z
     .string()

@@ -9,6 +9,7 @@ import { createNmHttpApp } from './http/app.ts';
 import { ContainerLogFiles } from './http/container-log-files.ts';
 import { HttpService } from './http/http-service.ts';
 import type { ContainerExecutor } from './launcher/container-executor.ts';
+import { LogAggregationService } from './logaggregation/log-aggregation-service.ts';
 import { WEFT_HOME } from './launcher/container-launch.ts';
 import { ContainersMonitor } from './monitor/containers-monitor.ts';
 import { LinuxProcReader, type ProcReader } from './monitor/proc-reader.ts';
@@ -50,6 +51,7 @@ export class NodeManager {
   readonly containerManager: ContainerManager;
   readonly monitor: ContainersMonitor;
   readonly statusUpdater: NodeStatusUpdater;
+  readonly logAggregation: LogAggregationService;
   readonly baseDir: string;
   private readonly deps: NodeManagerDeps;
   private readonly http: HttpService;
@@ -69,6 +71,7 @@ export class NodeManager {
     mkdirSync(join(this.baseDir, 'logs'), { recursive: true });
     mkdirSync(join(this.baseDir, 'usercache'), { recursive: true });
 
+    this.logAggregation = new LogAggregationService({ config, logsRoot: join(this.baseDir, 'logs'), nodeId: () => this.context.nodeId, logger });
     this.containerManager = new ContainerManager({
       context: this.context,
       config,
@@ -77,6 +80,7 @@ export class NodeManager {
       executor: deps.executor,
       baseDir: this.baseDir,
       nmEnv: deps.nmEnv ?? process.env,
+      logAggregation: this.logAggregation,
     });
     this.monitor = new ContainersMonitor({
       clock,
@@ -93,6 +97,7 @@ export class NodeManager {
       logger,
       rm: deps.rm,
       containerManager: this.containerManager,
+      logAggregation: this.logAggregation,
       nmVersion: version,
       onShutdown: (reason) => {
         this.logger.warn({ reason }, 'shutting down on the ResourceManager\'s request');
@@ -103,7 +108,7 @@ export class NodeManager {
       context: this.context,
       config,
       containerManager: this.containerManager,
-      logs: new ContainerLogFiles(join(this.baseDir, 'logs')),
+      logs: new ContainerLogFiles(join(this.baseDir, 'logs'), this.logAggregation.enabled ? this.logAggregation.logs : undefined),
       logger,
       nmVersion: version,
       builtOn,

@@ -5,6 +5,7 @@ import { ContainerExitStatus } from '../rm/protocol/records.ts';
 import type { NodeHeartbeatResponse, RegisterNodeManagerResponse } from '../rm/protocol/resource-tracker.ts';
 import type { NmConfig } from './config.ts';
 import type { ContainerManager } from './containers/container-manager.ts';
+import type { LogAggregationService } from './logaggregation/log-aggregation-service.ts';
 import type { NmContext } from './nm-context.ts';
 import type { ResourceTrackerGateway } from './resource-tracker-gateway.ts';
 
@@ -15,6 +16,8 @@ export interface NodeStatusUpdaterDeps {
   readonly logger: Logger;
   readonly rm: ResourceTrackerGateway;
   readonly containerManager: ContainerManager;
+  /** Its finished aggregations go to the RM with the heartbeats. */
+  readonly logAggregation?: LogAggregationService;
   readonly nmVersion: string;
   /** The RM said SHUTDOWN: the owner stops the whole NodeManager. */
   readonly onShutdown: (reason: string) => void;
@@ -131,6 +134,7 @@ export class NodeStatusUpdater implements Service {
     if (this.stopped || !this.registered || this.heartbeatInFlight) return;
     this.heartbeatInFlight = true;
     const { context, containerManager, clock } = this.deps;
+    const reports = this.deps.logAggregation?.pendingReports() ?? [];
     try {
       const response = await this.deps.rm.nodeHeartbeat({
         nodeStatus: {
@@ -141,8 +145,10 @@ export class NodeStatusUpdater implements Service {
           keepAliveApplications: [],
         },
         lastKnownContainerTokenMasterKeyId: context.keys.containerTokens.currentKeyId,
+        logAggregationReportsForApps: reports,
       });
       context.lastNodeUpdateTime = clock.now();
+      if (response.nodeAction !== 'RESYNC') this.deps.logAggregation?.delivered(reports);
       await this.onHeartbeatResponse(response);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'heartbeat to the ResourceManager failed; retrying');

@@ -30,6 +30,13 @@ export const YarnSiteSchema = z.object({
   'yarn.acl.enable': bool(false),
   'yarn.admin.acl': z.string().default('*'),
   'yarn.resourcemanager.recovery.enabled': bool(true),
+  // Log aggregation: shared with the NMs (they upload, the RM reports status, serves and expires them).
+  'yarn.log-aggregation-enable': bool(false),
+  'yarn.nodemanager.remote-app-log-dir': z.string().min(1).default('/tmp/logs'),
+  'yarn.nodemanager.remote-app-log-dir-suffix': z.string().min(1).default('logs'),
+  'yarn.log-aggregation.retain-seconds': int(-1),
+  'yarn.log-aggregation.retain-check-interval-seconds': int(-1),
+  'yarn.log-aggregation-status.time-out.ms': int(600_000),
   /** Node-manager-side keys may be passed to a whole cluster at once; the RM ignores them. */
 });
 export type YarnSite = z.infer<typeof YarnSiteSchema>;
@@ -57,6 +64,16 @@ export interface RmConfig {
   readonly aclEnable: boolean;
   readonly adminAcl: string;
   readonly recoveryEnabled: boolean;
+  readonly logAggregation: {
+    readonly enabled: boolean;
+    readonly remoteRoot: string;
+    readonly suffix: string;
+    /** Aggregated logs older than this are deleted; -1 keeps them forever. */
+    readonly retainSeconds: number;
+    /** How often to look for expired ones (YARN: retain-seconds / 10 when -1). */
+    readonly retainCheckIntervalSeconds: number;
+    readonly statusTimeoutMs: number;
+  };
 }
 
 export interface RmConfigInput {
@@ -130,5 +147,16 @@ export function createRmConfig(input: RmConfigInput = {}): RmConfig {
     aclEnable: y['yarn.acl.enable'],
     adminAcl: y['yarn.admin.acl'],
     recoveryEnabled: y['yarn.resourcemanager.recovery.enabled'],
+    logAggregation: Object.freeze({
+      enabled: y['yarn.log-aggregation-enable'],
+      remoteRoot: y['yarn.nodemanager.remote-app-log-dir'],
+      suffix: y['yarn.nodemanager.remote-app-log-dir-suffix'],
+      retainSeconds: y['yarn.log-aggregation.retain-seconds'],
+      retainCheckIntervalSeconds:
+        y['yarn.log-aggregation.retain-check-interval-seconds'] > 0
+          ? y['yarn.log-aggregation.retain-check-interval-seconds']
+          : Math.max(1, Math.floor(y['yarn.log-aggregation.retain-seconds'] / 10)),
+      statusTimeoutMs: y['yarn.log-aggregation-status.time-out.ms'],
+    }),
   });
 }

@@ -23,6 +23,7 @@ import { ResourceTrackerService } from './services/resource-tracker-service.ts';
 import { createRmHttpApp } from './http/app.ts';
 import { webProxyUpgrades, type WebProxyUpgrades } from './http/web-proxy.ts';
 import type { Service } from './common/lifecycle.ts';
+import { AggregatedLogDeletionService } from './logaggregation/aggregated-log-deletion.ts';
 
 export interface ResourceManagerDeps {
   readonly config: RmConfig;
@@ -49,6 +50,8 @@ export class ResourceManager implements Service {
   readonly clientRm: ClientRmService;
   readonly appMaster: ApplicationMasterService;
   readonly resourceTracker: ResourceTrackerService;
+  /** Expires aggregated logs (yarn.log-aggregation.retain-seconds). */
+  readonly logDeletion: AggregatedLogDeletionService;
   readonly app: Express;
   private server: http.Server | undefined;
   private detach: (() => Promise<void> | void) | undefined;
@@ -137,6 +140,16 @@ export class ResourceManager implements Service {
     this.clientRm = new ClientRmService(ctx, this.scheduling, startedOn);
     this.appMaster = new ApplicationMasterService(ctx, this.scheduling);
     this.resourceTracker = new ResourceTrackerService(ctx);
+    const la = config.logAggregation;
+    this.logDeletion = new AggregatedLogDeletionService({
+      remoteRoot: la.remoteRoot,
+      suffix: la.suffix,
+      retainSeconds: la.enabled ? la.retainSeconds : -1,
+      checkIntervalSeconds: la.retainCheckIntervalSeconds,
+      clock,
+      logger: rmLogger.child({ component: 'aggregated-log-deletion' }),
+      isRunning: (appId) => ctx.apps.get(appId)?.isFinal === false,
+    });
     const extra = (deps.extraRoutes ?? []).map((mount) => (app: Express) => mount(app, this));
     this.app = createRmHttpApp({ ctx, logger: rmLogger, clientRm: this.clientRm, appMaster: this.appMaster, resourceTracker: this.resourceTracker, extra });
   }
@@ -170,6 +183,7 @@ export class ResourceManager implements Service {
         const attempt = new RmAppAttempt(ctx, app, sa.attemptId, app.attempts.length + 1, sa.startTime);
         attempt.diagnostics = sa.diagnostics ?? '';
         attempt.trackingUrl = sa.trackingUrl ?? '';
+        attempt.finalTrackingUrl = sa.finalTrackingUrl ?? '';
         attempt.finishTime = sa.finishTime ?? 0;
         if (sa.finalStatus) attempt.finalStatus = sa.finalStatus as typeof attempt.finalStatus;
         app.attempts.push(attempt);
@@ -189,6 +203,7 @@ export class ResourceManager implements Service {
     ctx.nmLiveness.start();
     ctx.amLiveness.start();
     ctx.allocationExpirer.start();
+    this.logDeletion.start();
     const server = http.createServer(this.app);
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
@@ -209,6 +224,7 @@ export class ResourceManager implements Service {
     ctx.nmLiveness.stop();
     ctx.amLiveness.stop();
     ctx.allocationExpirer.stop();
+    this.logDeletion.stop();
     await this.detach?.();
     this.detach = undefined;
     if (this.proxyUpgrades) this.server?.off('upgrade', this.proxyUpgrades.onUpgrade);

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { Router } from 'express';
 import { Dispatcher } from '../../runtime/dispatcher/dispatcher.ts';
-import { createFlinkRestRouter } from '../../runtime/rest/index.ts';
+import { historyServerArchivist } from '../../runtime/history/history-server-archivist.ts';
+import { createFlinkRestRouter, type FlinkRestOptions } from '../../runtime/rest/index.ts';
+import { LogDirectory } from '../../runtime/rest/log-directory.ts';
+import { archivedRestResponses } from '../../runtime/rest/rest-archive.ts';
 import type { JobManagerServices, JobManagerServicesDeps } from './job-manager-services.ts';
 
 /**
  * The real Dispatcher side of the JobManager: runtime/dispatcher's Dispatcher (blob store in the
  * container's work dir), its RPC router (JobMaster routes + blobs) and the Flink REST router.
+ * Finished jobs are archived for the history server from the same REST handlers.
  */
 export function createJobManagerServices(deps: JobManagerServicesDeps): JobManagerServices {
   const blobDirectory = join(process.cwd(), 'blobs');
@@ -17,10 +21,24 @@ export function createJobManagerServices(deps: JobManagerServicesDeps): JobManag
     resourceManager: deps.resourceManager,
     jobManagerAddress: deps.jobManagerUrl,
     blobDirectory,
+    archiveJob: (jobId) => archivist.archiveJob(jobId),
+  });
+  const rest: FlinkRestOptions = {
+    dispatcher,
+    resourceManager: deps.resourceManager,
+    config: deps.config,
+    clock: deps.clock,
+    logger: deps.logger.child({ component: 'rest' }),
+    jobManagerLogs: new LogDirectory(deps.config['web.log.path']),
+  };
+  const archivist = historyServerArchivist({
+    archiveDir: deps.config['jobmanager.archive.fs.dir'],
+    responses: (jobId) => archivedRestResponses(rest, jobId),
+    logger: deps.logger.child({ component: 'history-server-archivist' }),
   });
   const router = Router();
   router.use(dispatcher.rpcRouter());
-  router.use(createFlinkRestRouter({ dispatcher, resourceManager: deps.resourceManager, config: deps.config, clock: deps.clock, logger: deps.logger.child({ component: 'rest' }) }));
+  router.use(createFlinkRestRouter(rest));
   return {
     dispatcher,
     handler: router,

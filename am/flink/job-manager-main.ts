@@ -2,12 +2,14 @@
  * The JobManager (Flink AM) entry, run by a NodeManager inside the AM container:
  *   {{WEFT_HOME}}/bin/weft-run {{WEFT_HOME}}/am/flink/job-manager-main.ts --mode session|per-job|application
  *     [--job-file <path>] [--job-graph <path>] [--args <json>] [--conf k=v ...]
- *     1><LOG_DIR>/jobmanager.log 2><LOG_DIR>/jobmanager.err
+ *     --conf web.log.path=<LOG_DIR>/jobmanager.log 1><LOG_DIR>/jobmanager.out 2><LOG_DIR>/jobmanager.err
+ * The logger writes `web.log.path` (stdout when unset); stdout is left to user code.
  */
 import { SystemClock } from '../../rm/common/clock.ts';
 import { createHttpClient } from '../../rm/common/http-client.ts';
 import { createRootLogger } from '../../rm/common/logger.ts';
 import { clientRmRoutes } from '../../rm/protocol/client-rm.ts';
+import { flinkConfFromEnv } from '../../runtime/config/flink-conf-file.ts';
 import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { createHttpAmRmGateway } from '../amrm-gateway.ts';
 import { readApplicationMasterContext } from '../application-master-context.ts';
@@ -20,8 +22,10 @@ import { createJobManagerServices } from './dispatcher-services.ts';
 async function main(): Promise<number> {
   const args = parseJobManagerArguments(process.argv.slice(2));
   const context = readApplicationMasterContext(process.env);
-  const config = createFlinkConfiguration(args.conf);
-  const logger = createRootLogger({ process: 'jobmanager' }).child({ appAttemptId: context.applicationAttemptId, mode: args.mode });
+  // The cluster's Flink configuration file first (FLINK_CONF_DIR, when the NM passes it on), what the client shipped over it.
+  const config = createFlinkConfiguration([...flinkConfFromEnv(process.env), ...args.conf]);
+  const logFile = config['web.log.path'];
+  const logger = createRootLogger({ process: 'jobmanager', ...(logFile !== undefined ? { destination: logFile } : {}) }).child({ appAttemptId: context.applicationAttemptId, mode: args.mode });
   const nmTokens = new NmTokenCache();
   // The AM reads its own application report, as the app's user (simple auth), to learn why YARN
   // leaves its container requests pending.
@@ -42,7 +46,7 @@ async function main(): Promise<number> {
     process.once(signal, () => am.finish({ kind: 'killed', signal }));
   }
   const url = await am.start();
-  process.stdout.write(`${JSON.stringify({ ready: true, url, mode: args.mode })}\n`);
+  logger.info({ ready: true, url }, 'JobManager ready');
   const outcome = await am.run();
   if (outcome.kind === 'fatal') {
     process.stderr.write(`jobmanager: fatal error: ${outcome.error.message}\n`);

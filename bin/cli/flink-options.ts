@@ -1,3 +1,4 @@
+import { flinkConfFromEnv } from '../../runtime/config/flink-conf-file.ts';
 import { parseDynamicProperties } from '../../runtime/config/flink-configuration.ts';
 import { CliError } from './cli-error.ts';
 
@@ -17,14 +18,19 @@ function positiveInt(flag: string, raw: string): number {
   return n;
 }
 
-/** -D pairs, then the dedicated flags on top, as Flink properties. */
-export function flinkProperties(o: FlinkClusterOptions): [string, string][] {
-  let props: [string, string][];
+/**
+ * Flink properties as Flink's client builds them: `$FLINK_CONF_DIR`'s config file, -D pairs over
+ * it, then the dedicated flags on top. All of them are shipped to the JobManager.
+ */
+export function flinkProperties(o: FlinkClusterOptions, env: NodeJS.ProcessEnv = process.env): [string, string][] {
+  let dynamic: [string, string][];
   try {
-    props = parseDynamicProperties(o.D);
+    dynamic = parseDynamicProperties(o.D);
   } catch (err) {
     throw new CliError(`option '-D': ${(err as Error).message}`);
   }
+  const given = new Set(dynamic.map(([k]) => k));
+  let props: [string, string][] = [...flinkConfFromEnv(env).filter(([k]) => !given.has(k)), ...dynamic];
   const set = (key: string, value: string): void => {
     props = [...props.filter(([k]) => k !== key), [key, value]];
   };

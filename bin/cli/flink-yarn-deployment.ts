@@ -37,7 +37,10 @@ export function jobManagerCommand(mode: string, properties: readonly [string, st
     mode,
     ...extra.map(shellQuote),
     ...properties.flatMap(([k, v]) => ['--conf', shellQuote(`${k}=${v}`)]),
-    '1><LOG_DIR>/jobmanager.log',
+    // Flink's JobManager command: the log to <LOG_DIR>/jobmanager.log (log.file), stdout and
+    // stderr (print(), user code) to jobmanager.out / jobmanager.err.
+    ...(properties.some(([k]) => k === 'web.log.path') ? [] : ['--conf', shellQuote('web.log.path=<LOG_DIR>/jobmanager.log')]),
+    '1><LOG_DIR>/jobmanager.out',
     '2><LOG_DIR>/jobmanager.err',
   ].join(' ');
 }

@@ -142,9 +142,9 @@ export function formatQueueReport(q: QueueReport): string {
 }
 
 /** One log file of one container, headed and footed like `yarn logs` prints it. */
-export function formatContainerHeader(containerId: string, nodeId: string): string {
+export function formatContainerHeader(containerId: string, nodeId: string, type: 'LOCAL' | 'AGGREGATED'): string {
   const head = `Container: ${containerId} on ${nodeId}`;
-  return `${head}\nLogAggregationType: LOCAL\n${'='.repeat(head.length)}\n`;
+  return `${head}\nLogAggregationType: ${type}\n${'='.repeat(head.length)}\n`;
 }
 
 export function formatLogFile(logType: string, content: string): string {

@@ -19,6 +19,7 @@ import {
   writeContainerTokens,
 } from '../launcher/container-launch.ts';
 import { ProcessGroupKiller } from '../launcher/process-group-killer.ts';
+import type { LogAggregationService } from '../logaggregation/log-aggregation-service.ts';
 import type { NmContext } from '../nm-context.ts';
 import { checkContainerToken } from '../security/token-checks.ts';
 import { NmApplication, NmApplicationState } from './application.ts';
@@ -34,6 +35,8 @@ export interface ContainerManagerDeps {
   readonly baseDir: string;
   /** The NM's own environment, the source of whitelisted variables. */
   readonly nmEnv: Readonly<Record<string, string | undefined>>;
+  /** Moves finished apps' logs to the remote app log dir when `yarn.log-aggregation-enable`. */
+  readonly logAggregation?: LogAggregationService;
 }
 
 const INVALID_TOKEN = 'org.apache.hadoop.security.token.SecretManager$InvalidToken';
@@ -193,6 +196,19 @@ export class ContainerManager {
       }
     }
     cancelTimeout();
+    await this.aggregateOnStop();
+  }
+
+  /**
+   * As YARN's LogAggregationService on stop: the logs of apps not yet aggregated here are
+   * uploaded now their containers are gone, so a stopped cluster keeps them readable.
+   */
+  private async aggregateOnStop(): Promise<void> {
+    const aggregation = this.deps.logAggregation;
+    if (!aggregation?.enabled) return;
+    const apps = [...this.deps.context.applications.values()].filter((a) => !aggregation.hasRun(a.id));
+    await Promise.all(apps.map((a) => aggregation.aggregate(a.id, a.user)));
+    await aggregation.drain();
   }
 
   /** Last-resort kill when the NM process itself is dying (uncaught exception): no waiting. */
@@ -363,8 +379,21 @@ export class ContainerManager {
     const { conf } = this.deps.config;
     const appDir = join(this.deps.baseDir, 'usercache', app.user, 'appcache', app.id);
     this.deleteLater(conf['yarn.nodemanager.delete.debug-delay-sec'] * 1000, appDir);
-    // Logs stay readable (weft logs, NM REST) for log.retain-seconds after the app finished.
-    this.deleteLater(conf['yarn.nodemanager.log.retain-seconds'] * 1000, appLogDir(this.deps.baseDir, app.id));
+    const logs = appLogDir(this.deps.baseDir, app.id);
+    const aggregation = this.deps.logAggregation;
+    if (aggregation?.enabled) {
+      // Aggregated logs are read from the remote dir from now on; a failed upload keeps them here.
+      this.track(
+        aggregation.aggregate(app.id, app.user).then((report) => {
+          if (this.stopping) return;
+          const delaySec = report.logAggregationStatus === 'SUCCEEDED' ? conf['yarn.nodemanager.delete.debug-delay-sec'] : conf['yarn.nodemanager.log.retain-seconds'];
+          this.deleteLater(delaySec * 1000, logs);
+        }),
+      );
+    } else {
+      // Logs stay readable (weft logs, NM REST) for log.retain-seconds after the app finished.
+      this.deleteLater(conf['yarn.nodemanager.log.retain-seconds'] * 1000, logs);
+    }
     app.state = NmApplicationState.FINISHED;
     this.logger.info({ appId: app.id }, 'application cleaned up');
   }

@@ -11,6 +11,7 @@ import type { NmContext } from '../nm-context.ts';
 import { checkNmToken } from '../security/token-checks.ts';
 import type { ContainerLogFiles } from './container-log-files.ts';
 import { nmWebRoutes } from './nm-web-routes.ts';
+import { nmWebPages } from './nm-web-pages.ts';
 import { nmWebHandlers } from './nm-web-services.ts';
 
 export interface NmHttpAppDeps {
@@ -25,7 +26,8 @@ export interface NmHttpAppDeps {
 
 /**
  * The NM's HTTP app (not listening; tests pass it to supertest): ContainerManagement under
- * `/rpc/containermanager/`, the NM REST API under `/ws/v1/node/`, container logs as text.
+ * `/rpc/containermanager/`, the NM REST API under `/ws/v1/node/`, container logs as text, and
+ * the web pages under `/node` (what an NM's address and YARN's log links open in a browser).
  */
 export function createNmHttpApp(deps: NmHttpAppDeps): Express {
   const { context, containerManager, logs } = deps;
@@ -78,13 +80,14 @@ export function createNmHttpApp(deps: NmHttpAppDeps): Express {
     const size = typeof req.query.size === 'string' && req.query.size !== '' ? req.query.size : undefined;
     const sizeParam = size !== undefined ? Number(size) : undefined;
     if (sizeParam !== undefined && !Number.isInteger(sizeParam)) throw new WeftError('BadRequest', `Invalid size: ${size}`);
-    const content = logs.read(containerid, filename, sizeParam);
+    const content = logs.read(containerid, filename, sizeParam, context.containers.get(containerid)?.user);
     res.status(200).type('text/plain; charset=utf-8').send(content);
   };
   // Both Hadoop spellings: the 2.x containerlogs path and 3.x's containers/{id}/logs/{file}.
   router.get('/ws/v1/node/containerlogs/:containerid/:filename', serveLog);
   router.get('/ws/v1/node/containers/:containerid/logs/:filename', serveLog);
   app.use(router);
+  app.use(nmWebPages({ context, logs, rmUrl: deps.config.rmUrl }));
 
   app.use((req, _res, next) => next(new WeftError('NotFound', `no resource at ${req.method} ${req.path}`)));
   // Express rejects a malformed %-escape in a path parameter with a 400 URIError: keep it a 400.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { route } from '../../rm/common/route.ts';
+import { ContainerLogsInfo } from '../../rm/protocol/container-logs-info.ts';
 
 /**
  * The NodeManager REST API (`/ws/v1/node`, NMWebServices; reference/yarn.md §2) as route specs,
@@ -50,15 +51,6 @@ export const NmContainerInfo = z.object({
   containerLogFiles: z.array(z.string()),
 });
 export type NmContainerInfo = z.infer<typeof NmContainerInfo>;
-
-export const ContainerLogsInfo = z.object({
-  containerLogsInfo: z.object({
-    containerId: z.string(),
-    nodeId: z.string(),
-    logAggregationType: z.literal('LOCAL'),
-    containerLogInfo: z.array(z.object({ fileName: z.string(), fileSize: z.string(), lastModifiedTime: z.string() })),
-  }),
-});
 
 const appIdParam = z.object({ appid: z.string() });
 const containerIdParam = z.object({ containerid: z.string() });

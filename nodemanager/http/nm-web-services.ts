@@ -5,6 +5,7 @@ import type { NmConfig } from '../config.ts';
 import type { NmApplication } from '../containers/application.ts';
 import type { Container } from '../containers/container.ts';
 import type { NmContext } from '../nm-context.ts';
+import { containerLogsEntry, containerLogsInfo } from '../../rm/protocol/container-logs-info.ts';
 import type { ContainerLogFiles } from './container-log-files.ts';
 import type { NmAppInfo, NmContainerInfo, NodeInfo, nmWebRoutes } from './nm-web-routes.ts';
 
@@ -54,11 +55,12 @@ export function nmWebHandlers(deps: NmWebServicesDeps): Handlers<typeof nmWebRou
 
   const logFilesOf = (c: Container): string[] => {
     try {
-      return logs.list(c.id).map((f) => f.fileName);
+      return logs.list(c.id, c.user).map((f) => f.fileName);
     } catch {
       return [];
     }
   };
+
 
   const containerInfo = (c: Container): NmContainerInfo => ({
     id: c.id,
@@ -99,17 +101,17 @@ export function nmWebHandlers(deps: NmWebServicesDeps): Handlers<typeof nmWebRou
       if (!c) throw new WeftError('NotFound', `container with id, ${params.containerid}, not found`);
       return { container: containerInfo(c) };
     },
-    containerLogs: ({ params }) => ({
-      containerLogsInfo: {
-        containerId: params.containerid,
-        nodeId: context.nodeId,
-        logAggregationType: 'LOCAL',
-        containerLogInfo: logs.list(params.containerid).map((f) => ({
-          fileName: f.fileName,
-          fileSize: String(f.fileSize),
-          lastModifiedTime: new Date(f.lastModifiedTime).toUTCString(),
-        })),
-      },
-    }),
+    containerLogs: ({ params }) => {
+      const id = params.containerid;
+      const user = context.containers.get(id)?.user;
+      const local = logs.local(id);
+      const aggregated = logs.aggregated(id, user);
+      const entries = [
+        ...(local ? [containerLogsEntry(id, context.nodeId, 'LOCAL', local)] : []),
+        ...(aggregated ? [containerLogsEntry(id, aggregated.nodeId, 'AGGREGATED', aggregated.files)] : []),
+      ];
+      if (entries.length === 0) throw new WeftError('NotFound', `Cannot find logs of container ${id} on the local disk or in the aggregated logs`);
+      return containerLogsInfo(entries);
+    },
   };
 }

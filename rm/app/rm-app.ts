@@ -1,3 +1,5 @@
+import { AppLogAggregation } from './app-log-aggregation.ts';
+import type { LogAggregationStatus } from '../protocol/resource-tracker.ts';
 import { StateMachine, IGNORE, type TransitionTable } from '../common/state-machine.ts';
 import { formatAttemptId, parseApplicationId, type ApplicationIdParts } from '../protocol/ids.ts';
 import type { FinalApplicationStatus, Resource, YarnApplicationState } from '../protocol/records.ts';
@@ -157,6 +159,8 @@ export class RmApp {
   /** Why the scheduler holds it (YARN users' most common question); shown while ACCEPTED. */
   waitingDiagnostics = '';
   readonly attempts: RmAppAttempt[] = [];
+  /** What the NMs reported about aggregating this app's logs. */
+  readonly logAggregation = new AppLogAggregation();
   private readonly failureTimes: number[] = [];
   private stateBeforeFinalSaving: RmAppState = 'NEW';
   private stateBeforeKilling: RmAppState = 'NEW';
@@ -363,6 +367,13 @@ export class RmApp {
     const reported = this.currentAttempt?.finalStatus;
     if (reported && reported !== 'UNDEFINED') return reported;
     return state === 'KILLED' ? 'KILLED' : 'FAILED';
+  }
+
+  /** The app report's `logAggregationStatus` (DISABLED unless yarn.log-aggregation-enable). */
+  logAggregationStatus(): LogAggregationStatus {
+    const ranNodes = this.attempts.flatMap((a) => [...a.containers.values()].map((c) => c.nodeId));
+    const { enabled, statusTimeoutMs } = this.ctx.config.logAggregation;
+    return this.logAggregation.status({ enabled, ranNodes, appFinal: this.isFinal, finishTime: this.finishTime, now: this.ctx.clock.now(), timeoutMs: statusTimeoutMs });
   }
 
   toStored() {

@@ -7,13 +7,17 @@ export interface LoggerOptions {
   readonly level?: string;
   /** Bound on every line: which process wrote it (`resourcemanager`, `nodemanager`, ...). */
   readonly process: string;
-  /** Where lines go; stdout by default, a file descriptor or stream otherwise. */
-  readonly destination?: number | NodeJS.WritableStream;
+  /**
+   * Where lines go: stdout by default, a file descriptor, a stream, or a file path (appended to,
+   * its directory created), as Flink processes write their log to `log.file` apart from stdout.
+   */
+  readonly destination?: number | string | NodeJS.WritableStream;
 }
 
 export function createRootLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? 1;
-  const stream = typeof destination === 'number' ? pino.destination({ dest: destination, sync: false }) : destination;
+  const stream =
+    typeof destination === 'number' || typeof destination === 'string' ? pino.destination({ dest: destination, sync: false, mkdir: typeof destination === 'string' }) : destination;
   return pino({ level: options.level ?? 'info', base: { process: options.process } }, stream);
 }
 

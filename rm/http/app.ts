@@ -9,6 +9,7 @@ import type { RmContext } from '../rm-context.ts';
 import type { ApplicationMasterService } from '../services/application-master-service.ts';
 import type { ClientRmService } from '../services/client-rm-service.ts';
 import type { ResourceTrackerService } from '../services/resource-tracker-service.ts';
+import { aggregatedLogServer } from './aggregated-log-server.ts';
 import { webProxy } from './web-proxy.ts';
 
 export interface RmHttpDeps {
@@ -37,6 +38,8 @@ export function createRmHttpApp(deps: RmHttpDeps): Express {
   registerRoutes(rpc, resourceTrackerRoutes, deps.resourceTracker.handlers(), () => undefined);
   registerRoutes(rpc, amRmRoutes, deps.appMaster.handlers(), (req: Request) => deps.appMaster.authenticate(req));
   app.use(rpc);
+
+  app.use(aggregatedLogServer(deps.ctx));
 
   for (const mount of deps.extra ?? []) mount(app);
 

@@ -3,30 +3,40 @@ import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Request, Response } from 'express';
 import { WeftError, toRemoteException } from '../common/errors.ts';
+import { sendHtml, wantsHtml, type HtmlDocument } from '../common/html-page.ts';
 import type { RmContext } from '../rm-context.ts';
+import { finishedAppPage, notRegisteredPage, unknownAppPage } from './proxy-pages.ts';
 
 /**
  * WebAppProxy inside the RM: `/proxy/<appId>/<path>` forwards to the tracking URL the AM
- * registered, so an application's own UI is reachable through the RM's single port.
+ * registered, so an application's own UI is reachable through the RM's single port. Once the
+ * application finished, the proxy redirects to the URL its AM named when it unregistered (Flink:
+ * its history server), with the same path; without one a browser gets a page saying what
+ * happened and a REST client a RemoteException.
  */
 export function webProxy(ctx: RmContext) {
   return (req: Request, res: Response): void => {
     const appId = String(req.params['appId']);
     const app = ctx.apps.get(appId);
     const target = app?.currentAttempt?.trackingUrl;
-    const fail = (err: WeftError): void => {
+    const rest = req.originalUrl.slice(req.baseUrl.length) || '/';
+    const fail = (err: WeftError, page?: HtmlDocument): void => {
+      if (page && wantsHtml(req)) return sendHtml(res, err.status, page);
       res.status(err.status).json(toRemoteException(err));
     };
-    if (!app) return fail(new WeftError('NotFound', `Application ${appId} could not be found`));
-    if (app.isFinal) return fail(new WeftError('NotFound', `Application ${appId} has finished (${app.publicState}); its ApplicationMaster UI is gone`));
-    if (!target) return fail(new WeftError('NotFound', `Application ${appId} has not registered a tracking URL yet (state ${app.publicState})`));
+    if (!app) return fail(new WeftError('NotFound', `Application ${appId} could not be found`), unknownAppPage(ctx.rmAddress, appId));
+    if (app.isFinal) {
+      const history = historyUrl(app.currentAttempt?.finalTrackingUrl ?? '', rest);
+      if (history) return res.redirect(302, history);
+      return fail(new WeftError('NotFound', `Application ${appId} has finished (${app.publicState}); its ApplicationMaster UI is gone`), finishedAppPage(ctx.rmAddress, app));
+    }
+    if (!target) return fail(new WeftError('NotFound', `Application ${appId} has not registered a tracking URL yet (state ${app.publicState})`), notRegisteredPage(ctx.rmAddress, app));
     let url: URL;
     try {
       url = new URL(target.includes('://') ? target : `http://${target}`);
     } catch {
       return fail(new WeftError('BadRequest', `Application ${appId} registered an invalid tracking URL: ${target}`));
     }
-    const rest = req.originalUrl.slice(`/proxy/${appId}`.length) || '/';
     const path = url.pathname.replace(/\/+$/, '') + (rest.startsWith('/') ? rest : `/${rest}`);
     const upstream = http.request(
       { hostname: url.hostname, port: url.port || 80, method: req.method, path, headers: { ...req.headers, host: url.host } },
@@ -42,6 +52,20 @@ export function webProxy(ctx: RmContext) {
     });
     req.pipe(upstream);
   };
+}
+
+/** `final` + the proxied path, when `final` is an http(s) URL; undefined otherwise. */
+export function historyUrl(final: string, rest: string): string | undefined {
+  if (!final) return undefined;
+  let url: URL;
+  try {
+    url = new URL(final.includes('://') ? final : `http://${final}`);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const suffix = rest.startsWith('/') ? rest : `/${rest}`;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}${suffix}`;
 }
 
 export interface WebProxyUpgrades {

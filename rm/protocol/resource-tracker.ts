@@ -27,6 +27,18 @@ export const NodeHealthStatus = z.object({
   lastHealthReportTime: z.number(),
 });
 
+/** LogAggregationStatus (yarn_protos.proto), as the app report's `logAggregationStatus` says it. */
+export const LogAggregationStatus = z.enum(['DISABLED', 'NOT_START', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIME_OUT', 'RUNNING_WITH_FAILURE']);
+export type LogAggregationStatus = z.infer<typeof LogAggregationStatus>;
+
+/** LogAggregationReportProto: how aggregating one app's logs went on one node. */
+export const LogAggregationReport = z.object({
+  applicationId: z.string(),
+  logAggregationStatus: LogAggregationStatus,
+  diagnosticMessage: z.string().default(''),
+});
+export type LogAggregationReport = z.infer<typeof LogAggregationReport>;
+
 export const RegisterNodeManagerRequest = z.object({
   nodeId: z.string(),
   httpPort: z.number().int(),
@@ -57,6 +69,8 @@ export const NodeHeartbeatRequest = z.object({
     nodeHealthStatus: NodeHealthStatus,
     keepAliveApplications: z.array(z.string()).default([]),
   }),
+  /** Finished (or failed) log aggregations since the last heartbeat that got an answer. */
+  logAggregationReportsForApps: z.array(LogAggregationReport).default([]),
   lastKnownContainerTokenMasterKeyId: z.number().int().optional(),
 });
 export type NodeHeartbeatRequest = z.infer<typeof NodeHeartbeatRequest>;

@@ -156,6 +156,13 @@ export class ResourceTrackerService {
     node.lastHealthUpdate = status.nodeHealthStatus.lastHealthReportTime || ctx.clock.now();
     const acks: string[] = [];
     for (const s of status.containersStatuses) this.containerUpdate(node, s, acks);
+    for (const report of req.logAggregationReportsForApps) {
+      const app = ctx.apps.get(report.applicationId);
+      if (!app) continue;
+      app.logAggregation.report(node.nodeId, report);
+      // The UI re-reads the app: its logs are now read from the aggregated copy.
+      ctx.changes.emit('change', { kind: 'app', id: app.appId, state: app.publicState });
+    }
     const healthy = status.nodeHealthStatus.isNodeHealthy;
     if (healthy !== (node.state === 'RUNNING') || status.nodeHealthStatus.healthReport !== node.healthReport) {
       ctx.events.dispatch(() => node.handle({ type: 'STATUS_UPDATE', healthy, healthReport: status.nodeHealthStatus.healthReport }));

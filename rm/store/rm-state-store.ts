@@ -35,6 +35,8 @@ export interface StoredAttempt {
   readonly diagnostics?: string;
   readonly finishTime?: number;
   readonly trackingUrl?: string;
+  /** What the AM named when it unregistered (the web proxy's target once the app finished). */
+  readonly finalTrackingUrl?: string;
   readonly amExitStatus?: number;
 }
 

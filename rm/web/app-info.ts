@@ -71,7 +71,7 @@ export function appInfo(ctx: RmContext, app: RmApp): AppInfo {
             resourceName: r.resourceName,
           }))
         : [],
-    logAggregationStatus: 'DISABLED',
+    logAggregationStatus: app.logAggregationStatus(),
     unmanagedApplication: app.context.unmanagedAM,
     amNodeLabelExpression: '',
     timeouts: { timeout: [{ type: 'LIFETIME', expiryTime: 'UNLIMITED', remainingTimeInSeconds: -1 }] },

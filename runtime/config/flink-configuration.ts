@@ -135,6 +135,25 @@ const Schema = z.object({
   'yarn.containers.vcores': int(-1),
   'yarn.application-attempts': int(1),
   'rest.port': int(0),
+  // Logs: each process logs to its file and keeps stdout for print() and user code, as Flink's
+  // log.file / .out split (Flink reads these two keys for the REST log endpoints).
+  /** The TaskManager's log file; its directory is the TaskManager's log dir. */
+  'taskmanager.log.path': z.string().min(1).optional(),
+  /** The JobManager's log file; its directory is the JobManager's log dir. */
+  'web.log.path': z.string().min(1).optional(),
+  // History server (flink.md §7): the JobManager archives each finished job's REST answers.
+  'jobmanager.archive.fs.dir': z.string().min(1).optional(),
+  'historyserver.web.address': z.string().min(1).optional(),
+  'historyserver.web.port': int(8082),
+  'historyserver.archive.fs.dir': z.string().min(1).optional(),
+  'historyserver.archive.fs.refresh-interval': duration('10000'),
+  'historyserver.web.refresh-interval': duration('10000'),
+  'historyserver.archive.retained-jobs': int(-1),
+  'historyserver.archive.clean-expired-jobs': z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  'historyserver.web.tmpdir': z.string().min(1).optional(),
 });
 
 export type FlinkConfiguration = Readonly<z.infer<typeof Schema>> & {

@@ -33,6 +33,8 @@ export interface DispatcherOptions {
   readonly taskExecutorGateway?: TaskExecutorGatewayFactory;
   /** How `runJobFile` turns a compiled job file into a JobGraph; runtime/api's loadCompiledJob by default. */
   readonly loadJobGraph?: JobGraphLoader;
+  /** Archives a globally terminated job for the history server (jobmanager.archive.fs.dir); none by default. */
+  readonly archiveJob?: (jobId: string) => Promise<unknown>;
 }
 
 /**
@@ -48,6 +50,8 @@ export class Dispatcher implements DispatcherGateway, Service {
   private readonly jobMasters = new Map<string, JobMaster>();
   private readonly uploaded = new Map<string, UploadedJobFile>();
   private readonly terminationListeners = new Set<(result: JobResult) => void>();
+  /** Each terminated job's archiving, settled (never rejected) once its archive is written or failed. */
+  private readonly archiving = new Map<string, Promise<void>>();
   private readonly taskExecutorGateway: TaskExecutorGatewayFactory;
   private readonly loadJobGraph: JobGraphLoader;
   /** Blob key of an uploaded source file -> the blob of its compiled form. */
@@ -171,8 +175,11 @@ export class Dispatcher implements DispatcherGateway, Service {
     this.requireJob(jobId).cancel();
   }
 
+  /** Resolves once the job is globally terminal and archived, so a per-job cluster does not stop before its archive is written. */
   async requestJobResult(jobId: string): Promise<JobResult> {
-    return this.requireJob(jobId).resultFuture();
+    const result = await this.requireJob(jobId).resultFuture();
+    await this.archiving.get(jobId);
+    return result;
   }
 
   onJobTerminated(listener: (result: JobResult) => void): () => void {
@@ -256,6 +263,16 @@ export class Dispatcher implements DispatcherGateway, Service {
 
   private jobTerminated(result: JobResult): void {
     this.logger.info({ jobId: result.jobId, status: result.status }, 'Job reached a globally terminal state');
+    const archive = this.options.archiveJob;
+    if (archive) {
+      const done = Promise.resolve()
+        .then(() => archive(result.jobId))
+        .then(
+          () => undefined,
+          (err: unknown) => this.logger.warn({ jobId: result.jobId, err: (err as Error).message }, 'Could not archive the job for the history server'),
+        );
+      this.archiving.set(result.jobId, done);
+    }
     for (const listener of this.terminationListeners) {
       try {
         listener(result);

@@ -10,7 +10,10 @@ export function shellQuote(word: string): string {
 /**
  * The TaskManager container's launch context (the process contract with runtime/taskexecutor):
  *   {{WEFT_HOME}}/bin/weft-run {{WEFT_HOME}}/runtime/taskexecutor/main.ts --jm <JobManager URL>
- *     --slots <n> --memory <MB> --conf k=v ... 1><LOG_DIR>/taskmanager.out 2><LOG_DIR>/taskmanager.err
+ *     --slots <n> --memory <MB> --conf k=v ... --conf taskmanager.log.path=<LOG_DIR>/taskmanager.log
+ *     1><LOG_DIR>/taskmanager.out 2><LOG_DIR>/taskmanager.err
+ * as Flink's YARN TaskManager command (`-Dlog.file=<LOG_DIR>/taskmanager.log ... 1> .out 2> .err`):
+ * the logger writes taskmanager.log, print() and user code's stdout go to taskmanager.out.
  * The TaskManager's resource id is its container id (env CONTAINER_ID, set by the NodeManager).
  */
 export function taskManagerLaunchContext(jobManagerUrl: string, spec: WorkerResourceSpec, config: FlinkConfiguration): ContainerLaunchContext {
@@ -22,6 +25,7 @@ export function taskManagerLaunchContext(jobManagerUrl: string, spec: WorkerReso
     '--memory',
     String(spec.memoryMb),
     ...toDynamicProperties(config),
+    ...(config['taskmanager.log.path'] === undefined ? ['--conf', 'taskmanager.log.path=<LOG_DIR>/taskmanager.log'] : []),
   ].map(shellQuote);
   const command = [
     '{{WEFT_HOME}}/bin/weft-run',

@@ -7,6 +7,7 @@ import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import type { Container, ContainerLaunchContext, ContainerStatus, FinalApplicationStatus, Resource } from '../../rm/protocol/records.ts';
 import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import { historyServerUrl } from '../history/history-server-url.ts';
 import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from './resource-manager-driver.ts';
 import { workerSpecKey, type WorkerResourceSpec } from './worker-resource-spec.ts';
 import { workerExitCause } from './yarn-worker-exit-cause.ts';
@@ -154,11 +155,14 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
     this.stopHeartbeat();
   }
 
-  /** Unregisters the AM with YARN's final status (Flink's deregisterApplication). */
+  /**
+   * Unregisters the AM with YARN's final status (Flink's deregisterApplication); the final
+   * tracking URL is the history server's when one is configured, as in Flink.
+   */
   async deregisterApplication(status: FinalApplicationStatus, diagnostics: string): Promise<void> {
     this.stopHeartbeat();
     if (!this.amrm.isRegistered) return;
-    await this.amrm.finish(status, diagnostics, '');
+    await this.amrm.finish(status, diagnostics, historyServerUrl(this.deps.config) ?? '');
   }
 
   pendingRequestsDiagnostics(): string | undefined {

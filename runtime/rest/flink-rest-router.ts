@@ -15,6 +15,8 @@ import { jobExceptionsInfo } from './job-exceptions-info.ts';
 import { jobResourceWait } from './job-resource-wait.ts';
 import { jobExecutionResult } from './job-execution-result.ts';
 import { jobPlan } from './job-plan.ts';
+import { LogDirectory } from './log-directory.ts';
+import { logFileRoutes } from './log-file-routes.ts';
 import { parseMultipartFile, type UploadedFile } from './multipart.ts';
 import { tokenizeArguments } from './program-args.ts';
 import { taskManagerDetailsInfo, taskManagerInfo } from './task-manager-info.ts';
@@ -30,6 +32,8 @@ export interface FlinkRestOptions {
   readonly shutdown?: () => void | Promise<void>;
   /** Largest accepted job file upload; 256 MB by default. */
   readonly uploadLimit?: string;
+  /** The JobManager's log directory (`web.log.path`) for `/jobmanager/log*`; none by default. */
+  readonly jobManagerLogs?: LogDirectory;
 }
 
 /**
@@ -65,8 +69,9 @@ export function createFlinkRestRouter(options: FlinkRestOptions): Router {
     res.status(202).json({});
   });
 
+  router.use(logFileRoutes({ jobManagerLogs: options.jobManagerLogs ?? new LogDirectory(undefined), resourceManager: options.resourceManager }));
   router.use(express.json({ limit: '10mb', strict: false }));
-  registerRoutes(router, flinkRestRoutes, handlers(options), () => undefined);
+  registerRoutes(router, flinkRestRoutes, flinkRestHandlers(options), () => undefined);
   router.use(flinkErrorHandler(logger));
   return router;
 }
@@ -91,7 +96,8 @@ function uploadedFile(req: Request): UploadedFile {
   return { fileName: name, bytes: body };
 }
 
-function handlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, unknown> {
+/** The handlers of the route table; also what a finished job's archive is made of (rest-archive.ts). */
+export function flinkRestHandlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, unknown> {
   const { dispatcher, resourceManager, clock, config, logger } = options;
   const job = (jobId: string): JobMaster => requireJob(dispatcher, jobId);
   const vertex = (jobId: string, vertexId: string) => {
@@ -155,6 +161,10 @@ function handlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, u
       return taskManagerDetailsInfo(tm);
     },
     jobManagerConfig: () => [...config.raw].map(([key, value]) => ({ key, value })),
+    jobManagerJobConfig: ({ params }) => {
+      job(params.jobid);
+      return [...config.raw].map(([key, value]) => ({ key, value }));
+    },
     jars: ({ origin }) => ({
       address: origin,
       files: dispatcher.listJobFiles().map((f) => ({ id: f.id, name: f.name, uploaded: f.uploaded, entry: [{ name: 'default', description: null }] })),

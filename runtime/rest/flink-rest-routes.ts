@@ -123,6 +123,15 @@ export const flinkRestRoutes = {
     semantics: 'safe',
   }),
   jobManagerConfig: route({ method: 'GET', path: '/jobmanager/config', response: z.array(z.object({ key: z.string(), value: z.string() })), status: 200, semantics: 'safe' }),
+  /** The configuration the job's JobManager ran with (JobManagerJobConfigurationHandler; archived with the job). */
+  jobManagerJobConfig: route({
+    method: 'GET',
+    path: '/jobs/:jobid/jobmanager/config',
+    params: JobParams,
+    response: z.array(z.object({ key: z.string(), value: z.string() })),
+    status: 200,
+    semantics: 'safe',
+  }),
   jars: route({ method: 'GET', path: '/jars', response: z.custom<JarListInfo>(), status: 200, semantics: 'safe' }),
   jarRun: route({
     method: 'POST',

@@ -28,7 +28,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     config = { ...config, workDir: join(process.cwd(), 'taskmanager') };
   }
 
-  const logger = createRootLogger({ process: 'taskmanager', level: config.logLevel });
+  // Flink's split: the log to taskmanager.log.path, stdout (print(), user code) stays stdout.
+  const logFile = config.flink['taskmanager.log.path'];
+  const logger = createRootLogger({ process: 'taskmanager', level: config.logLevel, ...(logFile !== undefined ? { destination: logFile } : {}) });
   let exiting = false;
   const exit = (code: number): void => {
     logger.flush();

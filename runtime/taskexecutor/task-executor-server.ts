@@ -4,17 +4,27 @@ import express from 'express';
 import { errorHandler, jsonBody, registerRoutes } from '../../rm/common/http-server.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import { taskExecutorRoutes } from '../protocol/task-executor-gateway.ts';
+import { LogDirectory, mountLogDirectory } from '../rest/log-directory.ts';
 import type { TaskExecutor } from './task-executor.ts';
 
-/** The TaskManager's RPC port: taskExecutorRoutes over HTTP, for the Flink RM and JobMasters. */
+/** Where a TaskManager serves its log directory on its RPC port. */
+export const TASK_EXECUTOR_FILES = '/rpc/taskexecutor';
+
+/**
+ * The TaskManager's RPC port: taskExecutorRoutes over HTTP, for the Flink RM and JobMasters, and
+ * its log directory (`/rpc/taskexecutor/logs`, `/log`, `/stdout`, `/logs/:filename`), which the
+ * JobManager's `/taskmanagers/:id/log*` endpoints relay (Flink's requestFileUpload*).
+ */
 export class TaskExecutorServer {
   private readonly executor: TaskExecutor;
   private readonly logger: Logger;
+  private readonly logs: LogDirectory;
   private server: Server | null = null;
 
-  constructor(executor: TaskExecutor, logger: Logger) {
+  constructor(executor: TaskExecutor, logger: Logger, logs: LogDirectory = new LogDirectory(undefined)) {
     this.executor = executor;
     this.logger = logger;
+    this.logs = logs;
   }
 
   /** Listens on `host:port` (0 = any free port); returns the base URL `http://host:port`. */
@@ -25,6 +35,7 @@ export class TaskExecutorServer {
     app.use(jsonBody('64mb'));
     const router = express.Router();
     registerRoutes(router, taskExecutorRoutes, this.executor.handlers(), () => undefined);
+    mountLogDirectory(router, TASK_EXECUTOR_FILES, this.logs, (name) => `The file ${name} does not exist on the TaskExecutor.`);
     app.use(router);
     app.use(errorHandler(this.logger));
     const server = createServer(app);

@@ -6,6 +6,7 @@ import type { Logger } from '../../rm/common/logger.ts';
 import { loadCompiledJob } from '../api/job-loader.ts';
 import { NetworkEnvironment } from '../network/network-environment.ts';
 import type { NetworkEnvironmentOptions } from '../network/network-options.ts';
+import { LogDirectory } from '../rest/log-directory.ts';
 import { BufferedTextOutput, type TextOutput } from '../streaming/text-output.ts';
 import { BlobCache, httpBlobFetcher, type BlobFetcher } from './blob-cache.ts';
 import type { TaskManagerConfig } from './config.ts';
@@ -91,7 +92,7 @@ export class TaskManagerRunner {
       stdout: this.stdout,
       onFatalError: deps.onFatalError,
     });
-    this.server = new TaskExecutorServer(this.executor, logger);
+    this.server = new TaskExecutorServer(this.executor, logger, new LogDirectory(flink['taskmanager.log.path']));
   }
 
   async start(): Promise<TaskManagerEndpoints> {

@@ -35,7 +35,8 @@ export class MockAm {
     return body;
   }
 
-  async finish(finalApplicationStatus = 'SUCCEEDED', diagnostics = ''): Promise<void> {
-    await this.post('finishApplicationMaster', { finalApplicationStatus, diagnostics, trackingUrl: '' }).expect(200);
+  /** `trackingUrl`: the final tracking URL (a history server's), '' for none. */
+  async finish(finalApplicationStatus = 'SUCCEEDED', diagnostics = '', trackingUrl = ''): Promise<void> {
+    await this.post('finishApplicationMaster', { finalApplicationStatus, diagnostics, trackingUrl }).expect(200);
   }
 }

@@ -6,7 +6,7 @@ import { SqliteRmStateStore } from '../../rm/store/rm-state-store.ts';
 import { ContainerTokenIdentifier, peekToken } from '../../rm/protocol/tokens.ts';
 import { ContainerExitStatus, type ContainerStatus, type Resource, type ResourceRequest } from '../../rm/protocol/records.ts';
 import type { AllocateRequest, AllocateResponse, RegisterApplicationMasterResponse } from '../../rm/protocol/am-rm.ts';
-import type { NodeHeartbeatResponse, RegisterNodeManagerResponse } from '../../rm/protocol/resource-tracker.ts';
+import type { LogAggregationReport, NodeHeartbeatResponse, RegisterNodeManagerResponse } from '../../rm/protocol/resource-tracker.ts';
 import type { StartContainersResponse } from '../../rm/protocol/nm-container.ts';
 import type { ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
 import type { RestCaller } from '../../rm/services/client-rm-service.ts';
@@ -117,7 +117,7 @@ export class RmTestContext {
   }
 
   /** A heartbeat with the responseId the NM would send; `responseId` overrides it. */
-  heartbeatRaw(nodeId: string, responseId: number, containers: ContainerStatus[] = []): NodeHeartbeatResponse {
+  heartbeatRaw(nodeId: string, responseId: number, containers: ContainerStatus[] = [], logAggregationReportsForApps: LogAggregationReport[] = []): NodeHeartbeatResponse {
     return this.rm.resourceTracker.heartbeat({
       nodeStatus: {
         nodeId,
@@ -126,11 +126,12 @@ export class RmTestContext {
         nodeHealthStatus: { isNodeHealthy: true, healthReport: '', lastHealthReportTime: this.clock.now() },
         keepAliveApplications: [],
       },
+      logAggregationReportsForApps,
     });
   }
 
-  async heartbeat(nodeId: string, containers: ContainerStatus[] = []): Promise<NodeHeartbeatResponse> {
-    const res = this.heartbeatRaw(nodeId, this.nmResponseIds.get(nodeId) ?? 0, containers);
+  async heartbeat(nodeId: string, containers: ContainerStatus[] = [], logAggregationReports: LogAggregationReport[] = []): Promise<NodeHeartbeatResponse> {
+    const res = this.heartbeatRaw(nodeId, this.nmResponseIds.get(nodeId) ?? 0, containers, logAggregationReports);
     this.nmResponseIds.set(nodeId, res.responseId);
     await settle();
     return res;

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { portOpen } from '../fixtures/port-open.ts';
 import { e2eStateDir, isAlive, ProcessRegistry, WEFT_HOME } from '../fixtures/processes.ts';
 import { waitFor } from '../fixtures/wait.ts';
 
@@ -13,18 +13,6 @@ interface ClusterReady {
 
 const registry = new ProcessRegistry();
 const dirs: string[] = [];
-
-function portOpen(url: string): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((res) => {
-    const socket = connect({ host: u.hostname === 'localhost' ? '127.0.0.1' : u.hostname, port: Number(u.port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      res(true);
-    });
-    socket.once('error', () => res(false));
-  });
-}
 
 async function startCluster() {
   const dir = e2eStateDir('cluster');

@@ -139,6 +139,11 @@ export class RmAppAttempt {
   diagnostics = '';
   finalStatus: FinalApplicationStatus = 'UNDEFINED';
   trackingUrl = '';
+  /**
+   * The URL the AM gave when it unregistered (FinishApplicationMasterRequest.trackingUrl, e.g.
+   * Flink's history server); '' when it gave none. The web proxy sends a finished app's users there.
+   */
+  finalTrackingUrl = '';
   host = 'N/A';
   rpcPort = -1;
   progress = 0;
@@ -266,6 +271,7 @@ export class RmAppAttempt {
   unregistered(e: { finalStatus: FinalApplicationStatus; diagnostics: string; trackingUrl: string }): void {
     this.finalStatus = e.finalStatus;
     if (e.trackingUrl) this.trackingUrl = e.trackingUrl;
+    this.finalTrackingUrl = e.trackingUrl;
     this.progress = 1;
     this.saveFinal('FINISHED', e.diagnostics);
   }
@@ -404,6 +410,7 @@ export class RmAppAttempt {
       finalStatus: this.finalStatus,
       diagnostics: this.diagnostics,
       trackingUrl: this.trackingUrl,
+      ...(this.finalTrackingUrl ? { finalTrackingUrl: this.finalTrackingUrl } : {}),
       ...(this.amExitStatus !== undefined ? { amExitStatus: this.amExitStatus } : {}),
     };
   }

@@ -115,9 +115,10 @@ describe('yarn CLI formats', () => {
   });
 
   it('heads log sections like yarn logs', () => {
-    expect(formatContainerHeader('container_1_0001_01_000002', 'h:1')).toBe(
+    expect(formatContainerHeader('container_1_0001_01_000002', 'h:1', 'LOCAL')).toBe(
       `Container: container_1_0001_01_000002 on h:1\nLogAggregationType: LOCAL\n${'='.repeat(44)}\n`,
     );
+    expect(formatContainerHeader('container_1_0001_01_000002', 'h:1', 'AGGREGATED')).toContain('\nLogAggregationType: AGGREGATED\n');
     expect(formatLogFile('stdout', 'hi\n')).toBe(`LogType:stdout\nLogLength:3\nLogContents:\nhi\nEnd of LogType:stdout\n${'*'.repeat(71)}\n\n`);
   });
 

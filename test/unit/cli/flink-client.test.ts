@@ -91,7 +91,7 @@ describe('Flink client on YARN (weft session/run)', () => {
     const ctx = flinkSubmissionContext('application_1_0001', { mode: 'session', name: 'S', properties: props }, createFlinkConfiguration(props));
     expect(ctx).toMatchObject({ 'application-type': 'Apache Flink', resource: { memory: 384, vCores: 1 }, 'max-app-attempts': 1, 'application-name': 'S' });
     expect(jobManagerCommand('per-job', [['heartbeat.interval', '500 ms']], ['--args', '["a b"]'])).toBe(
-      `{{WEFT_HOME}}/bin/weft-run {{WEFT_HOME}}/am/flink/job-manager-main.ts --mode per-job --args '["a b"]' --conf 'heartbeat.interval=500 ms' 1><LOG_DIR>/jobmanager.log 2><LOG_DIR>/jobmanager.err`,
+      `{{WEFT_HOME}}/bin/weft-run {{WEFT_HOME}}/am/flink/job-manager-main.ts --mode per-job --args '["a b"]' --conf 'heartbeat.interval=500 ms' --conf 'web.log.path=<LOG_DIR>/jobmanager.log' 1><LOG_DIR>/jobmanager.out 2><LOG_DIR>/jobmanager.err`,
     );
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RmTestContext, anyAsk, complete, running } from '../../doubles/rm-test-context.ts';
+import { appInfo } from '../../../rm/web/app-info.ts';
 
 const N1 = 'host1:45454';
 
@@ -91,5 +92,30 @@ describe('NM heartbeat responseId rules', () => {
     const res = t.rm.resourceTracker.register({ nodeId: N1, httpPort: 1, resource: { memory: 512, vCores: 1 }, nmVersion: '', containerStatuses: [], runningApplications: [] });
     expect(res.nodeAction).toBe('SHUTDOWN');
     expect(t.ctx.nodes.has(N1)).toBe(false);
+  });
+});
+
+describe('log aggregation reports in NM heartbeats', () => {
+  it("turn the app report's logAggregationStatus from NOT_START to SUCCEEDED once the app's node uploaded", async () => {
+    t = new RmTestContext({ properties: { 'yarn.log-aggregation-enable': 'true' } });
+    await t.registerNode(N1);
+    const { app, attempt } = await t.runningApp(N1);
+    const info = () => appInfo(t.ctx, app).logAggregationStatus;
+    expect(info()).toBe('NOT_START');
+    t.rm.appMaster.finish(attempt, { finalApplicationStatus: 'SUCCEEDED', diagnostics: '', trackingUrl: '' });
+    await t.advance(0);
+    await t.heartbeat(N1, [complete(attempt.masterContainer!.id, 0)]);
+    expect(app.state).toBe('FINISHED');
+    expect(info()).toBe('NOT_START');
+    await t.heartbeat(N1, [], [{ applicationId: app.appId, logAggregationStatus: 'SUCCEEDED', diagnosticMessage: '' }]);
+    expect(info()).toBe('SUCCEEDED');
+  });
+
+  it('say DISABLED when the RM has aggregation off (YARN default)', async () => {
+    t = new RmTestContext();
+    await t.registerNode(N1);
+    const { app } = await t.runningApp(N1);
+    await t.heartbeat(N1, [], [{ applicationId: app.appId, logAggregationStatus: 'SUCCEEDED', diagnosticMessage: '' }]);
+    expect(appInfo(t.ctx, app).logAggregationStatus).toBe('DISABLED');
   });
 });

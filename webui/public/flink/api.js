@@ -28,6 +28,28 @@ async function call(path, signal, init = {}) {
   return body;
 }
 
+/**
+ * A log file as text (Flink's log handlers answer text/plain; errors are `{"errors": [...]}`).
+ * @param {string} path
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<string>}
+ */
+async function text(path, signal) {
+  let res;
+  try {
+    res = await fetch(path, { signal, cache: 'no-store' });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(`cannot reach the JobManager (${path})`, 0);
+  }
+  if (!res.ok) {
+    const body = await res.json().catch(() => undefined);
+    const errors = body && typeof body === 'object' && Array.isArray(body.errors) ? body.errors : undefined;
+    throw new ApiError(String(errors?.[0] ?? `${res.status} ${res.statusText} from ${path}`), res.status);
+  }
+  return res.text();
+}
+
 const enc = encodeURIComponent;
 
 export const flinkApi = {
@@ -49,6 +71,22 @@ export const flinkApi = {
   taskManagers: async (s) => (await call('taskmanagers', s)).taskmanagers ?? [],
   /** @param {string} id @param {AbortSignal} [s] */
   taskManager: (id, s) => call(`taskmanagers/${enc(id)}`, s),
+  /** @param {AbortSignal} [s] @returns {Promise<{ key: string, value: string }[]>} */
+  jobManagerConfig: (s) => call('jobmanager/config', s),
+  /**
+   * Where a process's logs are read: `jobmanager` or `taskmanagers/<id>` (Flink's log endpoints).
+   * @param {string} owner
+   */
+  logs: (owner) => ({
+    /** @param {AbortSignal} [s] @returns {Promise<{ name: string, size: number, mtime: number }[]>} */
+    list: async (s) => (await call(`${owner}/logs`, s)).logs ?? [],
+    /** `log`, `stdout`, or `logs/<name>` @param {string} which */
+    url: (which) => `${owner}/${which}`,
+    /** @param {string} which @param {AbortSignal} [s] */
+    read: (which, s) => text(`${owner}/${which}`, s),
+  }),
+  /** @param {string} id */
+  taskManagerLogs: (id) => flinkApi.logs(`taskmanagers/${enc(id)}`),
   /** @param {string} id */
   cancel: (id) => call(`jobs/${enc(id)}?mode=cancel`, undefined, { method: 'PATCH' }),
 };

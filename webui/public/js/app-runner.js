@@ -6,7 +6,9 @@ import { tickTimes } from './components/live-time.js';
 /**
  * Runs a UI on the shared shell (the cluster UI and the Flink dashboard): the route → page switch,
  * the shell's identity line, the live connection that forwards pushed changes to the open page
- * (and reloads everything after a resync), and the one-second ticker for moving times.
+ * (and reloads everything after a resync), and the one-second ticker for moving times. Without an
+ * `eventsUrl` (the history server's archive) there is nothing to listen to: the page is re-read
+ * every `refreshMs` instead.
  * @param {{
  *   shell: import('./shell.js').Shell,
  *   ctx: unknown,
@@ -14,6 +16,7 @@ import { tickTimes } from './components/live-time.js';
  *   notFound: { href: string, label: string },
  *   identity: () => Promise<void>,
  *   eventsUrl: string,
+ *   refreshMs?: number,
  * }} app
  */
 export function runApp(app) {
@@ -37,14 +40,16 @@ export function runApp(app) {
     void page.load();
   }
 
-  const live = new LiveConnection(app.eventsUrl, {
-    onChanges: (changes) => page?.onChanges(changes),
-    onResync: () => {
-      void app.identity();
-      void page?.reloadAll();
-    },
-    onStatus: (status, detail) => shell.setLive(status, detail),
-  });
+  const live = app.eventsUrl
+    ? new LiveConnection(app.eventsUrl, {
+        onChanges: (changes) => page?.onChanges(changes),
+        onResync: () => {
+          void app.identity();
+          void page?.reloadAll();
+        },
+        onStatus: (status, detail) => shell.setLive(status, detail),
+      })
+    : undefined;
 
   window.addEventListener('hashchange', route);
   setInterval(() => {
@@ -53,5 +58,11 @@ export function runApp(app) {
   }, 1000);
   void app.identity();
   route();
-  live.start();
+  if (live) {
+    live.start();
+  } else {
+    const every = app.refreshMs ?? 10_000;
+    shell.setLive('archive', `archived data, re-read every ${Math.round(every / 1000)} s`);
+    setInterval(() => void page?.reloadAll(), every);
+  }
 }

@@ -23,7 +23,7 @@ export const routes = [
   { nav: 'apps', match: (p) => p.length === 1 && p[0] === 'apps', create: (ctx, r) => appsPage(ctx, r.query) },
   { nav: 'apps', match: (p) => p.length === 2 && p[0] === 'apps', create: (ctx, r) => appPage(ctx, r.path[1] ?? '') },
   { nav: 'queues', match: (p) => p.length === 1 && p[0] === 'queues', create: (ctx) => queuesPage(ctx) },
-  { nav: 'apps', match: (p) => p.length === 3 && p[0] === 'logs', create: (ctx, r) => logsPage(ctx, r.path[1] ?? '', r.path[2] ?? '', r.query) },
+  { nav: 'apps', match: (p) => (p.length === 2 || p.length === 3) && p[0] === 'logs', create: (ctx, r) => logsPage(ctx, r.path[1] ?? '', r.path[2] ?? '', r.query) },
 ];
 
 /** @type {import('./shell.js').NavSection[]} */

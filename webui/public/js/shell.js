@@ -56,13 +56,13 @@ export class Shell {
   }
 
   /**
-   * @param {import('./live.js').LiveStatus} status
+   * @param {import('./live.js').LiveStatus | 'archive'} status `archive`: a read-only view with no live connection (the history server)
    * @param {string} detail
    */
   setLive(status, detail) {
     this.dot.dataset.status = status;
     this.dot.title = detail;
-    this.dotLabel.textContent = status === 'live' ? 'live' : status === 'connecting' ? 'connecting' : 'offline';
+    this.dotLabel.textContent = status === 'live' ? 'live' : status === 'connecting' ? 'connecting' : status === 'archive' ? 'archive' : 'offline';
     this.dotLabel.title = detail;
   }
 

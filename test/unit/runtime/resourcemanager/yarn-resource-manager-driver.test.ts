@@ -17,12 +17,12 @@ const tick = async (): Promise<void> => {
 };
 
 
-async function setup(refuse?: Set<string>, applicationDiagnostics?: () => Promise<string>) {
+async function setup(refuse?: Set<string>, extraConf: Record<string, string> = {}, applicationDiagnostics?: () => Promise<string>) {
   const gateway = new FakeAmRmGateway();
   const clock = new ManualClock();
   const nmTokens = new NmTokenCache();
   const nms = fakeNmContainerClients(refuse);
-  const config = createFlinkConfiguration({ 'taskmanager.numberOfTaskSlots': '2', 'taskmanager.memory.process.size': '512m', 'heartbeat.interval': '500 ms' });
+  const config = createFlinkConfiguration({ 'taskmanager.numberOfTaskSlots': '2', 'taskmanager.memory.process.size': '512m', 'heartbeat.interval': '500 ms', ...extraConf });
   const terminated: [string, string][] = [];
   const errors: Error[] = [];
   const driver = new YarnResourceManagerDriver({
@@ -84,7 +84,8 @@ describe('YarnResourceManagerDriver', () => {
     const command = nms.started[0]!.context.commands[0]!;
     expect(command).toMatch(/^\{\{WEFT_HOME\}\}\/bin\/weft-run \{\{WEFT_HOME\}\}\/runtime\/taskexecutor\/main\.ts --jm http:\/\/am-host:8081 --slots 2 --memory 512 /);
     expect(command).toContain("--conf 'heartbeat.interval=500 ms'");
-    expect(command).toMatch(/1><LOG_DIR>\/taskmanager\.out 2><LOG_DIR>\/taskmanager\.err$/);
+    // Flink's split: the logger writes taskmanager.log, stdout (print sinks) is taskmanager.out.
+    expect(command).toMatch(/--conf 'taskmanager\.log\.path=<LOG_DIR>\/taskmanager\.log' 1><LOG_DIR>\/taskmanager\.out 2><LOG_DIR>\/taskmanager\.err$/);
     // Nothing pending any more: back to yarn.heartbeat.interval; the asks went to 0 and the excess container goes back.
     expect(driver.heartbeatIntervalMs).toBe(5000);
     clock.advance(5000);
@@ -167,6 +168,12 @@ describe('YarnResourceManagerDriver', () => {
     expect(gateway.finishes).toEqual([{ finalApplicationStatus: 'SUCCEEDED', diagnostics: 'done', trackingUrl: '' }]);
   });
 
+  it('deregisters with the history server as final tracking URL when historyserver.web.address is set, as Flink does', async () => {
+    const { gateway, driver } = await setup(undefined, { 'historyserver.web.address': 'hs.example', 'historyserver.web.port': '18082' });
+    await driver.deregisterApplication('FAILED', 'boom');
+    expect(gateway.finishes).toEqual([{ finalApplicationStatus: 'FAILED', diagnostics: 'boom', trackingUrl: 'http://hs.example:18082' }]);
+  });
+
   it('turns a YARN shutdown request into a fatal error', async () => {
     const { gateway, clock, errors } = await setup();
     gateway.commandNext('AM_SHUTDOWN');
@@ -178,7 +185,7 @@ describe('YarnResourceManagerDriver', () => {
   it("reads the RM's diagnostics of the application while requests are pending, at most once a second", async () => {
     let reads = 0;
     let text = 'Queue root is at its maximum capacity';
-    const { gateway, clock, driver, spec } = await setup(undefined, async () => {
+    const { gateway, clock, driver, spec } = await setup(undefined, {}, async () => {
       reads++;
       return text;
     });

@@ -69,10 +69,16 @@ export function taskManagerCard(tm, jobNames, tasks) {
     h(
       'header',
       { class: 'tm-head' },
-      h('span', { class: 'tm-id mono', title: tm.id }, tm.id),
+      h('a', { class: 'tm-id mono', title: `TaskManager ${tm.id}`, href: href(['taskmanagers', tm.id]) }, tm.id),
       h('span', { class: 'muted small' }, `${used} of ${tm.slotsNumber} slots used`),
       tm.hardware?.physicalMemory ? h('span', { class: 'muted small hide-narrow' }, formatMemory(tm.hardware.physicalMemory / 1024 / 1024)) : null,
       h('span', { class: 'muted small' }, 'heartbeat ', ago(tm.timeSinceLastHeartbeat)),
+      h(
+        'span',
+        { class: 'tm-links small' },
+        h('a', { href: href(['taskmanagers', tm.id], { tab: 'logs' }), 'data-testid': 'tm-logs' }, 'Logs'),
+        h('a', { href: href(['taskmanagers', tm.id], { tab: 'stdout' }), 'data-testid': 'tm-stdout' }, 'Stdout'),
+      ),
     ),
     slotBoxes(tm, jobNames, tasks),
   );

@@ -4,8 +4,8 @@ import { pageResources } from '../../js/pages/page.js';
 import { jobTable } from '../components/job-table.js';
 
 /**
- * Every job of this JobManager (`/jobs/overview`).
- * @param {{ api: import('../api.js').FlinkApi }} ctx
+ * Every job of this JobManager (`/jobs/overview`), or on the history server every archived one.
+ * @param {{ api: import('../api.js').FlinkApi, history?: boolean }} ctx
  */
 export function jobsPage(ctx) {
   const element = h('div', { class: 'page page-flink-jobs' });
@@ -16,11 +16,14 @@ export function jobsPage(ctx) {
     jobs = await ctx.api.jobs(signal);
   });
   function render() {
-    mount(element, res.error ? errorBanner(res.error) : null, panel('Jobs', null, jobs ? jobTable(jobs) : h('p', { class: 'muted loading' }, 'Loading…')));
+    const options = ctx.history
+      ? { empty: 'No archived jobs yet. A JobManager archives each finished job to its jobmanager.archive.fs.dir, one of the directories this history server reads (historyserver.archive.fs.dir).' }
+      : {};
+    mount(element, res.error ? errorBanner(res.error) : null, panel(ctx.history ? 'Completed jobs' : 'Jobs', null, jobs ? jobTable(jobs, options) : h('p', { class: 'muted loading' }, 'Loading…')));
   }
   render();
   return {
-    title: 'Flink jobs',
+    title: ctx.history ? 'Completed jobs' : 'Flink jobs',
     element,
     load: res.reloadAll,
     reloadAll: res.reloadAll,

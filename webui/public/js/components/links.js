@@ -22,15 +22,17 @@ export function nmLogUrl(nodeHttpAddress, containerId, file) {
 }
 
 /**
- * stdout/stderr links: the in-UI follower page, and the NM's raw file.
+ * Log links: every file of the container (the log page lists them all), and stdout/stderr each
+ * with the in-UI follower page and the NM's raw file.
  * @param {string} nodeHttpAddress
  * @param {string} containerId
  */
 export function logLinks(nodeHttpAddress, containerId) {
-  if (!nodeHttpAddress) return '–';
+  if (!nodeHttpAddress) return h('a', { href: href(['logs', containerId]), title: 'Every log file of this container (aggregated copy)' }, 'logs');
   return h(
     'span',
     { class: 'log-links' },
+    h('span', { class: 'log-link' }, h('a', { href: href(['logs', containerId], { nm: nmBase(nodeHttpAddress) }), title: 'Every log file of this container', 'data-testid': 'all-logs' }, 'all')),
     ['stdout', 'stderr'].map((file) =>
       h(
         'span',

@@ -124,10 +124,21 @@ function header(app) {
       { class: 'head-actions' },
       progressBar(app.progress ?? 0, toneOf(app.state)),
       app.trackingUrl && app.trackingUI !== 'UNASSIGNED'
-        ? h('a', { class: 'button', href: app.trackingUrl, target: '_blank', rel: 'noopener' }, flink && app.trackingUI === 'ApplicationMaster' ? 'Flink dashboard ↗' : `${app.trackingUI} ↗`)
+        ? h('a', { class: 'button', href: app.trackingUrl, target: '_blank', rel: 'noopener' }, trackingLabel(app, flink))
         : null,
     ),
   );
+}
+
+/**
+ * A running Flink app's tracking UI is its dashboard; a finished one's proxy link leads to the
+ * Flink history server when the JobManager named one (else to a page saying the UI is gone).
+ * @param {any} app
+ * @param {boolean} flink
+ */
+function trackingLabel(app, flink) {
+  if (!flink) return `${app.trackingUI} ↗`;
+  return app.trackingUI === 'ApplicationMaster' ? 'Flink dashboard ↗' : 'Flink history ↗';
 }
 
 /** @param {any} app */
