@@ -32,6 +32,6 @@ export { JsonRecordSerializer, ValueSerializer, ValueTag, type RecordSerializer 
 export { RemoteInputChannel } from './remote-input-channel.ts';
 export { ResultPartition } from './result-partition.ts';
 export { ResultSubpartition } from './result-subpartition.ts';
-export * from './stream-element.ts';
+export * from './channel-element.ts';
 export { METRICS_UPDATE_INTERVAL_MS, TaskIOMetrics, type TaskIOMetricsSnapshot } from './task-io-metrics.ts';
 export { TimerGauge } from './timer-gauge.ts';

@@ -5,7 +5,7 @@ import { IOCounters } from './io-counters.ts';
 import type { LocalBufferPool } from './local-buffer-pool.ts';
 import type { NetworkBuffer } from './network-buffer.ts';
 import type { RecordSerializer } from './record-serializer.ts';
-import { ElementKind, type LatencyMarker, type NetworkEvent } from './stream-element.ts';
+import { ElementKind, type LatencyMarker, type NetworkEvent } from './channel-element.ts';
 
 /**
  * Receives what the gate decodes. Returning `false` from a method stops {@link InputGate.emitNext}

@@ -5,7 +5,7 @@ import type { LocalBufferPool } from './local-buffer-pool.ts';
 import { NetworkBuffer } from './network-buffer.ts';
 import type { RecordSerializer } from './record-serializer.ts';
 import { ResultSubpartition } from './result-subpartition.ts';
-import { ELEMENT_HEADER_BYTES, ElementKind, END_OF_PARTITION, type LatencyMarker, type NetworkEvent } from './stream-element.ts';
+import { ELEMENT_HEADER_BYTES, ElementKind, END_OF_PARTITION, type LatencyMarker, type NetworkEvent } from './channel-element.ts';
 import { BUFFER_FRAME_HEADER_BYTES } from './wire-frame.ts';
 
 export interface ResultPartitionOptions<T> {

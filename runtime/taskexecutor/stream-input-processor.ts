@@ -1,5 +1,5 @@
 import { InputStatus, type InputGate, type StreamElementHandler } from '../network/input-gate.ts';
-import type { NetworkEvent } from '../network/stream-element.ts';
+import type { NetworkEvent } from '../network/channel-element.ts';
 import type { TaskIOMetrics } from '../network/task-io-metrics.ts';
 import { NO_TIMESTAMP } from '../streaming/stream-element.ts';
 import type { StreamTask } from '../streaming/stream-task.ts';
