@@ -2,17 +2,12 @@ import { InputStatus, type InputGate, type StreamElementHandler } from '../netwo
 import type { NetworkEvent } from '../network/channel-element.ts';
 import type { TaskIOMetrics } from '../network/task-io-metrics.ts';
 import { NO_TIMESTAMP } from '../streaming/stream-element.ts';
-import type { StreamTask } from '../streaming/stream-task.ts';
+import type { OneInputStreamTask } from '../streaming/tasks/one-input-stream-task.ts';
+import type { OutputAvailability } from '../streaming/tasks/stream-task.ts';
 import { WatermarkValve } from '../streaming/watermark-valve.ts';
 
 /** Elements taken from one gate before the loop checks cancellation and yields to the event loop. */
 export const INPUT_BATCH_SIZE = 4096;
-
-/** An output besides the chain's record writers that can hold the task back (the collect shipper). */
-export interface OutputAvailability {
-  isAvailable(): boolean;
-  availability(): Promise<void>;
-}
 
 const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -24,7 +19,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => set
  */
 export class StreamInputProcessor implements StreamElementHandler<unknown> {
   private readonly gates: readonly InputGate<unknown>[];
-  private readonly task: StreamTask;
+  private readonly task: OneInputStreamTask;
   private readonly metrics: TaskIOMetrics;
   private readonly cancelled: Promise<void>;
   private readonly extraOutput: OutputAvailability | null;
@@ -34,7 +29,7 @@ export class StreamInputProcessor implements StreamElementHandler<unknown> {
   private offset = 0;
   private stopped = false;
 
-  constructor(gates: readonly InputGate<unknown>[], task: StreamTask, metrics: TaskIOMetrics, cancelled: Promise<void>, extraOutput: OutputAvailability | null = null) {
+  constructor(gates: readonly InputGate<unknown>[], task: OneInputStreamTask, metrics: TaskIOMetrics, cancelled: Promise<void>, extraOutput: OutputAvailability | null = null) {
     this.gates = gates;
     this.extraOutput = extraOutput;
     this.task = task;

@@ -12,12 +12,13 @@ import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descr
 import { createChannelSelector } from '../streaming/channel-selector.ts';
 import type { SubtaskInfo } from '../streaming/operator-chain.ts';
 import type { RecordWriterOutput } from '../streaming/output.ts';
-import { createStreamTask, type StreamTask } from '../streaming/stream-task.ts';
+import { OneInputStreamTask } from '../streaming/tasks/one-input-stream-task.ts';
+import { createStreamTask } from '../streaming/tasks/stream-task-factory.ts';
+import type { StreamTask } from '../streaming/tasks/stream-task.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
 import { CollectResultsShipper } from './collect-results-shipper.ts';
 import type { JobMasterGateway } from './job-master-client.ts';
 import { BroadcastNetworkRecordWriter, NetworkRecordWriter } from './network-record-writer.ts';
-import { SourceTask } from './source-task.ts';
 import { StreamInputProcessor } from './stream-input-processor.ts';
 import { toTaskIoMetrics } from './task-io-metrics-report.ts';
 import { resolveTaskVertex, vertexNameOf } from './task-vertex.ts';
@@ -146,12 +147,12 @@ export class Task {
       const job = await this.raceCancel(this.deps.loadJob(this.tdd));
       this.transition('INITIALIZING');
       const info = this.build(job);
-      streamTask = info.vertex.operators[0]?.role === 'source' ? new SourceTask(this.name, this.metrics!, this.collect) : createStreamTask(info);
+      streamTask = createStreamTask(info, { metrics: this.metrics!, extraOutput: this.collect }, this.name);
       this.streamTask = streamTask;
       await this.raceCancel(streamTask.open(info));
       for (const gate of this.gates) gate.requestPartitions();
       this.transition('RUNNING');
-      if (streamTask.isSource) {
+      if (!(streamTask instanceof OneInputStreamTask)) {
         await this.raceCancel(streamTask.run());
       } else {
         this.processor = new StreamInputProcessor(this.gates, streamTask, this.metrics!, this.cancelled, this.collect);

@@ -1,4 +1,5 @@
 import { SystemClock } from '../../../rm/common/clock.ts';
+import { TaskIOMetrics } from '../../network/task-io-metrics.ts';
 import type { Logger } from '../../../rm/common/logger.ts';
 import type { JobEdge, JobGraph } from '../../jobgraph/job-graph.ts';
 import { connectedConsumers } from '../../jobgraph/partitioner.ts';
@@ -7,7 +8,9 @@ import { CollectRegistry } from '../collect-output.ts';
 import type { SubtaskInfo } from '../operator-chain.ts';
 import type { RecordWriterOutput } from '../output.ts';
 import type { TaskServices } from '../stream-operator.ts';
-import { createStreamTask, type StreamTask } from '../stream-task.ts';
+import { OneInputStreamTask } from '../tasks/one-input-stream-task.ts';
+import { createStreamTask } from '../tasks/stream-task-factory.ts';
+import type { StreamTask } from '../tasks/stream-task.ts';
 import { BufferedTextOutput } from '../text-output.ts';
 import type { UserCode } from '../user-code.ts';
 import { InMemoryChannel } from './in-memory-channel.ts';
@@ -155,7 +158,7 @@ class LocalJobRun {
           services: this.services,
           createOutput: (edge) => createWriter(jobGraph, userCode, edge, outgoing.get(edge)?.[subtaskIndex] ?? [], subtaskIndex),
         };
-        this.subtasks.push({ task: createStreamTask(info), info, inputs: incoming.get(vertex.id)?.[subtaskIndex] ?? [], opened: false, finished: false });
+        this.subtasks.push({ task: createStreamTask(info, { metrics: new TaskIOMetrics(this.services.clock) }), info, inputs: incoming.get(vertex.id)?.[subtaskIndex] ?? [], opened: false, finished: false });
       }
     }
     this.remaining = this.subtasks.length;
@@ -173,7 +176,7 @@ class LocalJobRun {
       }
     }
     for (const subtask of this.subtasks) {
-      if (subtask.task.isSource) continue;
+      if (!(subtask.task instanceof OneInputStreamTask)) continue;
       subtask.gate = new LocalInputGate(subtask.inputs, subtask.task, {
         allInputsEnded: () => void this.finishSubtask(subtask),
         failed: (err) => void this.fail(subtask, err),

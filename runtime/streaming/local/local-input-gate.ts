@@ -1,4 +1,4 @@
-import type { StreamTask } from '../stream-task.ts';
+import type { OneInputStreamTask } from '../tasks/one-input-stream-task.ts';
 import { WatermarkValve } from '../watermark-valve.ts';
 import { EVENT_STAMP, type ChannelConsumer, type ChannelEvent, type InMemoryChannel } from './in-memory-channel.ts';
 
@@ -18,7 +18,7 @@ export interface InputGateListener {
  */
 export class LocalInputGate implements ChannelConsumer {
   private readonly channels: readonly InMemoryChannel[];
-  private readonly task: StreamTask;
+  private readonly task: OneInputStreamTask;
   private readonly listener: InputGateListener;
   private readonly valve: WatermarkValve;
   private readonly ended: boolean[];
@@ -28,7 +28,7 @@ export class LocalInputGate implements ChannelConsumer {
   private stopped = false;
   private readonly runStep = (): void => this.step();
 
-  constructor(channels: readonly InMemoryChannel[], task: StreamTask, listener: InputGateListener) {
+  constructor(channels: readonly InMemoryChannel[], task: OneInputStreamTask, listener: InputGateListener) {
     this.channels = channels;
     this.task = task;
     this.listener = listener;
