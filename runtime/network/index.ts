@@ -20,7 +20,7 @@ export { AVAILABLE } from './availability-notifier.ts';
 export { ConnectionManager, parseAddress } from './connection-manager.ts';
 export { DataInputView } from './data-input-view.ts';
 export { DataOutputView } from './data-output-view.ts';
-export { InputGate, InputStatus, type StreamElementHandler } from './input-gate.ts';
+export { InputGate, InputStatus, type IndexedInputGate, type StreamElementHandler } from './input-gate.ts';
 export { LocalInputChannel, type InputChannel } from './input-channel.ts';
 export { IOCounters } from './io-counters.ts';
 export { LocalBufferPool } from './local-buffer-pool.ts';

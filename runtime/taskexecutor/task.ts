@@ -12,14 +12,12 @@ import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descr
 import { createChannelSelector } from '../streaming/channel-selector.ts';
 import type { SubtaskInfo } from '../streaming/operator-chain.ts';
 import type { RecordWriterOutput } from '../streaming/output.ts';
-import { OneInputStreamTask } from '../streaming/tasks/one-input-stream-task.ts';
 import { createStreamTask } from '../streaming/tasks/stream-task-factory.ts';
 import type { StreamTask } from '../streaming/tasks/stream-task.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
 import { CollectResultsShipper } from './collect-results-shipper.ts';
 import type { JobMasterGateway } from './job-master-client.ts';
 import { BroadcastNetworkRecordWriter, NetworkRecordWriter } from './network-record-writer.ts';
-import { StreamInputProcessor } from './stream-input-processor.ts';
 import { toTaskIoMetrics } from './task-io-metrics-report.ts';
 import { resolveTaskVertex, vertexNameOf } from './task-vertex.ts';
 
@@ -70,7 +68,6 @@ export class Task {
   private readonly counters = new IOCounters();
   private metrics: TaskIOMetrics | null = null;
   private streamTask: StreamTask | null = null;
-  private processor: StreamInputProcessor | null = null;
   private readonly gates: InputGate<unknown>[] = [];
   private readonly partitions: ResultPartition<unknown>[] = [];
   private collect: CollectResultsShipper | null = null;
@@ -131,7 +128,6 @@ export class Task {
     if (this.cancelRequested || this.isTerminal) return;
     this.cancelRequested = true;
     this.logger.info('cancelling task');
-    this.processor?.stop();
     this.streamTask?.cancel();
     this.resolveCancelled();
     if (!this.started) {
@@ -147,17 +143,12 @@ export class Task {
       const job = await this.raceCancel(this.deps.loadJob(this.tdd));
       this.transition('INITIALIZING');
       const info = this.build(job);
-      streamTask = createStreamTask(info, { metrics: this.metrics!, extraOutput: this.collect }, this.name);
+      streamTask = createStreamTask(info, { metrics: this.metrics!, inputGates: this.gates, extraOutput: this.collect }, this.name);
       this.streamTask = streamTask;
       await this.raceCancel(streamTask.open(info));
       for (const gate of this.gates) gate.requestPartitions();
       this.transition('RUNNING');
-      if (!(streamTask instanceof OneInputStreamTask)) {
-        await this.raceCancel(streamTask.run());
-      } else {
-        this.processor = new StreamInputProcessor(this.gates, streamTask, this.metrics!, this.cancelled, this.collect);
-        await this.raceCancel(this.processor.run());
-      }
+      await this.raceCancel(streamTask.run());
       this.checkCancelled();
       await streamTask.endInput();
       await streamTask.close();

@@ -8,13 +8,12 @@ import { CollectRegistry } from '../collect-output.ts';
 import type { SubtaskInfo } from '../operator-chain.ts';
 import type { RecordWriterOutput } from '../output.ts';
 import type { TaskServices } from '../stream-operator.ts';
-import { OneInputStreamTask } from '../tasks/one-input-stream-task.ts';
 import { createStreamTask } from '../tasks/stream-task-factory.ts';
 import type { StreamTask } from '../tasks/stream-task.ts';
 import { BufferedTextOutput } from '../text-output.ts';
 import type { UserCode } from '../user-code.ts';
 import { InMemoryChannel } from './in-memory-channel.ts';
-import { LocalInputGate } from './local-input-gate.ts';
+import { InMemoryInputGate } from './in-memory-input-gate.ts';
 import { LocalBroadcastRecordWriter, LocalRecordWriter } from './local-record-writer.ts';
 
 export interface LocalExecutorOptions {
@@ -87,8 +86,6 @@ export class LocalExecutor {
 interface Subtask {
   readonly task: StreamTask;
   readonly info: SubtaskInfo;
-  readonly inputs: InMemoryChannel[];
-  gate?: LocalInputGate;
   opened: boolean;
   finished: boolean;
 }
@@ -158,7 +155,9 @@ class LocalJobRun {
           services: this.services,
           createOutput: (edge) => createWriter(jobGraph, userCode, edge, outgoing.get(edge)?.[subtaskIndex] ?? [], subtaskIndex),
         };
-        this.subtasks.push({ task: createStreamTask(info, { metrics: new TaskIOMetrics(this.services.clock) }), info, inputs: incoming.get(vertex.id)?.[subtaskIndex] ?? [], opened: false, finished: false });
+        const inputGates = [new InMemoryInputGate(incoming.get(vertex.id)?.[subtaskIndex] ?? [])];
+        const task = createStreamTask(info, { metrics: new TaskIOMetrics(this.services.clock), inputGates });
+        this.subtasks.push({ task, info, opened: false, finished: false });
       }
     }
     this.remaining = this.subtasks.length;
@@ -176,15 +175,6 @@ class LocalJobRun {
       }
     }
     for (const subtask of this.subtasks) {
-      if (!(subtask.task instanceof OneInputStreamTask)) continue;
-      subtask.gate = new LocalInputGate(subtask.inputs, subtask.task, {
-        allInputsEnded: () => void this.finishSubtask(subtask),
-        failed: (err) => void this.fail(subtask, err),
-      });
-      subtask.gate.start();
-    }
-    for (const subtask of this.subtasks) {
-      if (!subtask.task.isSource) continue;
       subtask.task.run().then(
         () => (this.done ? undefined : this.finishSubtask(subtask)),
         (err: unknown) => this.fail(subtask, err),
@@ -215,7 +205,6 @@ class LocalJobRun {
     this.done = true;
     if (status !== 'FINISHED') {
       for (const subtask of this.subtasks) {
-        subtask.gate?.stop();
         subtask.task.cancel();
       }
       for (const channel of this.channels) channel.releaseWaiters();

@@ -1,6 +1,7 @@
 import type { ChannelSelector } from '../channel-selector.ts';
 import type { RecordWriterOutput } from '../output.ts';
-import { END_OF_PARTITION, type InMemoryChannel } from './in-memory-channel.ts';
+import { END_OF_PARTITION } from '../../network/channel-element.ts';
+import type { InMemoryChannel } from './in-memory-channel.ts';
 
 /**
  * Writes one producer subtask's records of a JobEdge into in-memory channels, one per consumer;
@@ -16,7 +17,7 @@ abstract class ChannelsRecordWriter implements RecordWriterOutput<unknown> {
   abstract collect(record: unknown, timestamp: number): void;
 
   emitWatermark(watermark: number): void {
-    for (const channel of this.channels) channel.pushEvent({ kind: 'watermark', watermark });
+    for (const channel of this.channels) channel.pushWatermark(watermark);
   }
 
   isAvailable(): boolean {

@@ -1,3 +1,4 @@
+import type { IndexedInputGate } from '../../network/input-gate.ts';
 import type { TaskIOMetrics } from '../../network/task-io-metrics.ts';
 import { OperatorChain, type SubtaskInfo } from '../operator-chain.ts';
 import { MailboxProcessor, type MailboxController, type MailboxDefaultAction, type MailboxExecutor } from './mailbox-processor.ts';
@@ -12,6 +13,8 @@ export interface OutputAvailability {
 export interface StreamTaskEnvironment {
   /** Where the task books its idle and back-pressured time. */
   readonly metrics: TaskIOMetrics;
+  /** The gates a one-input task reads (network gates, or in-memory ones in the LocalExecutor). */
+  readonly inputGates?: readonly IndexedInputGate<unknown>[];
   readonly extraOutput?: OutputAvailability | null;
 }
 
