@@ -31,6 +31,7 @@ export { NETWORK_DEFAULTS, type NetworkEnvironmentOptions } from './network-opti
 export { JsonRecordSerializer, ValueSerializer, ValueTag, type RecordSerializer } from './record-serializer.ts';
 export { RemoteInputChannel } from './remote-input-channel.ts';
 export { ResultPartition } from './result-partition.ts';
+export type { ResultPartitionWriter } from './result-partition-writer.ts';
 export { ResultSubpartition } from './result-subpartition.ts';
 export * from './channel-element.ts';
 export { METRICS_UPDATE_INTERVAL_MS, TaskIOMetrics, type TaskIOMetricsSnapshot } from './task-io-metrics.ts';

@@ -10,6 +10,7 @@ import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import { serializeError, TERMINAL_EXECUTION_STATES, type ExecutionState, type SerializedThrowable } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 import { createChannelSelector } from '../streaming/channel-selector.ts';
+import { createRecordWriter } from '../streaming/io/record-writer.ts';
 import type { SubtaskInfo } from '../streaming/operator-chain.ts';
 import type { RecordWriterOutput } from '../streaming/output.ts';
 import { createStreamTask } from '../streaming/tasks/stream-task-factory.ts';
@@ -17,7 +18,6 @@ import type { StreamTask } from '../streaming/tasks/stream-task.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
 import { CollectResultsShipper } from './collect-results-shipper.ts';
 import type { JobMasterGateway } from './job-master-client.ts';
-import { BroadcastNetworkRecordWriter, NetworkRecordWriter } from './network-record-writer.ts';
 import { toTaskIoMetrics } from './task-io-metrics-report.ts';
 import { resolveTaskVertex, vertexNameOf } from './task-vertex.ts';
 
@@ -190,7 +190,7 @@ export class Task {
         maxParallelism: output.consumerMaxParallelism,
         ...(output.keySelector ? { keySelector: output.keySelector } : {}),
       });
-      writers.set(edge, selector ? new NetworkRecordWriter(partition, selector) : new BroadcastNetworkRecordWriter(partition));
+      writers.set(edge, createRecordWriter(partition, selector));
     }
     for (const gateDescriptor of tdd.inputGates) {
       const gate = network.createInputGate<unknown>({

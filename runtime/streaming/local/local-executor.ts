@@ -6,6 +6,7 @@ import { connectedConsumers } from '../../jobgraph/partitioner.ts';
 import { createChannelSelector } from '../channel-selector.ts';
 import { CollectRegistry } from '../collect-output.ts';
 import type { SubtaskInfo } from '../operator-chain.ts';
+import { createRecordWriter } from '../io/record-writer.ts';
 import type { RecordWriterOutput } from '../output.ts';
 import type { TaskServices } from '../stream-operator.ts';
 import { createStreamTask } from '../tasks/stream-task-factory.ts';
@@ -14,7 +15,7 @@ import { BufferedTextOutput } from '../text-output.ts';
 import type { UserCode } from '../user-code.ts';
 import { InMemoryChannel } from './in-memory-channel.ts';
 import { InMemoryInputGate } from './in-memory-input-gate.ts';
-import { LocalBroadcastRecordWriter, LocalRecordWriter } from './local-record-writer.ts';
+import { InMemoryResultPartition } from './in-memory-result-partition.ts';
 
 export interface LocalExecutorOptions {
   /** Defaults: system clock, stdout buffered per event-loop turn, a fresh CollectRegistry per job. */
@@ -244,5 +245,5 @@ function createWriter(graph: JobGraph, userCode: UserCode, edge: JobEdge, channe
     ...(keySelector ? { keySelector } : {}),
     maxParallelism: vertexOf(graph, edge.target).maxParallelism,
   });
-  return selector ? new LocalRecordWriter(channels, selector) : new LocalBroadcastRecordWriter(channels);
+  return createRecordWriter(new InMemoryResultPartition(channels), selector);
 }
