@@ -13,7 +13,6 @@ import { StreamTask } from './stream-task.ts';
  * (back-pressured) while an output cannot take more.
  */
 export class OneInputStreamTask extends StreamTask {
-  readonly isSource = false;
   private inputProcessor: StreamInputProcessor | null = null;
 
   protected override init(chain: OperatorChain, _info: SubtaskInfo): void {

@@ -13,7 +13,6 @@ export const SOURCE_BATCH_SIZE = 1024;
  * nothing due.
  */
 export class SourceStreamTask extends StreamTask {
-  readonly isSource = true;
   private source: SourceOperator<unknown> | null = null;
   private clock: SubtaskInfo['services']['clock'] | null = null;
 

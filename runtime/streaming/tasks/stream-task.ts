@@ -27,7 +27,6 @@ export interface StreamTaskEnvironment {
 export abstract class StreamTask implements MailboxDefaultAction {
   /** "Map -> Sink: Print to Std. Out (2/3)", as Flink names subtasks. */
   readonly name: string;
-  abstract readonly isSource: boolean;
   protected readonly environment: StreamTaskEnvironment;
   protected readonly mailboxProcessor: MailboxProcessor;
   protected chain: OperatorChain | null = null;
