@@ -1,4 +1,3 @@
-import { AVAILABLE, AvailabilityNotifier } from '../../network/availability-notifier.ts';
 import type { TaskIOMetrics } from '../../network/task-io-metrics.ts';
 
 /** What a suspended default action waits for; booked as idle (input) or back-pressured (output) time. */
@@ -43,7 +42,8 @@ export class MailboxProcessor implements MailboxController, MailboxExecutor {
   private readonly defaultAction: MailboxDefaultAction;
   private readonly metrics: TaskIOMetrics;
   private readonly mails: Mail[] = [];
-  private readonly mailArrived = new AvailabilityNotifier();
+  /** Set while the loop waits: resolves the wait early (a mail arrived, or stop()). */
+  private wakeUp: (() => void) | null = null;
   private running = true;
   private suspendedUntil: Promise<void> | null = null;
   private suspensionCause: SuspensionCause = 'input';
@@ -74,11 +74,21 @@ export class MailboxProcessor implements MailboxController, MailboxExecutor {
       this.suspendedUntil = null;
       const onResume = this.onResume;
       this.onResume = undefined;
-      const wake = this.mails.length > 0 ? AVAILABLE : Promise.race([until, this.mailArrived.wait()]);
+      if (this.mails.length > 0) {
+        onResume?.();
+        continue;
+      }
+      // A fresh promise per wait, not a race against one long-lived promise, which would collect a
+      // reaction for every wait of the task's life.
+      const wake = new Promise<void>((resolve, reject) => {
+        this.wakeUp = resolve;
+        until.then(resolve, reject);
+      });
       try {
         if (this.suspensionCause === 'input') await this.metrics.waitForInput(wake);
         else await this.metrics.waitForOutput(wake);
       } finally {
+        this.wakeUp = null;
         onResume?.();
       }
     }
@@ -98,13 +108,13 @@ export class MailboxProcessor implements MailboxController, MailboxExecutor {
   stop(): void {
     this.running = false;
     this.mails.length = 0;
-    this.mailArrived.notify();
+    this.wakeUp?.();
   }
 
   execute(command: () => void, description: string): void {
     if (!this.running) throw new Error(`the task's mailbox is closed; cannot run '${description}'`);
     this.mails.push({ command, description });
-    this.mailArrived.notify();
+    this.wakeUp?.();
   }
 
   private processMails(): void {
