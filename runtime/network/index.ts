@@ -20,7 +20,7 @@ export { AVAILABLE } from './availability-notifier.ts';
 export { ConnectionManager, parseAddress } from './connection-manager.ts';
 export { DataInputView } from './data-input-view.ts';
 export { DataOutputView } from './data-output-view.ts';
-export { InputGate, InputStatus, type StreamElementHandler } from './input-gate.ts';
+export { InputGate, InputStatus, type IndexedInputGate, type StreamElementHandler } from './input-gate.ts';
 export { LocalInputChannel, type InputChannel } from './input-channel.ts';
 export { IOCounters } from './io-counters.ts';
 export { LocalBufferPool } from './local-buffer-pool.ts';
@@ -31,7 +31,8 @@ export { NETWORK_DEFAULTS, type NetworkEnvironmentOptions } from './network-opti
 export { JsonRecordSerializer, ValueSerializer, ValueTag, type RecordSerializer } from './record-serializer.ts';
 export { RemoteInputChannel } from './remote-input-channel.ts';
 export { ResultPartition } from './result-partition.ts';
+export type { ResultPartitionWriter } from './result-partition-writer.ts';
 export { ResultSubpartition } from './result-subpartition.ts';
-export * from './stream-element.ts';
+export * from './channel-element.ts';
 export { METRICS_UPDATE_INTERVAL_MS, TaskIOMetrics, type TaskIOMetricsSnapshot } from './task-io-metrics.ts';
 export { TimerGauge } from './timer-gauge.ts';

@@ -5,14 +5,15 @@ import { IOCounters } from './io-counters.ts';
 import type { LocalBufferPool } from './local-buffer-pool.ts';
 import type { NetworkBuffer } from './network-buffer.ts';
 import type { RecordSerializer } from './record-serializer.ts';
-import { ElementKind, type LatencyMarker, type NetworkEvent } from './stream-element.ts';
+import { ElementKind, type LatencyMarker, type NetworkEvent } from './channel-element.ts';
 
 /**
  * Receives what the gate decodes. Returning `false` from a method stops {@link InputGate.emitNext}
  * after that element, e.g. when the task's own output became back-pressured.
  */
 export interface StreamElementHandler<T> {
-  processRecord(record: T, channelIndex: number): boolean | void;
+  /** `timestamp` comes only from in-memory channels; the wire format carries none yet. */
+  processRecord(record: T, channelIndex: number, timestamp?: number): boolean | void;
   processWatermark(timestamp: number, channelIndex: number): boolean | void;
   processLatencyMarker?(marker: LatencyMarker, channelIndex: number): boolean | void;
   /** Barriers, cancel markers and end-of-partition; always ends the current emitNext call. */
@@ -27,6 +28,17 @@ export const InputStatus = {
 } as const;
 export type InputStatus = (typeof InputStatus)[keyof typeof InputStatus];
 
+/**
+ * What a task's input reads (Flink's IndexedInputGate as StreamTaskNetworkInput sees it): this
+ * network gate in a TaskManager, in-memory channels in the LocalExecutor.
+ */
+export interface IndexedInputGate<T = unknown> {
+  readonly numChannels: number;
+  emitNext(handler: StreamElementHandler<T>, maxElements?: number): InputStatus;
+  /** Resolves when emitNext may find something (data, an event, an error or the end). */
+  availability(): Promise<void>;
+}
+
 export interface InputGateOptions<T> {
   readonly numChannels: number;
   readonly serializer: RecordSerializer<T>;
@@ -40,7 +52,7 @@ export interface InputGateOptions<T> {
  * {@link emitNext}, which decodes buffers synchronously (round robin, one buffer per channel turn)
  * and hands elements to a handler; when nothing is available it awaits {@link availability}.
  */
-export class InputGate<T = unknown> implements InputChannelOwner {
+export class InputGate<T = unknown> implements IndexedInputGate<T>, InputChannelOwner {
   readonly counters: IOCounters;
   private readonly channels: (InputChannel | null)[];
   private readonly serializer: RecordSerializer<T>;

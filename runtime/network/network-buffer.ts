@@ -1,4 +1,4 @@
-import type { NetworkEvent } from './stream-element.ts';
+import type { NetworkEvent } from './channel-element.ts';
 
 /** Where a buffer goes back to when its consumer is done with it. */
 export interface BufferRecycler {

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { RemoteChannelConnection, RemoteInputChannel } from './remote-input-channel.ts';
-import type { NetworkEvent } from './stream-element.ts';
+import type { NetworkEvent } from './channel-element.ts';
 import {
   CONNECTION_CHANNEL_ID,
   encodeCancelRequestFrame,

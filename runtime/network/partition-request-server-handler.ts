@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { CreditBasedSender } from './credit-based-sender.ts';
 import type { PartitionRegistry } from './partition-registry.ts';
-import type { NetworkEvent } from './stream-element.ts';
+import type { NetworkEvent } from './channel-element.ts';
 import { CONNECTION_CHANNEL_ID, encodeErrorFrame, FrameDecoder, type FrameHandler } from './wire-frame.ts';
 
 /**

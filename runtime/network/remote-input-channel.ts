@@ -2,7 +2,7 @@ import type { InputChannel, InputChannelOwner } from './input-channel.ts';
 import type { BufferListener, LocalBufferPool } from './local-buffer-pool.ts';
 import { NetworkBuffer, type BufferRecycler } from './network-buffer.ts';
 import type { NetworkBufferPool } from './network-buffer-pool.ts';
-import type { NetworkEvent } from './stream-element.ts';
+import type { NetworkEvent } from './channel-element.ts';
 
 /** The consumer side of one TaskManager connection, as a remote channel uses it. */
 export interface RemoteChannelConnection {

@@ -4,8 +4,9 @@ import { IOCounters } from './io-counters.ts';
 import type { LocalBufferPool } from './local-buffer-pool.ts';
 import { NetworkBuffer } from './network-buffer.ts';
 import type { RecordSerializer } from './record-serializer.ts';
+import type { ResultPartitionWriter } from './result-partition-writer.ts';
 import { ResultSubpartition } from './result-subpartition.ts';
-import { ELEMENT_HEADER_BYTES, ElementKind, END_OF_PARTITION, type LatencyMarker, type NetworkEvent } from './stream-element.ts';
+import { ELEMENT_HEADER_BYTES, ElementKind, END_OF_PARTITION, type LatencyMarker, type NetworkEvent } from './channel-element.ts';
 import { BUFFER_FRAME_HEADER_BYTES } from './wire-frame.ts';
 
 export interface ResultPartitionOptions<T> {
@@ -31,7 +32,7 @@ const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
  * false the task must `await availability()` before emitting again (the record just given was
  * accepted). A task that keeps emitting anyway gets overdraft buffers, counted in the pool.
  */
-export class ResultPartition<T = unknown> {
+export class ResultPartition<T = unknown> implements ResultPartitionWriter<T> {
   readonly id: string;
   readonly subpartitions: readonly ResultSubpartition[];
   readonly pool: LocalBufferPool;

@@ -1,4 +1,4 @@
-import { decodeEvent, encodeEvent, type NetworkEvent } from './stream-element.ts';
+import { decodeEvent, encodeEvent, type NetworkEvent } from './channel-element.ts';
 
 /**
  * Framing on a TaskManager-to-TaskManager connection. Every frame is

@@ -10,15 +10,14 @@ import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import { serializeError, TERMINAL_EXECUTION_STATES, type ExecutionState, type SerializedThrowable } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 import { createChannelSelector } from '../streaming/channel-selector.ts';
+import { createRecordWriter } from '../streaming/io/record-writer.ts';
 import type { SubtaskInfo } from '../streaming/operator-chain.ts';
 import type { RecordWriterOutput } from '../streaming/output.ts';
-import { createStreamTask, type StreamTask } from '../streaming/stream-task.ts';
+import { createStreamTask } from '../streaming/tasks/stream-task-factory.ts';
+import type { StreamTask } from '../streaming/tasks/stream-task.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
 import { CollectResultsShipper } from './collect-results-shipper.ts';
 import type { JobMasterGateway } from './job-master-client.ts';
-import { BroadcastNetworkRecordWriter, NetworkRecordWriter } from './network-record-writer.ts';
-import { SourceTask } from './source-task.ts';
-import { StreamInputProcessor } from './stream-input-processor.ts';
 import { toTaskIoMetrics } from './task-io-metrics-report.ts';
 import { resolveTaskVertex, vertexNameOf } from './task-vertex.ts';
 
@@ -69,7 +68,6 @@ export class Task {
   private readonly counters = new IOCounters();
   private metrics: TaskIOMetrics | null = null;
   private streamTask: StreamTask | null = null;
-  private processor: StreamInputProcessor | null = null;
   private readonly gates: InputGate<unknown>[] = [];
   private readonly partitions: ResultPartition<unknown>[] = [];
   private collect: CollectResultsShipper | null = null;
@@ -130,7 +128,6 @@ export class Task {
     if (this.cancelRequested || this.isTerminal) return;
     this.cancelRequested = true;
     this.logger.info('cancelling task');
-    this.processor?.stop();
     this.streamTask?.cancel();
     this.resolveCancelled();
     if (!this.started) {
@@ -146,17 +143,12 @@ export class Task {
       const job = await this.raceCancel(this.deps.loadJob(this.tdd));
       this.transition('INITIALIZING');
       const info = this.build(job);
-      streamTask = info.vertex.operators[0]?.role === 'source' ? new SourceTask(this.name, this.metrics!, this.collect) : createStreamTask(info);
+      streamTask = createStreamTask(info, { metrics: this.metrics!, inputGates: this.gates, extraOutput: this.collect }, this.name);
       this.streamTask = streamTask;
       await this.raceCancel(streamTask.open(info));
       for (const gate of this.gates) gate.requestPartitions();
       this.transition('RUNNING');
-      if (streamTask.isSource) {
-        await this.raceCancel(streamTask.run());
-      } else {
-        this.processor = new StreamInputProcessor(this.gates, streamTask, this.metrics!, this.cancelled, this.collect);
-        await this.raceCancel(this.processor.run());
-      }
+      await this.raceCancel(streamTask.run());
       this.checkCancelled();
       await streamTask.endInput();
       await streamTask.close();
@@ -198,7 +190,7 @@ export class Task {
         maxParallelism: output.consumerMaxParallelism,
         ...(output.keySelector ? { keySelector: output.keySelector } : {}),
       });
-      writers.set(edge, selector ? new NetworkRecordWriter(partition, selector) : new BroadcastNetworkRecordWriter(partition));
+      writers.set(edge, createRecordWriter(partition, selector));
     }
     for (const gateDescriptor of tdd.inputGates) {
       const gate = network.createInputGate<unknown>({

@@ -1,19 +1,20 @@
+import type { NetworkEvent } from '../../network/channel-element.ts';
+
 /**
  * A FIFO of stream elements from one producer subtask to one consumer subtask in the same process:
  * a ring buffer of values with a parallel Float64Array of timestamps, so enqueueing a record
- * allocates nothing once the ring has grown. Control events (watermarks, end of partition) travel
- * in the same FIFO, marked by an EVENT_STAMP timestamp, so they stay in order with the records.
+ * allocates nothing once the ring has grown. Watermarks and events (the network stack's, e.g. end of
+ * partition) travel in the same FIFO, marked by a stamp no record has, so they stay in order with
+ * the records.
  *
  * The capacity is soft: a producer may overshoot it within one batch (JS cannot block mid-call);
  * it checks isFull() between batches and waits on waitForSpace().
  */
 
-/** Timestamp slot value marking a control event; record timestamps are finite. */
-export const EVENT_STAMP = Number.NEGATIVE_INFINITY;
-
-export type ChannelEvent = { readonly kind: 'watermark'; readonly watermark: number } | { readonly kind: 'end-of-partition' };
-
-export const END_OF_PARTITION: ChannelEvent = { kind: 'end-of-partition' };
+/** Stamp of a watermark (the value is its timestamp); record timestamps are finite. */
+export const WATERMARK_STAMP = Number.NEGATIVE_INFINITY;
+/** Stamp of a {@link NetworkEvent}. */
+export const EVENT_STAMP = Number.POSITIVE_INFINITY;
 
 export interface ChannelConsumer {
   /** The channel went from empty to non-empty. */
@@ -59,7 +60,11 @@ export class InMemoryChannel {
     if (++this.count === 1) this.consumer?.notifyNonEmpty();
   }
 
-  pushEvent(event: ChannelEvent): void {
+  pushWatermark(watermark: number): void {
+    this.push(watermark, WATERMARK_STAMP);
+  }
+
+  pushEvent(event: NetworkEvent): void {
     this.push(event, EVENT_STAMP);
   }
 

@@ -1,18 +1,21 @@
 import { SystemClock } from '../../../rm/common/clock.ts';
+import { TaskIOMetrics } from '../../network/task-io-metrics.ts';
 import type { Logger } from '../../../rm/common/logger.ts';
 import type { JobEdge, JobGraph } from '../../jobgraph/job-graph.ts';
 import { connectedConsumers } from '../../jobgraph/partitioner.ts';
 import { createChannelSelector } from '../channel-selector.ts';
 import { CollectRegistry } from '../collect-output.ts';
 import type { SubtaskInfo } from '../operator-chain.ts';
+import { createRecordWriter } from '../io/record-writer.ts';
 import type { RecordWriterOutput } from '../output.ts';
 import type { TaskServices } from '../stream-operator.ts';
-import { createStreamTask, type StreamTask } from '../stream-task.ts';
+import { createStreamTask } from '../tasks/stream-task-factory.ts';
+import type { StreamTask } from '../tasks/stream-task.ts';
 import { BufferedTextOutput } from '../text-output.ts';
 import type { UserCode } from '../user-code.ts';
 import { InMemoryChannel } from './in-memory-channel.ts';
-import { LocalInputGate } from './local-input-gate.ts';
-import { LocalBroadcastRecordWriter, LocalRecordWriter } from './local-record-writer.ts';
+import { InMemoryInputGate } from './in-memory-input-gate.ts';
+import { InMemoryResultPartition } from './in-memory-result-partition.ts';
 
 export interface LocalExecutorOptions {
   /** Defaults: system clock, stdout buffered per event-loop turn, a fresh CollectRegistry per job. */
@@ -84,8 +87,6 @@ export class LocalExecutor {
 interface Subtask {
   readonly task: StreamTask;
   readonly info: SubtaskInfo;
-  readonly inputs: InMemoryChannel[];
-  gate?: LocalInputGate;
   opened: boolean;
   finished: boolean;
 }
@@ -155,7 +156,9 @@ class LocalJobRun {
           services: this.services,
           createOutput: (edge) => createWriter(jobGraph, userCode, edge, outgoing.get(edge)?.[subtaskIndex] ?? [], subtaskIndex),
         };
-        this.subtasks.push({ task: createStreamTask(info), info, inputs: incoming.get(vertex.id)?.[subtaskIndex] ?? [], opened: false, finished: false });
+        const inputGates = [new InMemoryInputGate(incoming.get(vertex.id)?.[subtaskIndex] ?? [])];
+        const task = createStreamTask(info, { metrics: new TaskIOMetrics(this.services.clock), inputGates });
+        this.subtasks.push({ task, info, opened: false, finished: false });
       }
     }
     this.remaining = this.subtasks.length;
@@ -173,15 +176,6 @@ class LocalJobRun {
       }
     }
     for (const subtask of this.subtasks) {
-      if (subtask.task.isSource) continue;
-      subtask.gate = new LocalInputGate(subtask.inputs, subtask.task, {
-        allInputsEnded: () => void this.finishSubtask(subtask),
-        failed: (err) => void this.fail(subtask, err),
-      });
-      subtask.gate.start();
-    }
-    for (const subtask of this.subtasks) {
-      if (!subtask.task.isSource) continue;
       subtask.task.run().then(
         () => (this.done ? undefined : this.finishSubtask(subtask)),
         (err: unknown) => this.fail(subtask, err),
@@ -212,7 +206,6 @@ class LocalJobRun {
     this.done = true;
     if (status !== 'FINISHED') {
       for (const subtask of this.subtasks) {
-        subtask.gate?.stop();
         subtask.task.cancel();
       }
       for (const channel of this.channels) channel.releaseWaiters();
@@ -252,5 +245,5 @@ function createWriter(graph: JobGraph, userCode: UserCode, edge: JobEdge, channe
     ...(keySelector ? { keySelector } : {}),
     maxParallelism: vertexOf(graph, edge.target).maxParallelism,
   });
-  return selector ? new LocalRecordWriter(channels, selector) : new LocalBroadcastRecordWriter(channels);
+  return createRecordWriter(new InMemoryResultPartition(channels), selector);
 }

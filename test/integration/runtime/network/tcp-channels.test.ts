@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InputStatus, type InputGate, type StreamElementHandler } from '../../../../runtime/network/input-gate.ts';
 import { NetworkEnvironment } from '../../../../runtime/network/network-environment.ts';
 import type { ResultPartition } from '../../../../runtime/network/result-partition.ts';
-import type { NetworkEvent } from '../../../../runtime/network/stream-element.ts';
+import type { NetworkEvent } from '../../../../runtime/network/channel-element.ts';
 import { TaskIOMetrics } from '../../../../runtime/network/task-io-metrics.ts';
 import { SystemClock } from '../../../../rm/common/clock.ts';
 

@@ -7,7 +7,7 @@ import { NetworkBufferPool } from '../../../../runtime/network/network-buffer-po
 import { ValueSerializer } from '../../../../runtime/network/record-serializer.ts';
 import { RemoteInputChannel, type RemoteChannelConnection } from '../../../../runtime/network/remote-input-channel.ts';
 import { ResultPartition } from '../../../../runtime/network/result-partition.ts';
-import type { NetworkEvent } from '../../../../runtime/network/stream-element.ts';
+import type { NetworkEvent } from '../../../../runtime/network/channel-element.ts';
 import { FrameDecoder, type FrameHandler } from '../../../../runtime/network/wire-frame.ts';
 import { CollectingHandler, drain } from './network-fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { InputStatus, type InputGate, type StreamElementHandler } from '../../../../runtime/network/input-gate.ts';
-import type { NetworkEvent } from '../../../../runtime/network/stream-element.ts';
+import type { NetworkEvent } from '../../../../runtime/network/channel-element.ts';
 
 export type Seen = { channel: number } & ({ record: unknown } | { watermark: number } | { event: NetworkEvent['type'] });
 

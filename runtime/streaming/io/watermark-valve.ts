@@ -1,4 +1,4 @@
-import { MAX_WATERMARK } from './stream-element.ts';
+import { MAX_WATERMARK } from '../stream-element.ts';
 
 /**
  * Combines the watermarks of a task's input channels (Flink's StatusWatermarkValve, without idleness

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SystemClock } from '../../../../rm/common/clock.ts';
-import { StreamExecutionEnvironment } from '../../../../runtime/api/stream-execution-environment.ts';
-import { assignKeyToParallelOperator } from '../../../../runtime/jobgraph/key-groups.ts';
-import { CollectRegistry } from '../../../../runtime/streaming/collect-output.ts';
-import { LocalExecutor, type LocalJobResult } from '../../../../runtime/streaming/local/local-executor.ts';
-import { MemoryTextOutput } from '../../../../runtime/streaming/text-output.ts';
+import { SystemClock } from '../../../../../rm/common/clock.ts';
+import { StreamExecutionEnvironment } from '../../../../../runtime/api/stream-execution-environment.ts';
+import { assignKeyToParallelOperator } from '../../../../../runtime/jobgraph/key-groups.ts';
+import { CollectRegistry } from '../../../../../runtime/streaming/collect-output.ts';
+import { LocalExecutor, type LocalJobResult } from '../../../../../runtime/streaming/local/local-executor.ts';
+import { MemoryTextOutput } from '../../../../../runtime/streaming/text-output.ts';
 
 interface Run {
   result: LocalJobResult;

@@ -1,0 +1,20 @@
+/**
+ * What a task's record writer writes to (Flink's ResultPartitionWriter): one producing subtask's
+ * output, one subpartition per consumer. The network's {@link ResultPartition} serialises into
+ * buffers; the LocalExecutor's in-memory partition queues values. Emitting never blocks: the
+ * writer checks isAvailable() between batches and awaits availability() when it is false.
+ */
+export interface ResultPartitionWriter<T = unknown> {
+  readonly numSubpartitions: number;
+  /** `timestamp` is kept only by in-memory partitions; the wire format carries none yet. */
+  emitRecord(record: T, target: number, timestamp?: number): boolean | void;
+  broadcastRecord(record: T, timestamp?: number): boolean | void;
+  /** To every consumer, in line with the records. */
+  emitWatermark(timestamp: number): boolean | void;
+  isAvailable(): boolean;
+  availability(): Promise<void>;
+  /** Sends what is buffered now (the buffer timeout does this on its own). */
+  flushAll(): void;
+  /** Flushes and sends end-of-partition to every consumer. */
+  finish(): void;
+}

@@ -1,0 +1,93 @@
+import type { IndexedInputGate } from '../../network/input-gate.ts';
+import type { TaskIOMetrics } from '../../network/task-io-metrics.ts';
+import { OperatorChain, type SubtaskInfo } from '../operator-chain.ts';
+import { MailboxProcessor, type MailboxController, type MailboxDefaultAction, type MailboxExecutor } from './mailbox-processor.ts';
+
+/** An output besides the chain's record writers that can hold the task back (the collect shipper). */
+export interface OutputAvailability {
+  isAvailable(): boolean;
+  availability(): Promise<void>;
+}
+
+/** What the host of a task (a TaskManager's Task, the LocalExecutor) gives it besides its SubtaskInfo. */
+export interface StreamTaskEnvironment {
+  /** Where the task books its idle and back-pressured time. */
+  readonly metrics: TaskIOMetrics;
+  /** The gates a one-input task reads (network gates, or in-memory ones in the LocalExecutor). */
+  readonly inputGates?: readonly IndexedInputGate<unknown>[];
+  readonly extraOutput?: OutputAvailability | null;
+}
+
+/**
+ * One subtask of a JobVertex (Flink's StreamTask): its operator chain plus the mailbox loop that
+ * drives it, the same in a TaskManager and in the LocalExecutor. Lifecycle: open -> run -> endInput
+ * -> close; close also after a failure or cancel. Work that must run in the task's loop (timers,
+ * checkpoint triggers) goes through {@link mailboxExecutor}.
+ */
+export abstract class StreamTask implements MailboxDefaultAction {
+  /** "Map -> Sink: Print to Std. Out (2/3)", as Flink names subtasks. */
+  readonly name: string;
+  protected readonly environment: StreamTaskEnvironment;
+  protected readonly mailboxProcessor: MailboxProcessor;
+  protected chain: OperatorChain | null = null;
+  private readonly extraOutput: OutputAvailability | null;
+
+  constructor(name: string, environment: StreamTaskEnvironment) {
+    this.name = name;
+    this.environment = environment;
+    this.extraOutput = environment.extraOutput ?? null;
+    this.mailboxProcessor = new MailboxProcessor(this, environment.metrics);
+  }
+
+  get mailboxExecutor(): MailboxExecutor {
+    return this.mailboxProcessor;
+  }
+
+  async open(info: SubtaskInfo): Promise<void> {
+    const chain = new OperatorChain(info);
+    this.chain = chain;
+    this.init(chain, info);
+    await chain.open();
+  }
+
+  /** Checks and keeps what the task's loop needs, before the chain opens. */
+  protected init(_chain: OperatorChain, _info: SubtaskInfo): void {}
+
+  /** Runs the task's loop until its input ends (a source: until it is exhausted) or cancel(). */
+  run(): Promise<void> {
+    return this.mailboxProcessor.runMailboxLoop();
+  }
+
+  abstract runDefaultAction(controller: MailboxController): void;
+
+  /** Whether all outputs of the chain can take more records. */
+  isAvailable(): boolean {
+    return this.chain?.isAvailable() ?? true;
+  }
+
+  availability(): Promise<void> {
+    return this.chain?.availability() ?? Promise.resolve();
+  }
+
+  cancel(): void {
+    this.mailboxProcessor.stop();
+  }
+
+  async endInput(): Promise<void> {
+    await this.chain?.finish();
+  }
+
+  async close(): Promise<void> {
+    // A task that failed in open() may have no chain to close.
+    await this.chain?.close();
+  }
+
+  /** Null while every output can take more records; else when the first blocked one can. */
+  protected blockedOutput(): Promise<void> | null {
+    const chain = this.chain!;
+    if (!chain.isAvailable()) return chain.availability();
+    const extra = this.extraOutput;
+    if (extra !== null && !extra.isAvailable()) return extra.availability();
+    return null;
+  }
+}
