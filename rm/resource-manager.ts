@@ -10,6 +10,7 @@ import { EventQueue } from './events/event-queue.ts';
 import { LivelinessMonitor } from './monitor/liveliness-monitor.ts';
 import { nmContainerRoutes } from './protocol/nm-container.ts';
 import { createScheduler } from './scheduler/create-scheduler.ts';
+import type { Scheduler } from './scheduler/scheduler.ts';
 import { RmSecretManager } from './security/secret-manager.ts';
 import type { RmStateStore, StoredAttempt } from './store/rm-state-store.ts';
 import type { NmContainerGatewayFactory, RmChange, RmContext } from './rm-context.ts';
@@ -33,6 +34,8 @@ export interface ResourceManagerDeps {
   readonly nmGateway?: NmContainerGatewayFactory;
   /** Extra routes on the RM's port (the web UI). */
   readonly extraRoutes?: readonly ((app: Express, rm: ResourceManager) => void)[];
+  /** Wraps the configured scheduler, as SLS's SchedulerWrapper does to time every decision. */
+  readonly wrapScheduler?: (scheduler: Scheduler) => Scheduler;
   /** Called once listening (e.g. to attach a ws hub for upgrades); the returned function runs at stop. */
   readonly attachToServer?: (server: http.Server, rm: ResourceManager) => () => Promise<void> | void;
 }
@@ -65,7 +68,7 @@ export class ResourceManager implements Service {
     const epoch = config.recoveryEnabled ? previousEpoch + 1 : 0;
     store.setMeta('epoch', String(epoch));
     const rmLogger = logger.child({ component: 'rm' });
-    const scheduler = createScheduler({
+    const created = createScheduler({
       type: config.schedulerType,
       conf: config.schedulerConf,
       aclEnable: config.aclEnable,
@@ -73,6 +76,7 @@ export class ResourceManager implements Service {
       maximumAllocation: config.maximumAllocation,
       resourceCalculator: config.resourceCalculator,
     });
+    const scheduler = deps.wrapScheduler?.(created) ?? created;
     const events = new EventQueue((err) => rmLogger.error({ err }, 'event handling failed'));
     // The context is built in two steps because monitors call back into the entities it holds.
     const ctx: RmContext = {
@@ -183,12 +187,28 @@ export class ResourceManager implements Service {
     if (state.apps.length > 0) ctx.logger.info({ apps: state.apps.length, attempts: state.attempts.length }, 'recovered state from the state store');
   }
 
-  async start(): Promise<void> {
+  /**
+   * Recovery and the monitors, without the HTTP server: what `start()` runs before it listens,
+   * and all that an RM driven in-process (the scheduler load simulator) needs.
+   */
+  startServices(): void {
     const { ctx, deps } = this;
     if (deps.config.recoveryEnabled) this.recover();
     ctx.nmLiveness.start();
     ctx.amLiveness.start();
     ctx.allocationExpirer.start();
+  }
+
+  stopServices(): void {
+    const { ctx } = this;
+    ctx.nmLiveness.stop();
+    ctx.amLiveness.stop();
+    ctx.allocationExpirer.stop();
+  }
+
+  async start(): Promise<void> {
+    const { ctx, deps } = this;
+    this.startServices();
     const server = http.createServer(this.app);
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
@@ -206,9 +226,7 @@ export class ResourceManager implements Service {
 
   async stop(): Promise<void> {
     const { ctx } = this;
-    ctx.nmLiveness.stop();
-    ctx.amLiveness.stop();
-    ctx.allocationExpirer.stop();
+    this.stopServices();
     await this.detach?.();
     this.detach = undefined;
     if (this.proxyUpgrades) this.server?.off('upgrade', this.proxyUpgrades.onUpgrade);

@@ -1,0 +1,96 @@
+import { ContainerExitStatus, type Container, type ContainerStatus, type Resource } from '../protocol/records.ts';
+import { AmSimulator } from './am-simulator.ts';
+import type { ContainerRecord } from './job-record.ts';
+import { PRIORITY_MAP, PRIORITY_REDUCE } from './sls-trace.ts';
+import type { TaskSpec } from './sls-job.ts';
+import { packageRequests, sumResources } from './task-asks.ts';
+import { formatResource } from './sls-format.ts';
+
+/**
+ * MRAMSimulator (`am.type` mapreduce): asks for every map at once (priority 20), and for the
+ * reduces (priority 10) only when all maps are done (no slow start, as SLS). A container handed
+ * out runs the next scheduled task for its duration; a task whose container ends unsuccessfully
+ * is asked for again. The job is done when every map and reduce succeeded.
+ */
+export class MrAmSimulator extends AmSimulator {
+  private maps: TaskSpec[] = [];
+  private reduces: TaskSpec[] = [];
+  /** Asked for and not yet given a container, in ask order. */
+  private scheduled: TaskSpec[] = [];
+  private readonly assigned = new Map<string, TaskSpec>();
+  private mapsDone = 0;
+  private reducesDone = 0;
+  private phase: 'map' | 'reduce' = 'map';
+
+  protected submission() {
+    return { name: `sls-mapreduce-${this.job.id}`, type: 'MAPREDUCE', amResource: this.job.amResource };
+  }
+
+  protected onRegistered(): void {
+    for (const [i, t] of this.job.tasks.entries()) {
+      if (!this.fits(t.resource)) {
+        this.record.skipped.push(`task ${i} (${t.type} ${formatResource(t.resource)}) is larger than the maximum allocation ${formatResource(this.maximumCapability)}`);
+        continue;
+      }
+      (t.type === 'reduce' ? this.reduces : this.maps).push(t);
+    }
+    this.phase = this.maps.length > 0 ? 'map' : 'reduce';
+    this.askPhase(this.phase === 'map' ? this.maps : this.reduces);
+  }
+
+  private get priority(): number {
+    return this.phase === 'map' ? PRIORITY_MAP : PRIORITY_REDUCE;
+  }
+
+  private askPhase(tasks: readonly TaskSpec[]): void {
+    if (tasks.length === 0) {
+      this.finishIfDone();
+      return;
+    }
+    this.scheduled.push(...tasks);
+    this.ask(packageRequests(this.scheduled, this.priority));
+  }
+
+  protected override outstanding(): Resource {
+    return sumResources(this.scheduled);
+  }
+
+  protected onAllocated(container: Container): void {
+    const task = this.scheduled.shift();
+    if (!task) {
+      // More than asked (an ask raced an allocation): hand it back.
+      this.release([container.id]);
+      return;
+    }
+    this.assigned.set(container.id, task);
+    this.launch(container, 'task', task.type, task.durationMs);
+  }
+
+  protected onCompleted(status: ContainerStatus, _rec: ContainerRecord | undefined): void {
+    const task = this.assigned.get(status.containerId);
+    if (!task) return;
+    this.assigned.delete(status.containerId);
+    if (status.exitStatus !== ContainerExitStatus.SUCCESS) {
+      this.scheduled.push(task);
+      this.ask(packageRequests(this.scheduled, this.priority));
+      return;
+    }
+    if (task.type === 'reduce') this.reducesDone++;
+    else this.mapsDone++;
+    if (this.phase === 'map' && this.mapsDone >= this.maps.length) {
+      this.phase = 'reduce';
+      this.askPhase(this.reduces);
+      return;
+    }
+    this.finishIfDone();
+  }
+
+  private finishIfDone(): void {
+    if (this.mapsDone >= this.maps.length && this.reducesDone >= this.reduces.length) this.finish();
+  }
+
+  protected override progress(): number {
+    const total = this.maps.length + this.reduces.length;
+    return total === 0 ? 1 : (this.mapsDone + this.reducesDone) / total;
+  }
+}
