@@ -323,6 +323,7 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
     const waiting = r.appId ? lastWaiting.get(r.appId) : undefined;
     if (waiting) r.waitReason = waiting;
   }
+  const liveNodes = [...nms.values()].filter((n) => n.alive).length;
   rm.stopServices();
   for (const nm of nms.values()) nm.stop();
   opts.onProgress?.(progress());
@@ -335,7 +336,7 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
     events: clock.fired,
     stuck,
     operations: times.summary(),
-    nodes: [...nms.values()].filter((n) => n.alive).length,
+    nodes: liveNodes,
     clusterResource: total,
     heapUsedMb: Math.round(process.memoryUsage().heapUsed / (1024 * 1024)),
   };
