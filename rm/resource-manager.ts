@@ -59,6 +59,8 @@ export class ResourceManager implements Service {
   private proxyUpgrades: WebProxyUpgrades | undefined;
   private readonly deps: ResourceManagerDeps;
   private address = '';
+  private readonly completed: string[] = [];
+  private completedHead = 0;
 
   constructor(deps: ResourceManagerDeps) {
     this.deps = deps;
@@ -133,6 +135,7 @@ export class ResourceManager implements Service {
         }
       },
       requestScheduling: () => this.scheduling.request(),
+      appsInQueue: (queue, except) => this.scheduling.appsInQueue(queue, except),
       appFinished: (app, state) => this.appFinished(app, state),
     };
     ctx.changes.setMaxListeners(0);
@@ -183,6 +186,7 @@ export class ResourceManager implements Service {
       ctx.apps.set(app.appId, app);
       this.clientRm.noteRecoveredApp(app.appId);
       ctx.events.dispatch(() => app.handle({ type: 'RECOVER' }));
+      if (app.isFinal) this.retain(app.appId);
     }
     if (state.apps.length > 0) ctx.logger.info({ apps: state.apps.length, attempts: state.attempts.length }, 'recovered state from the state store');
   }
@@ -248,11 +252,23 @@ export class ResourceManager implements Service {
     c.appsCompleted++;
     if (state === 'FAILED') c.appsFailed++;
     if (state === 'KILLED') c.appsKilled++;
-    // Retention: forget the oldest finished apps beyond max-completed-applications.
-    const finished = [...this.ctx.apps.values()].filter((a) => a.isFinal || a === app);
-    for (const old of finished.slice(0, Math.max(0, finished.length - this.deps.config.maxCompletedApps))) {
-      this.ctx.apps.delete(old.appId);
-      this.ctx.store.removeApp(old.appId);
+    this.retain(app.appId);
+  }
+
+  /**
+   * Retention, as RMAppManager's completedApps queue: finished applications in the order they
+   * finished; beyond max-completed-applications the oldest is forgotten, in memory and in the store.
+   */
+  private retain(appId: string): void {
+    this.completed.push(appId);
+    while (this.completed.length - this.completedHead > this.deps.config.maxCompletedApps) {
+      const old = this.completed[this.completedHead++] as string;
+      this.ctx.apps.delete(old);
+      this.ctx.store.removeApp(old);
+    }
+    if (this.completedHead > 1024 && this.completedHead * 2 > this.completed.length) {
+      this.completed.splice(0, this.completedHead);
+      this.completedHead = 0;
     }
   }
 }

@@ -109,7 +109,7 @@ export class ApplicationMasterService {
     for (const host of req.blacklistRequest?.blacklistAdditions ?? []) attempt.blacklist.add(host);
     for (const host of req.blacklistRequest?.blacklistRemovals ?? []) attempt.blacklist.delete(host);
     const blacklist = req.blacklistRequest;
-    if (asks.length > 0 || req.release.length > 0 || (blacklist && blacklist.blacklistAdditions.length + blacklist.blacklistRemovals.length > 0)) this.scheduling.changed();
+    if (asks.length > 0 || req.release.length > 0 || (blacklist && blacklist.blacklistAdditions.length + blacklist.blacklistRemovals.length > 0)) this.scheduling.changed(attempt);
 
     this.scheduling.run();
     const allocated: Container[] = [];
