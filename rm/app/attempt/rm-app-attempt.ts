@@ -395,12 +395,21 @@ export class RmAppAttempt {
 
   /** Lowers the asks an allocation satisfied: its own entry and the ANY entry of the same key. */
   allocationMade(c: { priority: number; allocationRequestId: number; resourceName: string; capability: { memory: number; vCores: number } }): void {
+    const anyKey = askKey({ ...c, resourceName: '*' });
+    const hadAny = this.asks.has(anyKey);
     for (const name of new Set([c.resourceName, '*'])) {
       const key = askKey({ ...c, resourceName: name });
       const ask = this.asks.get(key);
       if (!ask) continue;
       if (ask.numContainers <= 1) this.asks.delete(key);
       else this.asks.set(key, { ...ask, numContainers: ask.numContainers - 1 });
+    }
+    // ANY carries the key's total: once it is satisfied, the key's host and rack asks are too
+    // (left alone they would each stand for containers of their own and be allocated again).
+    if (hadAny && !this.asks.has(anyKey)) {
+      for (const [key, ask] of this.asks) {
+        if (ask.priority === c.priority && ask.allocationRequestId === c.allocationRequestId && ask.capability.memory === c.capability.memory && ask.capability.vCores === c.capability.vCores) this.asks.delete(key);
+      }
     }
   }
 
