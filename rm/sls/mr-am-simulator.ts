@@ -1,10 +1,8 @@
-import { ContainerExitStatus, type Container, type ContainerStatus, type Resource } from '../protocol/records.ts';
-import { AmSimulator } from './am-simulator.ts';
+import { ContainerExitStatus, type ContainerStatus } from '../protocol/records.ts';
 import type { ContainerRecord } from './job-record.ts';
 import { PRIORITY_MAP, PRIORITY_REDUCE } from './sls-trace.ts';
 import type { TaskSpec } from './sls-job.ts';
-import { packageRequests, sumResources } from './task-asks.ts';
-import { formatResource } from './sls-format.ts';
+import { TaskAmSimulator } from './task-am-simulator.ts';
 
 /**
  * MRAMSimulator (`am.type` mapreduce): asks for every map at once (priority 20), and for the
@@ -12,12 +10,9 @@ import { formatResource } from './sls-format.ts';
  * out runs the next scheduled task for its duration; a task whose container ends unsuccessfully
  * is asked for again. The job is done when every map and reduce succeeded.
  */
-export class MrAmSimulator extends AmSimulator {
+export class MrAmSimulator extends TaskAmSimulator {
   private maps: TaskSpec[] = [];
   private reduces: TaskSpec[] = [];
-  /** Asked for and not yet given a container, in ask order. */
-  private scheduled: TaskSpec[] = [];
-  private readonly assigned = new Map<string, TaskSpec>();
   private mapsDone = 0;
   private reducesDone = 0;
   private phase: 'map' | 'reduce' = 'map';
@@ -27,13 +22,7 @@ export class MrAmSimulator extends AmSimulator {
   }
 
   protected onRegistered(): void {
-    for (const [i, t] of this.job.tasks.entries()) {
-      if (!this.fits(t.resource)) {
-        this.record.skipped.push(`task ${i} (${t.type} ${formatResource(t.resource)}) is larger than the maximum allocation ${formatResource(this.maximumCapability)}`);
-        continue;
-      }
-      (t.type === 'reduce' ? this.reduces : this.maps).push(t);
-    }
+    for (const t of this.fitting(this.job.tasks)) (t.type === 'reduce' ? this.reduces : this.maps).push(t);
     this.phase = this.maps.length > 0 ? 'map' : 'reduce';
     this.askPhase(this.phase === 'map' ? this.maps : this.reduces);
   }
@@ -47,32 +36,14 @@ export class MrAmSimulator extends AmSimulator {
       this.finishIfDone();
       return;
     }
-    this.scheduled.push(...tasks);
-    this.ask(packageRequests(this.scheduled, this.priority));
-  }
-
-  protected override outstanding(): Resource {
-    return sumResources(this.scheduled);
-  }
-
-  protected onAllocated(container: Container): void {
-    const task = this.scheduled.shift();
-    if (!task) {
-      // More than asked (an ask raced an allocation): hand it back.
-      this.release([container.id]);
-      return;
-    }
-    this.assigned.set(container.id, task);
-    this.launch(container, 'task', task.type, task.durationMs);
+    this.askTasks(tasks, this.priority);
   }
 
   protected onCompleted(status: ContainerStatus, _rec: ContainerRecord | undefined): void {
-    const task = this.assigned.get(status.containerId);
+    const task = this.taskOf(status);
     if (!task) return;
-    this.assigned.delete(status.containerId);
     if (status.exitStatus !== ContainerExitStatus.SUCCESS) {
-      this.scheduled.push(task);
-      this.ask(packageRequests(this.scheduled, this.priority));
+      this.askTasks([task], this.priority);
       return;
     }
     if (task.type === 'reduce') this.reducesDone++;
