@@ -10,6 +10,8 @@ const benches: Readonly<Record<string, () => Promise<{ run(args: readonly string
   network: () => import('./throughput-network.ts'),
   deploy: () => import('./deploy.ts'),
   throughput: () => import('./throughput.ts'),
+  sls: () => import('./sls.ts'),
+  'rm-scale': () => import('./rm-scale.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 /**
- * The `weft` command line, after `yarn`: cluster, rm, nm, app, node, queue, logs and dshell.
+ * The `weft` command line, after `yarn`: cluster, rm, nm, app, node, queue, logs, dshell and sls.
  * Each command lives in bin/cli/; this file only wires commander to them and turns errors into
  * one line on stderr.
  */
@@ -18,6 +18,7 @@ import { logs, yarnLogsArgv, type LogsOptions } from './cli/logs.ts';
 import { nodeList, type NodeListOptions } from './cli/node-list.ts';
 import { queueStatus } from './cli/queue-status.ts';
 import { registerFlinkCommands } from './cli/flink-commands.ts';
+import { registerSlsCommand } from './cli/sls.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -154,6 +155,7 @@ export function buildProgram(
     .action((o: HistoryStartOptions, cmd: Command) => run(() => runDaemonInForeground(HISTORY_SERVER_ENTRY, historyServerArgs(o)), cmd));
 
   registerFlinkCommands(program, run);
+  registerSlsCommand(program, run);
 
   return program;
 }

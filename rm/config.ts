@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
+import { readHadoopConfiguration } from './scheduler/scheduler-config.ts';
 
 /**
  * The ResourceManager's configuration, parsed once from YARN property names (yarn-site keys, as
@@ -159,4 +161,26 @@ export function createRmConfig(input: RmConfigInput = {}): RmConfig {
       statusTimeoutMs: y['yarn.log-aggregation-status.time-out.ms'],
     }),
   });
+}
+
+/**
+ * The YARN properties of `--config` / `--capacity-config` files (later files win) and `--conf
+ * key=value` overrides (win over files), as `weft rm start` and `weft sls` take them.
+ */
+export function rmProperties(files: readonly (string | undefined)[], conf: readonly string[]): Map<string, string> {
+  const properties = new Map<string, string>();
+  for (const file of files) {
+    if (!file) continue;
+    try {
+      for (const [k, v] of readHadoopConfiguration(resolve(file))) properties.set(k, v);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
+  for (const kv of conf) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new ConfigError(`--conf expects key=value, got '${kv}'`);
+    properties.set(kv.slice(0, i).trim(), kv.slice(i + 1).trim());
+  }
+  return properties;
 }

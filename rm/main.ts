@@ -3,9 +3,8 @@ import { parseArgs } from 'node:util';
 import { SystemClock } from './common/clock.ts';
 import { createRootLogger } from './common/logger.ts';
 import { isMainModule } from './common/weft-home.ts';
-import { ConfigError, createRmConfig } from './config.ts';
+import { ConfigError, createRmConfig, rmProperties } from './config.ts';
 import { ResourceManager } from './resource-manager.ts';
-import { readHadoopConfiguration } from './scheduler/scheduler-config.ts';
 import { SqliteRmStateStore } from './store/rm-state-store.ts';
 import { attachWebUiHub, mountWebUi } from '../webui/server.ts';
 
@@ -44,18 +43,11 @@ export async function main(argv: string[]): Promise<void> {
   }
   const port = Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0 picks a free one), got '${args.port}'`);
-  const properties = new Map<string, string>();
+  let properties;
   try {
-    for (const file of [args.config, args['capacity-config']]) {
-      if (file) for (const [k, v] of readHadoopConfiguration(resolve(file))) properties.set(k, v);
-    }
+    properties = rmProperties([args.config, args['capacity-config']], args.conf);
   } catch (err) {
     fail((err as Error).message);
-  }
-  for (const kv of args.conf) {
-    const i = kv.indexOf('=');
-    if (i <= 0) fail(`--conf expects key=value, got '${kv}'`);
-    properties.set(kv.slice(0, i).trim(), kv.slice(i + 1).trim());
   }
   let config;
   try {

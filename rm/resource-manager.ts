@@ -10,6 +10,7 @@ import { EventQueue } from './events/event-queue.ts';
 import { LivelinessMonitor } from './monitor/liveliness-monitor.ts';
 import { nmContainerRoutes } from './protocol/nm-container.ts';
 import { createScheduler } from './scheduler/create-scheduler.ts';
+import type { Scheduler } from './scheduler/scheduler.ts';
 import { RmSecretManager } from './security/secret-manager.ts';
 import type { RmStateStore, StoredAttempt } from './store/rm-state-store.ts';
 import type { NmContainerGatewayFactory, RmChange, RmContext } from './rm-context.ts';
@@ -34,6 +35,8 @@ export interface ResourceManagerDeps {
   readonly nmGateway?: NmContainerGatewayFactory;
   /** Extra routes on the RM's port (the web UI). */
   readonly extraRoutes?: readonly ((app: Express, rm: ResourceManager) => void)[];
+  /** Wraps the configured scheduler, as SLS's SchedulerWrapper does to time every decision. */
+  readonly wrapScheduler?: (scheduler: Scheduler) => Scheduler;
   /** Called once listening (e.g. to attach a ws hub for upgrades); the returned function runs at stop. */
   readonly attachToServer?: (server: http.Server, rm: ResourceManager) => () => Promise<void> | void;
 }
@@ -59,6 +62,8 @@ export class ResourceManager implements Service {
   private proxyUpgrades: WebProxyUpgrades | undefined;
   private readonly deps: ResourceManagerDeps;
   private address = '';
+  private readonly completed: string[] = [];
+  private completedHead = 0;
 
   constructor(deps: ResourceManagerDeps) {
     this.deps = deps;
@@ -68,7 +73,7 @@ export class ResourceManager implements Service {
     const epoch = config.recoveryEnabled ? previousEpoch + 1 : 0;
     store.setMeta('epoch', String(epoch));
     const rmLogger = logger.child({ component: 'rm' });
-    const scheduler = createScheduler({
+    const created = createScheduler({
       type: config.schedulerType,
       conf: config.schedulerConf,
       aclEnable: config.aclEnable,
@@ -76,6 +81,7 @@ export class ResourceManager implements Service {
       maximumAllocation: config.maximumAllocation,
       resourceCalculator: config.resourceCalculator,
     });
+    const scheduler = deps.wrapScheduler?.(created) ?? created;
     const events = new EventQueue((err) => rmLogger.error({ err }, 'event handling failed'));
     // The context is built in two steps because monitors call back into the entities it holds.
     const ctx: RmContext = {
@@ -132,6 +138,7 @@ export class ResourceManager implements Service {
         }
       },
       requestScheduling: () => this.scheduling.request(),
+      appsInQueue: (queue, except) => this.scheduling.appsInQueue(queue, except),
       appFinished: (app, state) => this.appFinished(app, state),
     };
     ctx.changes.setMaxListeners(0);
@@ -193,17 +200,35 @@ export class ResourceManager implements Service {
       ctx.apps.set(app.appId, app);
       this.clientRm.noteRecoveredApp(app.appId);
       ctx.events.dispatch(() => app.handle({ type: 'RECOVER' }));
+      if (app.isFinal) this.retain(app.appId);
     }
     if (state.apps.length > 0) ctx.logger.info({ apps: state.apps.length, attempts: state.attempts.length }, 'recovered state from the state store');
   }
 
-  async start(): Promise<void> {
+  /**
+   * Recovery and the monitors, without the HTTP server: what `start()` runs before it listens,
+   * and all that an RM driven in-process (the scheduler load simulator) needs.
+   */
+  startServices(): void {
     const { ctx, deps } = this;
     if (deps.config.recoveryEnabled) this.recover();
     ctx.nmLiveness.start();
     ctx.amLiveness.start();
     ctx.allocationExpirer.start();
     this.logDeletion.start();
+  }
+
+  stopServices(): void {
+    const { ctx } = this;
+    ctx.nmLiveness.stop();
+    ctx.amLiveness.stop();
+    ctx.allocationExpirer.stop();
+    this.logDeletion.stop();
+  }
+
+  async start(): Promise<void> {
+    const { ctx, deps } = this;
+    this.startServices();
     const server = http.createServer(this.app);
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
@@ -221,10 +246,7 @@ export class ResourceManager implements Service {
 
   async stop(): Promise<void> {
     const { ctx } = this;
-    ctx.nmLiveness.stop();
-    ctx.amLiveness.stop();
-    ctx.allocationExpirer.stop();
-    this.logDeletion.stop();
+    this.stopServices();
     await this.detach?.();
     this.detach = undefined;
     if (this.proxyUpgrades) this.server?.off('upgrade', this.proxyUpgrades.onUpgrade);
@@ -246,11 +268,23 @@ export class ResourceManager implements Service {
     c.appsCompleted++;
     if (state === 'FAILED') c.appsFailed++;
     if (state === 'KILLED') c.appsKilled++;
-    // Retention: forget the oldest finished apps beyond max-completed-applications.
-    const finished = [...this.ctx.apps.values()].filter((a) => a.isFinal || a === app);
-    for (const old of finished.slice(0, Math.max(0, finished.length - this.deps.config.maxCompletedApps))) {
-      this.ctx.apps.delete(old.appId);
-      this.ctx.store.removeApp(old.appId);
+    this.retain(app.appId);
+  }
+
+  /**
+   * Retention, as RMAppManager's completedApps queue: finished applications in the order they
+   * finished; beyond max-completed-applications the oldest is forgotten, in memory and in the store.
+   */
+  private retain(appId: string): void {
+    this.completed.push(appId);
+    while (this.completed.length - this.completedHead > this.deps.config.maxCompletedApps) {
+      const old = this.completed[this.completedHead++] as string;
+      this.ctx.apps.delete(old);
+      this.ctx.store.removeApp(old);
+    }
+    if (this.completedHead > 1024 && this.completedHead * 2 > this.completed.length) {
+      this.completed.splice(0, this.completedHead);
+      this.completedHead = 0;
     }
   }
 }

@@ -60,6 +60,8 @@ export interface RmContext {
   nodeUpdated(node: RmNode): void;
   /** Asks for a scheduling pass once the current event cascade is done. */
   requestScheduling(): void;
+  /** Applications in `queue` not in a final state, `except` one (admission's max-applications check). */
+  appsInQueue(queue: string, except?: string): number;
   /** Called as an application enters a final state (metrics, retention); `app.state` is not yet updated. */
   appFinished(app: RmApp, state: 'FINISHED' | 'FAILED' | 'KILLED'): void;
 }

@@ -256,7 +256,7 @@ export class RmApp {
   }
 
   admit(): void {
-    const running = [...this.ctx.apps.values()].filter((a) => a !== this && a.queue === this.queue && !a.isFinal).length;
+    const running = this.ctx.appsInQueue(this.queue, this.appId);
     const check = this.ctx.scheduler.checkSubmit(this.context.queue, this.user, running, this.appId);
     this.ctx.events.dispatch(() => {
       if (check.ok) {

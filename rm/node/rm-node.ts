@@ -85,6 +85,8 @@ export class RmNode {
   readonly containers = new Map<string, RmContainer>();
   healthReport = '';
   lastHealthUpdate: number;
+  /** Bumped whenever what the scheduler reads of this node changes (usage, state). */
+  schedulerVersion = 0;
   /** The last heartbeat answer, re-sent for a duplicate request (responseId rules). */
   lastResponse: NodeHeartbeatResponse;
   /** Containers the RM ended that the NM must stop. */
@@ -135,6 +137,7 @@ export class RmNode {
     const before = this.state;
     this.machine.handle(event);
     if (before !== this.state) {
+      this.schedulerVersion++;
       this.ctx.changes.emit('change', { kind: 'node', id: this.nodeId, state: this.state });
       this.ctx.nodeUpdated(this);
       this.ctx.requestScheduling();
@@ -160,12 +163,14 @@ export class RmNode {
     this.containers.set(c.id, c);
     this.used.memory += c.resource.memory;
     this.used.vCores += c.resource.vCores;
+    this.schedulerVersion++;
   }
 
   removeContainer(c: RmContainer): void {
     if (!this.containers.delete(c.id)) return;
     this.used.memory -= c.resource.memory;
     this.used.vCores -= c.resource.vCores;
+    this.schedulerVersion++;
   }
 
   toNodeReport(): NodeReport {

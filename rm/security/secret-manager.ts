@@ -10,6 +10,8 @@ import {
 import type { RmStateStore } from '../store/rm-state-store.ts';
 import { WeftError } from '../common/errors.ts';
 
+const VERIFIED_TOKENS = 10_000;
+
 interface Key {
   readonly keyId: number;
   readonly bytes: Buffer;
@@ -23,6 +25,11 @@ export class RmSecretManager {
   private readonly containerKey: Key;
   private readonly nmKey: Key;
   private readonly amrmKey: Key;
+  /**
+   * AMRM tokens already verified, as an RPC connection authenticates once and not every call:
+   * an AM heartbeats every second with the same token. Bounded; a full cache starts over.
+   */
+  private readonly verified = new Map<string, string>();
 
   constructor(store: RmStateStore) {
     this.containerKey = loadKey(store, 'container-token-key');
@@ -53,8 +60,12 @@ export class RmSecretManager {
   /** Returns the attempt an AMRM token was issued to, or throws InvalidToken. */
   verifyAMRMToken(token: string | undefined): string {
     if (!token) throw new WeftError('InvalidToken', 'Missing AMRMToken: ApplicationMasterProtocol calls need "Authorization: Bearer <AMRMToken>"');
+    const known = this.verified.get(token);
+    if (known !== undefined) return known;
     const check = verifyToken(token, this.amrmKey.bytes, AMRMTokenIdentifier);
     if (!check.ok) throw new WeftError('InvalidToken', `Invalid AMRMToken: ${check.reason}`);
+    if (this.verified.size >= VERIFIED_TOKENS) this.verified.clear();
+    this.verified.set(token, check.identifier.applicationAttemptId);
     return check.identifier.applicationAttemptId;
   }
 }

@@ -33,7 +33,11 @@ export class ApplicationMasterService {
   /** Resolves the calling attempt from `Authorization: Bearer <AMRMToken>`. */
   authenticate(req: Request): RmAppAttempt {
     const header = req.get('authorization') ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    return this.attemptForToken(header.startsWith('Bearer ') ? header.slice(7).trim() : undefined);
+  }
+
+  /** The current attempt an AMRM token was issued to; every protocol call is checked this way, over HTTP or in-process. */
+  attemptForToken(token: string | undefined): RmAppAttempt {
     const attemptId = this.ctx.secrets.verifyAMRMToken(token);
     const app = this.ctx.apps.get(applicationIdOfAttempt(attemptId) ?? '');
     const attempt = app?.attempts.find((a) => a.attemptId === attemptId);
@@ -104,6 +108,8 @@ export class ApplicationMasterService {
     }
     for (const host of req.blacklistRequest?.blacklistAdditions ?? []) attempt.blacklist.add(host);
     for (const host of req.blacklistRequest?.blacklistRemovals ?? []) attempt.blacklist.delete(host);
+    const blacklist = req.blacklistRequest;
+    if (asks.length > 0 || req.release.length > 0 || (blacklist && blacklist.blacklistAdditions.length + blacklist.blacklistRemovals.length > 0)) this.scheduling.changed(attempt);
 
     this.scheduling.run();
     const allocated: Container[] = [];

@@ -338,16 +338,20 @@ export class RmAppAttempt {
 
   addContainer(c: RmContainer): void {
     this.containers.set(c.id, c);
+    this.hold(c);
     if (!c.isAm && !this.newlyAllocated.includes(c) && c.state !== 'RUNNING') this.newlyAllocated.push(c);
   }
 
   /** Moves a container kept from a previous attempt (keep-containers-across-application-attempts). */
   adoptContainer(c: RmContainer): void {
+    c.attempt.letGo(c);
     c.attempt = this;
     this.containers.set(c.id, c);
+    this.hold(c);
   }
 
   containerCompleted(c: RmContainer): void {
+    this.letGo(c);
     const i = this.newlyAllocated.indexOf(c);
     if (i >= 0) this.newlyAllocated.splice(i, 1);
     if (c.isAm) {
@@ -357,21 +361,30 @@ export class RmAppAttempt {
     }
   }
 
+  // What the attempt holds is kept as containers come and go, not summed over every container it
+  // ever had: the scheduler reads it for every application on every pass.
+  private readonly holding = new Set<string>();
+  private readonly usedNow = { memory: 0, vCores: 0 };
+
+  private hold(c: RmContainer): void {
+    if (c.isFinal || this.holding.has(c.id)) return;
+    this.holding.add(c.id);
+    this.usedNow.memory += c.resource.memory;
+    this.usedNow.vCores += c.resource.vCores;
+  }
+
+  private letGo(c: RmContainer): void {
+    if (!this.holding.delete(c.id)) return;
+    this.usedNow.memory -= c.resource.memory;
+    this.usedNow.vCores -= c.resource.vCores;
+  }
+
   get used(): { memory: number; vCores: number } {
-    let memory = 0;
-    let vCores = 0;
-    for (const c of this.containers.values()) {
-      if (c.isFinal) continue;
-      memory += c.resource.memory;
-      vCores += c.resource.vCores;
-    }
-    return { memory, vCores };
+    return { memory: this.usedNow.memory, vCores: this.usedNow.vCores };
   }
 
   get liveContainers(): number {
-    let n = 0;
-    for (const c of this.containers.values()) if (!c.isFinal) n++;
-    return n;
+    return this.holding.size;
   }
 
   get amUsed(): { memory: number; vCores: number } {
@@ -388,12 +401,21 @@ export class RmAppAttempt {
 
   /** Lowers the asks an allocation satisfied: its own entry and the ANY entry of the same key. */
   allocationMade(c: { priority: number; allocationRequestId: number; resourceName: string; capability: { memory: number; vCores: number } }): void {
+    const anyKey = askKey({ ...c, resourceName: '*' });
+    const hadAny = this.asks.has(anyKey);
     for (const name of new Set([c.resourceName, '*'])) {
       const key = askKey({ ...c, resourceName: name });
       const ask = this.asks.get(key);
       if (!ask) continue;
       if (ask.numContainers <= 1) this.asks.delete(key);
       else this.asks.set(key, { ...ask, numContainers: ask.numContainers - 1 });
+    }
+    // ANY carries the key's total: once it is satisfied, the key's host and rack asks are too
+    // (left alone they would each stand for containers of their own and be allocated again).
+    if (hadAny && !this.asks.has(anyKey)) {
+      for (const [key, ask] of this.asks) {
+        if (ask.priority === c.priority && ask.allocationRequestId === c.allocationRequestId && ask.capability.memory === c.capability.memory && ask.capability.vCores === c.capability.vCores) this.asks.delete(key);
+      }
     }
   }
 

@@ -23,11 +23,41 @@ interface Reason {
   readonly text: () => string;
 }
 
-interface PassApp {
+/**
+ * One application in a pass. Its demand (asks grouped by key) is built only when the pass first
+ * needs it: most applications of a busy queue wait for their AM container and never get that far.
+ */
+class PassApp {
   readonly usage: AppUsage;
-  readonly demand: AppDemand;
-  done: boolean;
+  done = false;
   reason: Reason | undefined;
+  private built: AppDemand | undefined;
+
+  constructor(usage: AppUsage) {
+    this.usage = usage;
+  }
+
+  get demand(): AppDemand {
+    this.built ??= new AppDemand(this.usage.app);
+    return this.built;
+  }
+
+  get amPending(): boolean {
+    return this.built ? this.built.amPending : this.usage.app.amRequest !== undefined;
+  }
+
+  get wantsMore(): boolean {
+    if (this.built) return this.built.wantsMore;
+    const app = this.usage.app;
+    if (app.amRequest !== undefined) return true;
+    if (app.asks.length === 0) return false;
+    return this.demand.wantsMore;
+  }
+
+  nextRequest(): Resource | undefined {
+    if (!this.built && this.usage.app.amRequest !== undefined) return this.usage.app.amRequest;
+    return this.demand.nextRequest();
+  }
 }
 
 interface PassLeaf {
@@ -36,6 +66,11 @@ interface PassLeaf {
   first: number;
   readonly amLimit: Resource;
   readonly userAmLimit: Resource;
+  /**
+   * The last AM-limit reason given in this leaf: applications held for the same request and limit
+   * share one reason (and so one text), as most waiting applications of a queue do.
+   */
+  amReason: { readonly memory: number; readonly vCores: number; readonly userLevel: boolean; readonly reason: Reason } | undefined;
 }
 
 interface PassQueue {
@@ -93,13 +128,14 @@ export class CapacityPass {
   private wrap(usage: QueueUsage, parent: PassQueue | undefined): PassQueue {
     let leaf: PassLeaf | undefined;
     if (usage.queue.isLeaf) {
-      const apps = [...usage.apps].sort((a, b) => compareAppsFifo(a.app, b.app)).map((u) => ({ usage: u, demand: new AppDemand(u.app), done: false, reason: undefined }));
-      for (const a of apps) a.done = !a.demand.wantsMore;
+      const apps = fifoOrder(usage.active, usage.pending).map((u) => new PassApp(u));
+      for (const a of apps) a.done = !a.wantsMore;
       leaf = {
         apps,
         first: 0,
         amLimit: this.cluster.amLimit(usage, this.opts.minimumAllocation),
         userAmLimit: this.cluster.userAmLimit(usage, this.opts.minimumAllocation),
+        amReason: undefined,
       };
     }
     const pq: PassQueue = { usage, parent, children: [], leaf, live: 0 };
@@ -159,8 +195,8 @@ export class CapacityPass {
   }
 
   private tryApp(leaf: QueueUsage, passLeaf: PassLeaf, app: PassApp): boolean {
+    if (app.amPending) return this.tryAm(leaf, passLeaf, app);
     const d = app.demand;
-    if (d.amPending) return this.tryAm(leaf, passLeaf, app);
     for (const key of d.keys) {
       if (key.dead || key.outstanding <= 0) continue;
       const r = this.tryPlace(leaf, app, key.capability, key);
@@ -174,8 +210,6 @@ export class CapacityPass {
   private tryAm(leaf: QueueUsage, passLeaf: PassLeaf, app: PassApp): boolean {
     const request = app.usage.app.amRequest as Resource;
     const user = app.usage.user;
-    const details = (): string =>
-      amDetails({ request, amLimit: passLeaf.amLimit, userAmLimit: passLeaf.userAmLimit, amUsed: { ...leaf.amUsed } });
     // LeafQueue.activateApplications: the AM limit is not enforced while the queue has no active
     // application, so a limit set too low still lets one application start.
     const enforce = leaf.activeApps > 0 && (leaf.amUsed.memory > 0 || leaf.amUsed.vCores > 0);
@@ -185,8 +219,7 @@ export class CapacityPass {
         !queueOver &&
         !this.calc.fits(user.amUsed.memory + request.memory, user.amUsed.vCores + request.vCores, passLeaf.userAmLimit.memory, passLeaf.userAmLimit.vCores);
       if (queueOver || userOver) {
-        const text = `${NOT_ACTIVATED} ${amLimitExceeded(leaf.queue.path, leaf.queue.maxAmResourcePercent, userOver)}`;
-        app.reason = { sticky: true, text: () => `${text}${details()}` };
+        app.reason = this.amLimitReason(leaf, passLeaf, request, userOver);
         app.done = true;
         return false;
       }
@@ -194,6 +227,19 @@ export class CapacityPass {
     const r = this.tryPlace(leaf, app, request, undefined);
     if (r === NO_FIT) app.done = true;
     return r === PLACED;
+  }
+
+  /** Held by the AM limit; the text is made once the pass is over (amUsed as the pass left it), once per distinct reason. */
+  private amLimitReason(leaf: QueueUsage, passLeaf: PassLeaf, request: Resource, userLevel: boolean): Reason {
+    const last = passLeaf.amReason;
+    if (last && last.memory === request.memory && last.vCores === request.vCores && last.userLevel === userLevel) return last.reason;
+    const text = `${NOT_ACTIVATED} ${amLimitExceeded(leaf.queue.path, leaf.queue.maxAmResourcePercent, userLevel)}`;
+    const reason: Reason = {
+      sticky: true,
+      text: () => `${text}${amDetails({ request, amLimit: passLeaf.amLimit, userAmLimit: passLeaf.userAmLimit, amUsed: { ...leaf.amUsed } })}`,
+    };
+    passLeaf.amReason = { memory: request.memory, vCores: request.vCores, userLevel, reason };
+    return reason;
   }
 
   private tryPlace(leaf: QueueUsage, app: PassApp, request: Resource, key: DemandKey | undefined): TryResult {
@@ -273,7 +319,7 @@ export class CapacityPass {
     for (const q of this.leaves) {
       const passLeaf = q.leaf as PassLeaf;
       for (const app of passLeaf.apps) {
-        if (!app.demand.wantsMore) continue;
+        if (!app.wantsMore) continue;
         const request = app.usage.app.amRequest;
         const text = request
           ? `${NOT_ACTIVATED} ${clusterEmpty()}${amDetails({ request, amLimit: passLeaf.amLimit, userAmLimit: passLeaf.userAmLimit, amUsed: q.usage.amUsed })}`
@@ -286,21 +332,63 @@ export class CapacityPass {
 
   private waiting(): Map<string, string> {
     const waiting = this.waitingOrphans();
+    const texts = new Map<Reason, string>();
+    const textOf = (r: Reason): string => {
+      let t = texts.get(r);
+      if (t === undefined) {
+        t = r.text();
+        texts.set(r, t);
+      }
+      return t;
+    };
     for (const q of this.leaves) {
       for (const app of (q.leaf as PassLeaf).apps) {
-        if (!app.demand.wantsMore) continue;
-        const request = app.demand.nextRequest();
-        let text = app.reason?.sticky ? app.reason.text() : undefined;
-        if (text === undefined && request) {
-          const blocker = q.usage.blockingAncestor(this.calc, request);
+        if (!app.wantsMore) continue;
+        let text = app.reason?.sticky ? textOf(app.reason) : undefined;
+        if (text === undefined) {
+          const request = app.nextRequest();
+          const blocker = request ? q.usage.blockingAncestor(this.calc, request) : undefined;
           if (blocker) {
-            text = (app.demand.amPending ? `${AM_WAITING} ` : '') + queueAtMaxCapacity(blocker.queue.path, blocker.used, blocker.max, blocker.queue.absoluteMaxCapacity);
+            text = (app.amPending ? `${AM_WAITING} ` : '') + queueAtMaxCapacity(blocker.queue.path, blocker.used, blocker.max, blocker.queue.absoluteMaxCapacity);
           }
         }
-        text ??= app.reason?.text() ?? 'Waiting for the next scheduling pass.';
+        text ??= app.reason ? textOf(app.reason) : 'Waiting for the next scheduling pass.';
         waiting.set(app.usage.app.appId, text);
       }
     }
     return waiting;
   }
+}
+
+/** Whether apps are already in FIFO order (they usually are: the RM lists them in submission order). */
+function isFifoOrdered(apps: readonly AppUsage[]): boolean {
+  for (let i = 1; i < apps.length; i++) if (compareAppsFifo((apps[i - 1] as AppUsage).app, (apps[i] as AppUsage).app) > 0) return false;
+  return true;
+}
+
+/**
+ * A leaf's applications, active and pending, in FIFO order (priority, then submission): a merge
+ * of the two lists, which arrive each in order, so no sort in the usual case.
+ */
+function fifoOrder(active: readonly AppUsage[], pending: readonly AppUsage[]): AppUsage[] {
+  if (pending.length === 0 && isFifoOrdered(active)) return [...active];
+  if (active.length === 0 && isFifoOrdered(pending)) return [...pending];
+  if (!isFifoOrdered(active) || !isFifoOrdered(pending)) return [...active, ...pending].sort((a, b) => compareAppsFifo(a.app, b.app));
+  const out: AppUsage[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < active.length && j < pending.length) {
+    const a = active[i] as AppUsage;
+    const p = pending[j] as AppUsage;
+    if (compareAppsFifo(a.app, p.app) <= 0) {
+      out.push(a);
+      i++;
+    } else {
+      out.push(p);
+      j++;
+    }
+  }
+  for (; i < active.length; i++) out.push(active[i] as AppUsage);
+  for (; j < pending.length; j++) out.push(pending[j] as AppUsage);
+  return out;
 }

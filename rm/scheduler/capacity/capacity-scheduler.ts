@@ -31,6 +31,9 @@ export class CapacityScheduler implements Scheduler {
   // The first-fit cursor carries over between passes so that load spreads over nodes even when
   // each pass places only a few containers.
   private cursor = 0;
+  // Headroom and schedulerInfo only read usage, and the RM asks for it on every allocate of an
+  // unchanged snapshot: keep the last one (a pass charges its own copy, never this one).
+  private readUsage: { state: SchedulerState; usage: ClusterUsage } | undefined;
 
   constructor(opts: CapacitySchedulerOptions) {
     this.opts = opts;
@@ -109,7 +112,7 @@ export class CapacityScheduler implements Scheduler {
 
   /** min(queue room under maximum capacity (and its parents'), user limit − user used, cluster free), ≥ 0. */
   headroom(state: SchedulerState, attemptId: string): Resource {
-    const usage = this.usage(state);
+    const usage = this.usageOf(state);
     const entry = usage.byAttempt.get(attemptId);
     if (!entry) return { memory: 0, vCores: 0 };
     let memory = usage.available.memory;
@@ -125,7 +128,12 @@ export class CapacityScheduler implements Scheduler {
   }
 
   schedulerInfo(state: SchedulerState): Record<string, unknown> {
-    return capacitySchedulerInfo(this.usage(state), this.calc, this.opts.minimumAllocation);
+    return capacitySchedulerInfo(this.usageOf(state), this.calc, this.opts.minimumAllocation);
+  }
+
+  private usageOf(state: SchedulerState): ClusterUsage {
+    if (this.readUsage?.state !== state) this.readUsage = { state, usage: this.usage(state) };
+    return this.readUsage.usage;
   }
 
   private usage(state: SchedulerState): ClusterUsage {

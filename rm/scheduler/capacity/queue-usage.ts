@@ -43,7 +43,10 @@ export class QueueUsage {
   activeApps = 0;
   pendingApps = 0;
   numContainers = 0;
-  readonly apps: AppUsage[] = [];
+  /** Applications whose AM container is placed, in snapshot (submission) order. */
+  readonly active: AppUsage[] = [];
+  /** Applications waiting for their AM container, in snapshot order. */
+  readonly pending: AppUsage[] = [];
   readonly users = new Map<string, UserUsage>();
   /** This queue, its parent, ... up to root. */
   readonly lineage: readonly QueueUsage[];
@@ -118,6 +121,7 @@ export class ClusterUsage {
   readonly available: Resource = { memory: 0, vCores: 0 };
   readonly root: QueueUsage;
   readonly byPath = new Map<string, QueueUsage>();
+  /** Applications with their AM placed (the ones that call allocate and ask for headroom). */
   readonly byAttempt = new Map<string, AppUsage>();
   /** Apps whose queue is not a leaf of the current configuration. */
   readonly orphans: SchedulerApp[] = [];
@@ -136,30 +140,58 @@ export class ClusterUsage {
       return usage;
     };
     this.root = build(root, undefined);
+    // Consecutive applications mostly share a queue and a user: resolve each once per run of them.
+    let lastQueue: string | undefined;
+    let lastLeaf: QueueUsage | undefined;
+    let lastUserName: string | undefined;
+    let lastUser: UserUsage | undefined;
     for (const app of state.apps) {
-      const queue = resolveLeaf(app.queue);
-      const leaf = queue && this.byPath.get(queue.path);
+      if (app.queue !== lastQueue || lastQueue === undefined) {
+        lastQueue = app.queue;
+        const queue = resolveLeaf(app.queue);
+        lastLeaf = queue && this.byPath.get(queue.path);
+        lastUserName = undefined;
+      }
+      const leaf = lastLeaf;
       if (!leaf) {
         this.orphans.push(app);
         continue;
       }
-      const user = leaf.user(app.user);
+      if (app.user !== lastUserName || !lastUser) {
+        lastUserName = app.user;
+        lastUser = leaf.user(app.user);
+      }
+      const user = lastUser;
       const entry: AppUsage = { app, leaf, user };
-      leaf.apps.push(entry);
-      this.byAttempt.set(app.attemptId, entry);
-      const active = app.amRequest === undefined;
-      if (active) user.activeApps++;
-      else user.pendingApps++;
-      if (app.amRequest !== undefined || app.asks.some((a) => a.numContainers > 0)) user.demanding = true;
-      addTo(user.used, app.used);
-      addTo(user.amUsed, app.amUsed);
+      if (app.amRequest === undefined) {
+        leaf.active.push(entry);
+        this.byAttempt.set(app.attemptId, entry);
+        user.activeApps++;
+        if (!user.demanding && app.asks.some((a) => a.numContainers > 0)) user.demanding = true;
+        addTo(user.used, app.used);
+        addTo(user.amUsed, app.amUsed);
+        for (let q: QueueUsage | undefined = leaf; q; q = q.parent) {
+          addTo(q.used, app.used);
+          addTo(q.amUsed, app.amUsed);
+          q.numApplications++;
+          q.numContainers += app.numContainers ?? 0;
+          q.activeApps++;
+        }
+        continue;
+      }
+      // Waiting for its AM: usually holds nothing (unless it kept containers of an earlier attempt).
+      leaf.pending.push(entry);
+      user.pendingApps++;
+      user.demanding = true;
+      const holds = app.used.memory !== 0 || app.used.vCores !== 0;
+      if (holds) addTo(user.used, app.used);
       for (let q: QueueUsage | undefined = leaf; q; q = q.parent) {
-        addTo(q.used, app.used);
-        addTo(q.amUsed, app.amUsed);
         q.numApplications++;
-        q.numContainers += app.numContainers ?? 0;
-        if (active) q.activeApps++;
-        else q.pendingApps++;
+        q.pendingApps++;
+        if (holds) {
+          addTo(q.used, app.used);
+          q.numContainers += app.numContainers ?? 0;
+        }
       }
     }
     for (const q of this.byPath.values()) {

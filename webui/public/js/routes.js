@@ -5,6 +5,7 @@ import { logsPage } from './pages/logs.js';
 import { nodePage } from './pages/node.js';
 import { nodesPage } from './pages/nodes.js';
 import { queuesPage } from './pages/queues.js';
+import { simulatorPage } from './pages/simulator.js';
 
 /**
  * Route table: the first entry whose `match` accepts the hash path builds the page; `nav` says
@@ -24,6 +25,7 @@ export const routes = [
   { nav: 'apps', match: (p) => p.length === 2 && p[0] === 'apps', create: (ctx, r) => appPage(ctx, r.path[1] ?? '') },
   { nav: 'queues', match: (p) => p.length === 1 && p[0] === 'queues', create: (ctx) => queuesPage(ctx) },
   { nav: 'apps', match: (p) => (p.length === 2 || p.length === 3) && p[0] === 'logs', create: (ctx, r) => logsPage(ctx, r.path[1] ?? '', r.path[2] ?? '', r.query) },
+  { nav: 'simulator', match: (p) => p.length === 1 && p[0] === 'simulator', create: (ctx) => simulatorPage(ctx) },
 ];
 
 /** @type {import('./shell.js').NavSection[]} */
@@ -36,5 +38,9 @@ export const sections = [
       { id: 'apps', label: 'Applications', href: '#/apps' },
       { id: 'queues', label: 'Queues', href: '#/queues' },
     ],
+  },
+  {
+    title: 'Tools',
+    items: [{ id: 'simulator', label: 'Simulator report', href: '#/simulator' }],
   },
 ];
