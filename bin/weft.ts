@@ -18,7 +18,7 @@ import { logs, yarnLogsArgv, type LogsOptions } from './cli/logs.ts';
 import { nodeList, type NodeListOptions } from './cli/node-list.ts';
 import { queueStatus } from './cli/queue-status.ts';
 import { registerFlinkCommands } from './cli/flink-commands.ts';
-import { registerSlsCommand } from './cli/sls.ts';
+import { registerSlsCommand } from './cli/sls-command.ts';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 

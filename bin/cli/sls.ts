@@ -1,6 +1,5 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import { createRootLogger } from '../../rm/common/logger.ts';
 import { ConfigError, rmProperties } from '../../rm/config.ts';
 import { SlsInputError } from '../../rm/sls/json-stream.ts';
@@ -11,8 +10,6 @@ import { runSimulation, type SlsPlan, type SlsProgress } from '../../rm/sls/sls-
 import { formatSimTime } from '../../rm/sls/sls-format.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
-
-type Run = (action: (ctx: CliContext) => Promise<number>, cmd: Command) => Promise<void>;
 
 export interface SlsOptions {
   readonly tracetype?: string;
@@ -27,26 +24,7 @@ export interface SlsOptions {
   readonly conf: string[];
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const list = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-
-/** `weft sls`: Hadoop's slsrun.sh, with `weft rm start`'s configuration flags. */
-export function registerSlsCommand(program: Command, run: Run): void {
-  program
-    .command('sls')
-    .description("simulate the ResourceManager against a trace on virtual time (Hadoop's Scheduler Load Simulator, slsrun.sh)")
-    .option('--tracetype <type>', 'SLS (JSON job trace) or SYNTH (synthetic workload description)')
-    .option('--tracelocation <files>', 'comma-separated trace files')
-    .option('--input-sls <files>', 'deprecated: --tracetype SLS --tracelocation <files>')
-    .option('--output-dir <dir>', 'where realtimetrack.json, jobruntime.csv and report.html go')
-    .option('--nodes <file>', 'nodes file ({"rack": ..., "nodes": [{"node": ...}]}); default: the nodes the trace names')
-    .option('--track-jobs <ids>', 'comma-separated trace job ids to draw container by container in the report')
-    .option('--print-simulation', 'print the simulation summary before running')
-    .option('--config <file>', 'yarn-site.xml or JSON properties (RM and yarn.sls.* keys)')
-    .option('--capacity-config <file>', 'capacity-scheduler.xml')
-    .option('--conf <key=value>', 'YARN, SLS (yarn.sls.*) or Flink property (repeatable)', collect, [])
-    .action((o: SlsOptions, cmd: Command) => run((ctx) => sls(ctx, o), cmd));
-}
 
 function parseOptions(o: SlsOptions): { tracetype: TraceType; tracelocation: string[]; outputDir: string } {
   const tracetype = (o.tracetype ?? (o.inputSls ? 'SLS' : undefined))?.toUpperCase();
