@@ -1,13 +1,24 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../../../../rm/common/clock.ts';
 import { StreamExecutionEnvironment } from '../../../../../runtime/api/stream-execution-environment.ts';
 import { assignKeyToParallelOperator } from '../../../../../runtime/jobgraph/key-groups.ts';
 import { CollectRegistry } from '../../../../../runtime/streaming/collect-output.ts';
 import { LocalExecutor, type LocalJobResult } from '../../../../../runtime/streaming/local/local-executor.ts';
 import { MemoryTextOutput } from '../../../../../runtime/streaming/text-output.ts';
+
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 interface Run {
   result: LocalJobResult;
@@ -34,7 +45,7 @@ function finalByKey<T>(records: T[], key: (r: T) => unknown): Map<unknown, T> {
 
 describe('LocalExecutor: operator semantics', () => {
   it('counts words exactly (WordCount)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'weft-wc-'));
+    const dir = tempDir('weft-wc-');
     const input = join(dir, 'in.txt');
     writeFileSync(input, 'the quick brown fox\njumps over the lazy dog\r\nThe end\n\nthe');
     const { result, collected } = await run((env) => {
@@ -164,7 +175,7 @@ describe('LocalExecutor: operator semantics', () => {
   });
 
   it('writeAsText() writes one file per subtask (or the file itself at parallelism 1)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'weft-out-'));
+    const dir = tempDir('weft-out-');
     await run((env) => {
       env.fromSequence(1, 6).writeAsText(join(dir, 'many'));
       env.fromElements('only').writeAsText(join(dir, 'one.txt')).setParallelism(1);
