@@ -14,8 +14,8 @@ import type { FlinkConfiguration } from '../../runtime/config/flink-configuratio
 import { resourceManagerRoutes } from '../../runtime/protocol/resource-manager-gateway.ts';
 import { FlinkResourceManager } from '../../runtime/resourcemanager/flink-resource-manager.ts';
 import { httpTaskExecutorClientFactory, type TaskExecutorClientFactory } from '../../runtime/resourcemanager/task-executor-client.ts';
-import { taskManagerLaunchContext } from '../../runtime/resourcemanager/task-manager-launch-context.ts';
-import { YarnResourceManagerDriver } from '../../runtime/resourcemanager/yarn-resource-manager-driver.ts';
+import { taskManagerLaunchContext } from './task-manager-launch-context.ts';
+import { YarnResourceManagerDriver } from './yarn-resource-manager-driver.ts';
 import { Dispatcher } from '../../runtime/dispatcher/dispatcher.ts';
 import { attachFlinkDashboardHub, mountFlinkDashboard } from '../../webui/flink/dashboard.ts';
 import type { FlinkEventHub } from '../../webui/flink/flink-event-hub.ts';

@@ -5,7 +5,7 @@ import { FINAL_APP_STATES } from '../../am/distributed-shell/client.ts';
 import type { AppInfo, ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
 import { prepareJobFileDirectory } from '../../runtime/api/job-file-directory.ts';
 import { createFlinkConfiguration, type FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
-import { shellQuote } from '../../runtime/resourcemanager/task-manager-launch-context.ts';
+import { shellQuote } from '../../am/flink/task-manager-launch-context.ts';
 import type { CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { validateClusterResources } from './flink-cluster-resources.ts';

@@ -1,15 +1,15 @@
-import { AMRMClient, type AMRMClientHandler } from '../../am/amrm-client.ts';
-import type { AmRmGateway } from '../../am/amrm-gateway.ts';
-import { containerRequest, type ContainerRequest } from '../../am/container-request.ts';
-import type { NMClient } from '../../am/nm-client.ts';
-import type { NmTokenCache } from '../../am/nm-token-cache.ts';
+import { AMRMClient, type AMRMClientHandler } from '../amrm-client.ts';
+import type { AmRmGateway } from '../amrm-gateway.ts';
+import { containerRequest, type ContainerRequest } from '../container-request.ts';
+import type { NMClient } from '../nm-client.ts';
+import type { NmTokenCache } from '../nm-token-cache.ts';
 import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import type { Container, ContainerLaunchContext, ContainerStatus, FinalApplicationStatus, Resource } from '../../rm/protocol/records.ts';
-import type { FlinkConfiguration } from '../config/flink-configuration.ts';
-import { historyServerUrl } from '../history/history-server-url.ts';
-import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from './resource-manager-driver.ts';
-import { workerSpecKey, type WorkerResourceSpec } from './worker-resource-spec.ts';
+import type { FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
+import { historyServerUrl } from '../../runtime/history/history-server-url.ts';
+import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from '../../runtime/resourcemanager/resource-manager-driver.ts';
+import { workerSpecKey, type WorkerResourceSpec } from '../../runtime/resourcemanager/worker-resource-spec.ts';
 import { workerExitCause } from './yarn-worker-exit-cause.ts';
 
 export interface YarnResourceManagerDriverDeps {

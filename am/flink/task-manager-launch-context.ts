@@ -1,6 +1,6 @@
 import type { ContainerLaunchContext } from '../../rm/protocol/records.ts';
-import { toDynamicProperties, type FlinkConfiguration } from '../config/flink-configuration.ts';
-import type { WorkerResourceSpec } from './worker-resource-spec.ts';
+import { toDynamicProperties, type FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
+import type { WorkerResourceSpec } from '../../runtime/resourcemanager/worker-resource-spec.ts';
 
 /** Quotes one shell word unless it is plainly safe. */
 export function shellQuote(word: string): string {

@@ -6,9 +6,9 @@ import { createMemoryLogger } from '../../../../rm/common/logger.ts';
 import type { ContainerStatus } from '../../../../rm/protocol/records.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 import type { WorkerNode } from '../../../../runtime/resourcemanager/resource-manager-driver.ts';
-import { taskManagerLaunchContext } from '../../../../runtime/resourcemanager/task-manager-launch-context.ts';
+import { taskManagerLaunchContext } from '../../../../am/flink/task-manager-launch-context.ts';
 import { workerSpecFromConfig, type WorkerResourceSpec } from '../../../../runtime/resourcemanager/worker-resource-spec.ts';
-import { YarnResourceManagerDriver } from '../../../../runtime/resourcemanager/yarn-resource-manager-driver.ts';
+import { YarnResourceManagerDriver } from '../../../../am/flink/yarn-resource-manager-driver.ts';
 import { FakeAmRmGateway, askKey, container } from '../../../doubles/fake-amrm-gateway.ts';
 import { fakeNmContainerClients } from '../../../doubles/fake-nm-container-clients.ts';
 
