@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import type { ProcessRegistry } from '../test/fixtures/processes.ts';
 import type { RmRest } from '../test/fixtures/rm-rest.ts';
+import { isFinalApplicationState } from '../rm/protocol/records.ts';
 
 /** What the cluster benchmarks share: argument and statistics helpers, and a teardown that leaves nothing running. */
 
@@ -35,7 +36,7 @@ export async function flinkGet<T>(rmUrl: string, appId: string, path: string): P
 export async function killApp(rm: RmRest, appId: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const { state } = await rm.updateAppState({ params: { appid: appId }, body: { state: 'KILLED' } });
-    if (state === 'KILLED' || state === 'FINISHED' || state === 'FAILED') return;
+    if (isFinalApplicationState(state)) return;
     await sleep(100);
   }
   throw new Error(`application ${appId} did not reach KILLED`);

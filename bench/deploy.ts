@@ -8,6 +8,7 @@ import { listProcesses, ProcessRegistry, WEFT_HOME, type ProcInfo } from '../tes
 import { appContainers, rmRest, type RmRest } from '../test/fixtures/rm-rest.ts';
 import { waitFor } from '../test/fixtures/wait.ts';
 import { runWeft, type CliResult } from '../test/fixtures/weft-cli.ts';
+import { isFinalApplicationState } from '../rm/protocol/records.ts';
 
 /**
  * `npm run bench -- deploy` (issue 4): on a real RM + 2 NMs started as processes,
@@ -193,7 +194,7 @@ async function perJobRun(cluster: MiniCluster, rm: RmRest, registry: ProcessRegi
       } else if (appRunningAt === 0) {
         const { app } = await rm.app({ params: { appid: appId }, body: undefined });
         if (app.state === 'RUNNING') appRunningAt = Date.now();
-        else if (app.state === 'FAILED' || app.state === 'KILLED' || app.state === 'FINISHED') throw new Error(`per-job app ${appId} ended ${app.state}: ${app.diagnostics}`);
+        else if (isFinalApplicationState(app.state)) throw new Error(`per-job app ${appId} ended ${app.state}: ${app.diagnostics}`);
       } else {
         // The JobManager's REST endpoint answers 503 through the proxy until it is up.
         const overview = await flinkGet<{ jobs: OverviewJob[] }>(rmUrl, appId, '/jobs/overview').catch(() => undefined);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { percentile } from './bench-support.ts';
 import { startMiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { WEFT_HOME } from '../test/fixtures/processes.ts';
+import { isFinalApplicationState } from '../rm/protocol/records.ts';
 
 /**
  * `npm run bench -- launch` (issue 3): on a real RM + NM started as processes,
@@ -40,7 +41,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const waitFinal = async (appId: string): Promise<void> => {
     for (;;) {
       const s = await stateOf(appId);
-      if (s === 'FINISHED' || s === 'FAILED' || s === 'KILLED') return;
+      if (isFinalApplicationState(s)) return;
       await new Promise((r) => setTimeout(r, 20));
     }
   };

@@ -2,6 +2,7 @@ import type { Clock } from '../../rm/common/clock.ts';
 import type { Client } from '../../rm/common/route.ts';
 import type { AppInfo, ApplicationSubmissionContextInfo, clientRmRoutes } from '../../rm/protocol/client-rm.ts';
 import { encodeShellCommand } from './shell-command.ts';
+import { isFinalApplicationState } from '../../rm/protocol/records.ts';
 
 export type ClientRm = Client<typeof clientRmRoutes>;
 
@@ -22,8 +23,6 @@ export interface DistributedShellRequest {
   readonly shellEnv: Readonly<Record<string, string>>;
   readonly tags: readonly string[];
 }
-
-export const FINAL_APP_STATES: ReadonlySet<string> = new Set(['FINISHED', 'FAILED', 'KILLED']);
 
 /** The AM container's command line; every value is a number or base64, so nothing needs quoting. */
 export function distributedShellAmCommand(request: DistributedShellRequest): string {
@@ -84,7 +83,7 @@ export async function waitForFinalState(rm: ClientRm, applicationId: string, clo
       last = app.state;
       options.onStateChange?.(app);
     }
-    if (FINAL_APP_STATES.has(app.state)) return app;
+    if (isFinalApplicationState(app.state)) return app;
     await new Promise<void>((resolve) => clock.schedule(options.intervalMs ?? 200, resolve));
   }
 }

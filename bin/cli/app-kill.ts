@@ -1,4 +1,4 @@
-import { FINAL_APP_STATES } from '../../am/distributed-shell/client.ts';
+import { isFinalApplicationState } from '../../rm/protocol/records.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { checkApplicationId } from './app-status.ts';
@@ -15,7 +15,7 @@ export interface AppKillOptions {
 export async function appKill(ctx: CliContext, appId: string, options: AppKillOptions = {}): Promise<number> {
   checkApplicationId(appId);
   const { app } = await ctx.rm.app({ params: { appid: appId }, body: undefined });
-  if (FINAL_APP_STATES.has(app.state)) {
+  if (isFinalApplicationState(app.state)) {
     if (ctx.json) printJson(ctx, { applicationId: appId, state: app.state, killed: false });
     // Trailing space as ApplicationCLI prints it.
     else ctx.out(`Application ${appId} has already finished \n`);
@@ -25,7 +25,7 @@ export async function appKill(ctx: CliContext, appId: string, options: AppKillOp
   const deadline = ctx.clock.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     const { state } = await ctx.rm.updateAppState({ params: { appid: appId }, body: { state: 'KILLED' } });
-    if (state === 'KILLED' || FINAL_APP_STATES.has(state)) {
+    if (isFinalApplicationState(state)) {
       if (ctx.json) printJson(ctx, { applicationId: appId, state, killed: state === 'KILLED' });
       return 0;
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UnreachableError } from '../../rm/common/http-client.ts';
 import type { CompiledJobFile } from '../../runtime/api/job-file-compiler.ts';
+import { isGloballyTerminal } from '../../runtime/protocol/records.ts';
 import { CliError } from './cli-error.ts';
 
 /** One row of `GET /jobs/overview` (flink.md §6). */
@@ -26,7 +27,6 @@ export interface JobDetails {
   readonly 'waiting-for-resources'?: { readonly reason: string } | null;
 }
 
-export const TERMINAL_JOB_STATES: ReadonlySet<string> = new Set(['FINISHED', 'FAILED', 'CANCELED']);
 
 /**
  * The Flink REST API of a cluster, reached through the RM's web proxy
@@ -122,7 +122,7 @@ export function formatJobList(jobs: readonly JobOverview[]): string {
   const line = (j: JobOverview): string => `${formatTime(j['start-time'])} : ${j.jid} : ${j.name} (${j.state})`;
   const running = jobs.filter((j) => j.state === 'RUNNING' || j.state === 'RESTARTING' || j.state === 'CANCELLING' || j.state === 'FAILING');
   const scheduled = jobs.filter((j) => j.state === 'CREATED' || j.state === 'INITIALIZING');
-  const terminated = jobs.filter((j) => TERMINAL_JOB_STATES.has(j.state) || j.state === 'SUSPENDED');
+  const terminated = jobs.filter((j) => isGloballyTerminal(j.state) || j.state === 'SUSPENDED');
   const out: string[] = [];
   const section = (title: string, list: readonly JobOverview[], none: string): void => {
     if (list.length === 0) {

@@ -8,7 +8,8 @@ import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { flinkProperties, parseParallelism, type FlinkClusterOptions } from './flink-options.ts';
-import { FlinkRestClient, TERMINAL_JOB_STATES } from './flink-rest-client.ts';
+import { FlinkRestClient } from './flink-rest-client.ts';
+import { isGloballyTerminal } from '../../runtime/protocol/records.ts';
 import { ResourceWaitReport, reportResourceWaits } from './resource-wait-report.ts';
 import { newFlinkApplication, proxyUrl, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
 import { JobRestartReporter } from './job-restart-reporter.ts';
@@ -63,7 +64,7 @@ async function waitForJob(ctx: CliContext, rest: FlinkRestClient, jobId: string)
     const job = await rest.job(jobId);
     waits.observe(job);
     await restarts.poll();
-    if (TERMINAL_JOB_STATES.has(job.state)) return job;
+    if (isGloballyTerminal(job.state)) return job;
     await new Promise<void>((r) => ctx.clock.schedule(250, r));
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FINAL_APP_STATES } from '../../am/distributed-shell/client.ts';
+import { isFinalApplicationState } from '../../rm/protocol/records.ts';
 import type { AppInfo, ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
 import { prepareJobFileDirectory } from '../../runtime/api/job-file-directory.ts';
 import { createFlinkConfiguration, type FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
@@ -171,7 +171,7 @@ export async function waitForAppEnd(ctx: CliContext, applicationId: string, opti
   const intervalMs = options.intervalMs ?? 250;
   for (;;) {
     const { app } = await ctx.rm.app({ params: { appid: applicationId }, body: undefined });
-    if (FINAL_APP_STATES.has(app.state)) return app;
+    if (isFinalApplicationState(app.state)) return app;
     await options.onPoll?.();
     await new Promise<void>((r) => ctx.clock.schedule(intervalMs, r));
   }

@@ -1,6 +1,6 @@
 import type { CliContext } from './cli-context.ts';
 import type { FlinkRestClient, JobDetails } from './flink-rest-client.ts';
-import { TERMINAL_JOB_STATES } from './flink-rest-client.ts';
+import { isGloballyTerminal } from '../../runtime/protocol/records.ts';
 
 /**
  * What an attached `weft run` / `run-application` prints while a job's tasks wait for slots: the
@@ -26,7 +26,7 @@ export class ResourceWaitReport {
       this.ctx.err(`Job ${job.jid}: ${reason}\n`);
     } else if (previous !== undefined) {
       this.last.delete(job.jid);
-      if (!TERMINAL_JOB_STATES.has(job.state)) this.ctx.err(`Job ${job.jid} has its slots; deploying its tasks.\n`);
+      if (!isGloballyTerminal(job.state)) this.ctx.err(`Job ${job.jid} has its slots; deploying its tasks.\n`);
     }
   }
 }
@@ -46,7 +46,7 @@ export async function reportResourceWaits(ctx: CliContext, rest: FlinkRestClient
   );
   while (!finished) {
     try {
-      const ids = jobId !== undefined ? [jobId] : (await rest.jobsOverview()).filter((j) => !TERMINAL_JOB_STATES.has(j.state)).map((j) => j.jid);
+      const ids = jobId !== undefined ? [jobId] : (await rest.jobsOverview()).filter((j) => !isGloballyTerminal(j.state)).map((j) => j.jid);
       for (const id of ids) report.observe(await rest.job(id));
     } catch {
       // not answering right now; the RM's app report decides when following ends

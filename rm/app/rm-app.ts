@@ -2,7 +2,7 @@ import { AppLogAggregation } from './app-log-aggregation.ts';
 import type { LogAggregationStatus } from '../protocol/resource-tracker.ts';
 import { StateMachine, IGNORE, type TransitionTable } from '../common/state-machine.ts';
 import { formatAttemptId, parseApplicationId, type ApplicationIdParts } from '../protocol/ids.ts';
-import type { FinalApplicationStatus, Resource, YarnApplicationState } from '../protocol/records.ts';
+import { isFinalApplicationState, type FinalApplicationStatus, type Resource, type YarnApplicationState } from '../protocol/records.ts';
 import type { RmContext } from '../rm-context.ts';
 import { RmAppAttempt } from './attempt/rm-app-attempt.ts';
 import type { ApplicationSubmissionContext } from './submission-context.ts';
@@ -200,7 +200,7 @@ export class RmApp {
   }
 
   get isFinal(): boolean {
-    return this.state === 'FINISHED' || this.state === 'FAILED' || this.state === 'KILLED';
+    return isFinalApplicationState(this.state);
   }
 
   /** YarnApplicationState as clients see it (createApplicationState). */

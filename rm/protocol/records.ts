@@ -117,6 +117,14 @@ export type FinalApplicationStatus = z.infer<typeof FinalApplicationStatus>;
 export const YarnApplicationState = z.enum(['NEW', 'NEW_SAVING', 'SUBMITTED', 'ACCEPTED', 'RUNNING', 'FINISHED', 'FAILED', 'KILLED']);
 export type YarnApplicationState = z.infer<typeof YarnApplicationState>;
 
+/**
+ * The states an application (and an attempt) never leaves: RMAppState, RMAppAttemptState and
+ * YarnApplicationState all end in these three. Takes a string because clients read the state off
+ * REST answers and the RM's own machines have more states than the public enum.
+ */
+export const FINAL_APPLICATION_STATES: readonly YarnApplicationState[] = ['FINISHED', 'FAILED', 'KILLED'];
+export const isFinalApplicationState = (state: string): boolean => (FINAL_APPLICATION_STATES as readonly string[]).includes(state);
+
 /** A master key an RM hands to NMs so they can check the tokens it signs. */
 export const MasterKey = z.object({
   keyId: z.number().int(),

@@ -1,5 +1,5 @@
 import { applicationIdOfAttempt, applicationIdOfContainer } from '../protocol/ids.ts';
-import type { Resource } from '../protocol/records.ts';
+import { isFinalApplicationState, type Resource } from '../protocol/records.ts';
 import { createRmConfig, type RmConfig } from '../config.ts';
 import type { Logger } from '../common/logger.ts';
 import { ResourceManager } from '../resource-manager.ts';
@@ -171,7 +171,7 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
     if (c.kind === 'container') {
       const am = apps.get(applicationIdOfContainer(c.id) ?? '');
       if (am && c.state !== 'ACQUIRED' && c.state !== 'RUNNING') am.rmNews();
-    } else if (c.kind === 'app' && (c.state === 'FINISHED' || c.state === 'FAILED' || c.state === 'KILLED')) {
+    } else if (c.kind === 'app' && isFinalApplicationState(c.state)) {
       const am = apps.get(c.id);
       const app = rm.ctx.apps.get(c.id);
       const diagnostics = app?.diagnostics ?? '';

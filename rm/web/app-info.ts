@@ -3,6 +3,7 @@ import type { RmContext } from '../rm-context.ts';
 import type { RmApp } from '../app/rm-app.ts';
 import type { RmAppAttempt } from '../app/attempt/rm-app-attempt.ts';
 import type { RmContainer } from '../container/rm-container.ts';
+import { isFinalApplicationState } from '../protocol/records.ts';
 
 /** AppInfo.java: the REST app object (reference/yarn.md §1.7). */
 export function appInfo(ctx: RmContext, app: RmApp): AppInfo {
@@ -10,7 +11,7 @@ export function appInfo(ctx: RmContext, app: RmApp): AppInfo {
   const attempt = app.currentAttempt;
   const state = app.publicState;
   const unassigned = ['NEW', 'NEW_SAVING', 'SUBMITTED', 'ACCEPTED'].includes(state) || !attempt;
-  const final = state === 'FINISHED' || state === 'FAILED' || state === 'KILLED';
+  const final = isFinalApplicationState(state);
   const master = attempt?.masterContainer;
   const masterNode = master ? (ctx.nodes.get(master.nodeId) ?? ctx.inactiveNodes.get(master.nodeId)) : undefined;
   const used = attempt && !final ? attempt.used : { memory: 0, vCores: 0 };

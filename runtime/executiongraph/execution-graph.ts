@@ -2,12 +2,12 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../rm/common/clock.ts';
 import { StateMachine } from '../../rm/common/state-machine.ts';
 import type { JobGraph } from '../jobgraph/job-graph.ts';
-import type { JobStatus, SerializedThrowable } from '../protocol/records.ts';
+import { isGloballyTerminal, type JobStatus, type SerializedThrowable } from '../protocol/records.ts';
 import type { JobFileRef } from '../protocol/task-deployment-descriptor.ts';
 import type { Execution } from './execution.ts';
 import { ExecutionJobVertex } from './execution-job-vertex.ts';
 import type { ExecutionVertex } from './execution-vertex.ts';
-import { isGloballyTerminal, jobStatusTransitions, type JobStatusEvent, type JobStatusRecord } from './job-status-transitions.ts';
+import { jobStatusTransitions, type JobStatusEvent, type JobStatusRecord } from './job-status-transitions.ts';
 
 export interface ExecutionGraphOptions {
   readonly jobGraph: JobGraph;

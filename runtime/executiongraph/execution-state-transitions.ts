@@ -103,5 +103,3 @@ export function eventForReportedState(state: ExecutionState, error: SerializedTh
       return undefined;
   }
 }
-
-export const isTerminalExecutionState = (state: ExecutionState): boolean => state === 'FINISHED' || state === 'CANCELED' || state === 'FAILED';

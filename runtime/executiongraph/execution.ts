@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../rm/common/clock.ts';
 import { StateMachine } from '../../rm/common/state-machine.ts';
-import { newFlinkId, type ExecutionState, type SerializedThrowable, type TaskIoMetrics, type TaskManagerLocation } from '../protocol/records.ts';
-import { executionStateTransitions, isTerminalExecutionState, type ExecutionEvent, type ExecutionRecord } from './execution-state-transitions.ts';
+import { isTerminalExecutionState, newFlinkId, type ExecutionState, type SerializedThrowable, type TaskIoMetrics, type TaskManagerLocation } from '../protocol/records.ts';
+import { executionStateTransitions, type ExecutionEvent, type ExecutionRecord } from './execution-state-transitions.ts';
 
 /** The slot an execution was deployed into: the allocation and the TaskManager that holds it. */
 export interface AssignedSlot {

@@ -58,5 +58,3 @@ export const jobStatusTransitions: TransitionTable<JobStatus, JobStatusEvent, Jo
   SUSPENDED: done,
   RECONCILING: { START: { to: 'RUNNING' }, CANCEL: { to: 'CANCELLING' }, FAIL: failing },
 };
-
-export const isGloballyTerminal = (status: JobStatus): boolean => status === 'FINISHED' || status === 'FAILED' || status === 'CANCELED';

@@ -16,8 +16,17 @@ export type ExecutionState = z.infer<typeof ExecutionState>;
 export const JobStatus = z.enum(['INITIALIZING', 'CREATED', 'RUNNING', 'FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED', 'RESTARTING', 'SUSPENDED', 'RECONCILING']);
 export type JobStatus = z.infer<typeof JobStatus>;
 
+/**
+ * JobStatus.isGloballyTerminalState: a job in one of these is done for the whole cluster (SUSPENDED
+ * is only locally terminal: another JobManager may resume it). Takes a string because clients read
+ * the status off REST answers.
+ */
 export const GLOBALLY_TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['FAILED', 'CANCELED', 'FINISHED'];
+export const isGloballyTerminal = (status: string): boolean => (GLOBALLY_TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
+
+/** ExecutionState.isTerminal. */
 export const TERMINAL_EXECUTION_STATES: readonly ExecutionState[] = ['FINISHED', 'CANCELED', 'FAILED'];
+export const isTerminalExecutionState = (state: string): boolean => (TERMINAL_EXECUTION_STATES as readonly string[]).includes(state);
 
 /** JobStatus -> ApplicationStatus -> YARN FinalApplicationStatus (flink.md §1.6, §2.3). */
 export function finalApplicationStatusOf(status: JobStatus): 'SUCCEEDED' | 'FAILED' | 'KILLED' | 'UNDEFINED' {

@@ -7,7 +7,7 @@ import type { NetworkEnvironment } from '../network/network-environment.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
 import { TaskIOMetrics } from '../network/task-io-metrics.ts';
 import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
-import { serializeError, TERMINAL_EXECUTION_STATES, type ExecutionState, type SerializedThrowable } from '../protocol/records.ts';
+import { isTerminalExecutionState, serializeError, type ExecutionState, type SerializedThrowable } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 import { createChannelSelector } from '../streaming/channel-selector.ts';
 import { createRecordWriter } from '../streaming/io/record-writer.ts';
@@ -99,7 +99,7 @@ export class Task {
   }
 
   get isTerminal(): boolean {
-    return TERMINAL_EXECUTION_STATES.includes(this.current);
+    return isTerminalExecutionState(this.current);
   }
 
   /** Resolves with the final state once it was reported to the JobMaster. */

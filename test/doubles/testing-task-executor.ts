@@ -7,7 +7,7 @@ import { createSilentLogger } from '../../rm/common/logger.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import type { TaskExecutorGateway } from '../../runtime/jobmaster/task-executor-gateway-factory.ts';
 import { jobMasterRoutes, type TaskExecutionState } from '../../runtime/protocol/job-master-gateway.ts';
-import { ANY_RESOURCE_PROFILE, newFlinkId, type ExecutionState, type SerializedThrowable, type TaskManagerLocation } from '../../runtime/protocol/records.ts';
+import { ANY_RESOURCE_PROFILE, isTerminalExecutionState, newFlinkId, type ExecutionState, type SerializedThrowable, type TaskManagerLocation } from '../../runtime/protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../../runtime/protocol/task-deployment-descriptor.ts';
 import { taskExecutorRoutes } from '../../runtime/protocol/task-executor-gateway.ts';
 
@@ -141,7 +141,7 @@ export class TestingTaskExecutor {
   async reportAll(jobManagerAddress: string, jobId: string, state: ExecutionState): Promise<void> {
     for (const tdd of this.submitted.filter((t) => t.jobId === jobId)) {
       const current = this.states.get(tdd.executionAttemptId);
-      if (current === 'FINISHED' || current === 'CANCELED' || current === 'FAILED') continue;
+      if (current !== undefined && isTerminalExecutionState(current)) continue;
       await this.reportState(jobManagerAddress, jobId, tdd.executionAttemptId, state);
     }
   }

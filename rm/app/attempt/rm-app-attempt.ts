@@ -1,7 +1,7 @@
 import { StateMachine, IGNORE, type TransitionTable } from '../../common/state-machine.ts';
 import { formatContainerId } from '../../protocol/ids.ts';
 import type { AllocateResponse } from '../../protocol/am-rm.ts';
-import { ContainerExitStatus, type ContainerStatus, type FinalApplicationStatus, type ResourceRequest } from '../../protocol/records.ts';
+import { ContainerExitStatus, isFinalApplicationState, type ContainerStatus, type FinalApplicationStatus, type ResourceRequest } from '../../protocol/records.ts';
 import type { SchedulerAsk } from '../../scheduler/scheduler.ts';
 import type { RmContext } from '../../rm-context.ts';
 import type { RmContainer } from '../../container/rm-container.ts';
@@ -186,7 +186,7 @@ export class RmAppAttempt {
   }
 
   get isFinal(): boolean {
-    return this.state === 'FINISHED' || this.state === 'FAILED' || this.state === 'KILLED';
+    return isFinalApplicationState(this.state);
   }
 
   handle(event: RmAppAttemptEvent): void {
