@@ -11,6 +11,7 @@ import { HttpService } from './http/http-service.ts';
 import type { ContainerExecutor } from './launcher/container-executor.ts';
 import { LogAggregationService } from './logaggregation/log-aggregation-service.ts';
 import { WEFT_HOME } from './launcher/container-launch.ts';
+import { NodeManagerMetrics } from './metrics/node-manager-metrics.ts';
 import { ContainersMonitor } from './monitor/containers-monitor.ts';
 import { LinuxProcReader, type ProcReader } from './monitor/proc-reader.ts';
 import { NmContext } from './nm-context.ts';
@@ -50,6 +51,8 @@ export class NodeManager {
   readonly context: NmContext;
   readonly containerManager: ContainerManager;
   readonly monitor: ContainersMonitor;
+  /** NodeManagerMetrics and per-container figures, served at `/prom`. */
+  readonly metrics: NodeManagerMetrics;
   readonly statusUpdater: NodeStatusUpdater;
   readonly logAggregation: LogAggregationService;
   readonly baseDir: string;
@@ -71,6 +74,8 @@ export class NodeManager {
     mkdirSync(join(this.baseDir, 'logs'), { recursive: true });
     mkdirSync(join(this.baseDir, 'usercache'), { recursive: true });
 
+    // Read at scrape time: the monitor is built after the container manager these metrics feed.
+    this.metrics = new NodeManagerMetrics({ context: this.context, rssBytes: (id) => this.monitor.lastRssBytes.get(id) });
     this.logAggregation = new LogAggregationService({ config, logsRoot: join(this.baseDir, 'logs'), nodeId: () => this.context.nodeId, logger });
     this.containerManager = new ContainerManager({
       context: this.context,
@@ -81,6 +86,7 @@ export class NodeManager {
       baseDir: this.baseDir,
       nmEnv: deps.nmEnv ?? process.env,
       logAggregation: this.logAggregation,
+      metrics: this.metrics,
     });
     this.monitor = new ContainersMonitor({
       clock,
@@ -112,6 +118,7 @@ export class NodeManager {
       logger,
       nmVersion: version,
       builtOn,
+      metrics: this.metrics.registry,
     });
     this.http = new HttpService(app, config.port, config.host);
     const bindPort: Service = {

@@ -25,6 +25,9 @@ import { createRmHttpApp } from './http/app.ts';
 import { webProxyUpgrades, type WebProxyUpgrades } from './http/web-proxy.ts';
 import type { Service } from './common/lifecycle.ts';
 import { AggregatedLogDeletionService } from './logaggregation/aggregated-log-deletion.ts';
+import { mountPrometheus } from './common/prometheus.ts';
+import { PROMETHEUS_PATH, RmMetrics } from './metrics/rm-metrics.ts';
+import { SchedulerPassTimer } from './metrics/scheduler-pass-timer.ts';
 
 export interface ResourceManagerDeps {
   readonly config: RmConfig;
@@ -55,6 +58,8 @@ export class ResourceManager implements Service {
   readonly resourceTracker: ResourceTrackerService;
   /** Expires aggregated logs (yarn.log-aggregation.retain-seconds). */
   readonly logDeletion: AggregatedLogDeletionService;
+  /** ClusterMetrics, QueueMetrics and the scheduling pass time, served at `/prom`. */
+  readonly metrics: RmMetrics;
   readonly app: Express;
   private server: http.Server | undefined;
   private detach: (() => Promise<void> | void) | undefined;
@@ -81,7 +86,8 @@ export class ResourceManager implements Service {
       maximumAllocation: config.maximumAllocation,
       resourceCalculator: config.resourceCalculator,
     });
-    const scheduler = deps.wrapScheduler?.(created) ?? created;
+    const passTimer = new SchedulerPassTimer();
+    const scheduler = passTimer.wrap(deps.wrapScheduler?.(created) ?? created);
     const events = new EventQueue((err) => rmLogger.error({ err }, 'event handling failed'));
     // The context is built in two steps because monitors call back into the entities it holds.
     const ctx: RmContext = {
@@ -157,7 +163,13 @@ export class ResourceManager implements Service {
       logger: rmLogger.child({ component: 'aggregated-log-deletion' }),
       isRunning: (appId) => ctx.apps.get(appId)?.isFinal === false,
     });
-    const extra = (deps.extraRoutes ?? []).map((mount) => (app: Express) => mount(app, this));
+    this.metrics = new RmMetrics({
+      ctx,
+      counters: () => this.clientRm.counters,
+      schedulerInfo: () => ctx.scheduler.schedulerInfo(this.scheduling.snapshot().state),
+      passTimer,
+    });
+    const extra = [(app: Express) => mountPrometheus(app, PROMETHEUS_PATH, this.metrics.registry), ...(deps.extraRoutes ?? []).map((mount) => (app: Express) => mount(app, this))];
     this.app = createRmHttpApp({ ctx, logger: rmLogger, clientRm: this.clientRm, appMaster: this.appMaster, resourceTracker: this.resourceTracker, extra });
   }
 
@@ -216,6 +228,7 @@ export class ResourceManager implements Service {
     ctx.amLiveness.start();
     ctx.allocationExpirer.start();
     this.logDeletion.start();
+    this.metrics.start();
   }
 
   stopServices(): void {
@@ -224,6 +237,7 @@ export class ResourceManager implements Service {
     ctx.amLiveness.stop();
     ctx.allocationExpirer.stop();
     this.logDeletion.stop();
+    this.metrics.stop();
   }
 
   async start(): Promise<void> {

@@ -19,6 +19,7 @@ import {
   writeContainerTokens,
 } from '../launcher/container-launch.ts';
 import { ProcessGroupKiller } from '../launcher/process-group-killer.ts';
+import type { NodeManagerMetrics } from '../metrics/node-manager-metrics.ts';
 import type { LogAggregationService } from '../logaggregation/log-aggregation-service.ts';
 import type { NmContext } from '../nm-context.ts';
 import { checkContainerToken } from '../security/token-checks.ts';
@@ -37,6 +38,8 @@ export interface ContainerManagerDeps {
   readonly nmEnv: Readonly<Record<string, string | undefined>>;
   /** Moves finished apps' logs to the remote app log dir when `yarn.log-aggregation-enable`. */
   readonly logAggregation?: LogAggregationService;
+  /** Counts launches and ends (NodeManagerMetrics). */
+  readonly metrics?: NodeManagerMetrics;
 }
 
 const INVALID_TOKEN = 'org.apache.hadoop.security.token.SecretManager$InvalidToken';
@@ -141,7 +144,7 @@ export class ContainerManager {
       container.logger.info({ pid: container.pid, exitStatus }, 'killing container');
       this.track(this.killer.kill(container.pid));
     } else if (after === 'DONE' && before !== 'DONE') {
-      this.containerDone(container);
+      this.containerDone(container, true);
     }
   }
 
@@ -327,6 +330,7 @@ export class ContainerManager {
       return;
     }
     container.handle({ type: 'CONTAINER_LAUNCHED', pid: launched.pid });
+    this.deps.metrics?.launched();
     container.logger.info({ pid: launched.pid }, 'container launched');
     this.track(launched.exited.then((exit) => this.processExited(container, exit)));
   }
@@ -340,7 +344,8 @@ export class ContainerManager {
   private async processExited(container: Container, exit: ProcessExit): Promise<void> {
     const code = exit.exitCode;
     container.logger.info({ exitCode: code, signal: exit.signal, state: container.state }, 'container process exited');
-    if (container.state === 'KILLING') {
+    const killed = container.state === 'KILLING';
+    if (killed) {
       container.handle({ type: 'CONTAINER_KILLED_ON_REQUEST', exitCode: code });
     } else if (code === 0) {
       container.handle({ type: 'CONTAINER_EXITED_WITH_SUCCESS' });
@@ -351,7 +356,7 @@ export class ContainerManager {
     const pid = container.pid;
     if (pid !== undefined && this.deps.executor.isAlive(pid)) await this.killer.kill(pid);
     container.handle({ type: 'CONTAINER_RESOURCES_CLEANEDUP' });
-    this.containerDone(container);
+    this.containerDone(container, killed);
   }
 
   /** ContainerExecutor's wording, with the tail of stderr so the AM and the user see why. */
@@ -364,8 +369,9 @@ export class ContainerManager {
     );
   }
 
-  private containerDone(container: Container): void {
+  private containerDone(container: Container, killed = false): void {
     container.finishedAt = this.deps.clock.now();
+    this.deps.metrics?.ended(container.exitStatus, killed);
     container.logger.info({ exitStatus: container.exitStatus }, 'container completed');
     const app = this.deps.context.applications.get(container.appId);
     if (app) this.maybeFinishApplication(app);

@@ -2,7 +2,9 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Res
 import { WeftError } from '../../rm/common/errors.ts';
 import { errorHandler, jsonBody, registerRoutes } from '../../rm/common/http-server.ts';
 import type { Logger } from '../../rm/common/logger.ts';
+import { mountPrometheus, type Registry } from '../../rm/common/prometheus.ts';
 import type { RouteSpec } from '../../rm/common/route.ts';
+import { PROMETHEUS_PATH } from '../../rm/metrics/rm-metrics.ts';
 import { nmContainerRoutes } from '../../rm/protocol/nm-container.ts';
 import type { NMTokenIdentifier } from '../../rm/protocol/tokens.ts';
 import type { NmConfig } from '../config.ts';
@@ -22,6 +24,8 @@ export interface NmHttpAppDeps {
   readonly logger: Logger;
   readonly nmVersion: string;
   readonly builtOn: string;
+  /** Served at `/prom` in the Prometheus text format (NodeManagerMetrics, ContainerResource). */
+  readonly metrics?: Registry;
 }
 
 /**
@@ -89,6 +93,7 @@ export function createNmHttpApp(deps: NmHttpAppDeps): Express {
   app.use(router);
   app.use(nmWebPages({ context, logs, rmUrl: deps.config.rmUrl }));
 
+  if (deps.metrics) mountPrometheus(app, PROMETHEUS_PATH, deps.metrics);
   app.use((req, _res, next) => next(new WeftError('NotFound', `no resource at ${req.method} ${req.path}`)));
   // Express rejects a malformed %-escape in a path parameter with a 400 URIError: keep it a 400.
   const badEscapes: ErrorRequestHandler = (err: unknown, _req, _res, next) => {
