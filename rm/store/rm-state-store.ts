@@ -7,8 +7,8 @@ import type { ApplicationSubmissionContext } from '../app/submission-context.ts'
 /**
  * What the RM persists (ResourceManagerRestart.md): each application's submission context and
  * final state, each attempt once its AM container is allocated and again when it ends, and the
- * master keys, so tokens handed out before a restart stay valid after it. better-sqlite3 is
- * synchronous, so a record is on disk before the call that caused it is answered.
+ * master keys, so tokens handed out before a restart stay valid after it. Records are written at
+ * the end of the tick that made them (see SqliteRmStateStore); master keys at once.
  */
 export interface StoredApp {
   readonly appId: string;

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteRmStateStore, type StoredApp } from '../../../../rm/store/rm-state-store.ts';
 
-const app = (appId: string, name = 'job'): StoredApp =>
-  ({ appId, user: 'u', name, queue: 'default', submitTime: 1, startTime: 1, context: {} }) as unknown as StoredApp;
+const app = (appId: string, diagnostics = ''): StoredApp => ({ appId, user: 'u', submitTime: 1, diagnostics, context: {} as StoredApp['context'] });
 
 describe('SqliteRmStateStore batches the writes of one tick', () => {
   const dirs: string[] = [];
@@ -27,7 +26,7 @@ describe('SqliteRmStateStore batches the writes of one tick', () => {
     await new Promise((r) => setImmediate(r));
     const other = SqliteRmStateStore.open(dir);
     try {
-      expect(other.loadState().apps.map((a) => [a.appId, a.name])).toEqual([['application_1_0002', 'renamed']]);
+      expect(other.loadState().apps.map((a) => [a.appId, a.diagnostics])).toEqual([['application_1_0002', 'renamed']]);
     } finally {
       other.close();
       store.close();
