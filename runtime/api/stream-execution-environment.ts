@@ -8,6 +8,7 @@ import { SequenceSource } from '../streaming/sources/sequence-source.ts';
 import { TextFileSource } from '../streaming/sources/text-file-source.ts';
 import type { OperatorFactory, UserCode } from '../streaming/user-code.ts';
 import { DataStream } from './data-stream.ts';
+import { ExecutionConfig } from './execution-config.ts';
 import { KeyedStream } from './keyed-stream.ts';
 import { translateTransformations } from './stream-graph-translator.ts';
 import { Transformation, type TransformationSpec } from './transformation.ts';
@@ -33,6 +34,7 @@ export class StreamExecutionEnvironment {
   private maxParallelism: number | undefined;
   private chainingEnabled = true;
   private jobName: string | undefined;
+  private readonly config = new ExecutionConfig();
 
   constructor(options: EnvironmentOptions = {}) {
     this.parallelism = options.parallelism ?? 1;
@@ -56,6 +58,11 @@ export class StreamExecutionEnvironment {
 
   getMaxParallelism(): number | undefined {
     return this.maxParallelism;
+  }
+
+  /** Flink's env.getConfig(): object reuse, the auto-watermark interval. */
+  getConfig(): ExecutionConfig {
+    return this.config;
   }
 
   disableOperatorChaining(): this {
@@ -111,7 +118,7 @@ export class StreamExecutionEnvironment {
     const { jobGraph, operatorIds } = generateJobGraph(translated.streamGraph, options.jobId === undefined ? {} : { jobId: options.jobId });
     const operators = new Map<string, OperatorFactory>();
     for (const [node, factory] of translated.factories) operators.set(operatorIds.get(node) as string, factory);
-    return { jobGraph, userCode: { operators, keySelectors: translated.keySelectors } };
+    return { jobGraph, userCode: { operators, keySelectors: translated.keySelectors, settings: this.config.toSettings() } };
   }
 
   /** @internal Records a transformation; used by DataStream. */

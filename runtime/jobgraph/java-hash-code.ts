@@ -1,7 +1,7 @@
 /**
  * Java-compatible `hashCode` for the JS values a job uses as keys, so that a key lands in the same
  * key group as it would in Flink (`String.hashCode`, `Integer.hashCode`, `Long.hashCode`,
- * `Double.hashCode`, `Boolean.hashCode`, `List.hashCode`). Results are int32.
+ * `Double.hashCode`, `Boolean.hashCode`, `Tuple.hashCode`). Results are int32.
  */
 export function javaHashCode(key: unknown): number {
   switch (typeof key) {
@@ -16,7 +16,7 @@ export function javaHashCode(key: unknown): number {
       return longHashCode(key);
     case 'object':
       if (key === null) break;
-      return Array.isArray(key) ? listHashCode(key) : objectHashCode(key as Record<string, unknown>);
+      return Array.isArray(key) ? tupleHashCode(key) : objectHashCode(key as Record<string, unknown>);
     default:
       break;
   }
@@ -52,9 +52,13 @@ export function doubleHashCode(d: number): number {
   return (scratch.getInt32(0) ^ scratch.getInt32(4)) | 0;
 }
 
-/** `List.hashCode`: 31*h + e.hashCode, starting at 1; arrays are Flink's tuples here. */
-function listHashCode(list: readonly unknown[]): number {
-  let h = 1;
+/**
+ * Arrays are a TypeScript user's tuples, so they hash like Flink's `Tuple2.hashCode` .. `Tuple25`:
+ * `f0.hashCode`, then `31 * h + fi.hashCode` (null = 0). Unlike `List.hashCode` it starts at 0,
+ * not 1, so `[a, b]` lands in the key group Flink gives `Tuple2.of(a, b)`.
+ */
+function tupleHashCode(list: readonly unknown[]): number {
+  let h = 0;
   for (const e of list) h = (Math.imul(h, 31) + (e === null || e === undefined ? 0 : javaHashCode(e))) | 0;
   return h;
 }

@@ -8,8 +8,18 @@ export const ElementKind = {
   RECORD: 0,
   WATERMARK: 1,
   LATENCY_MARKER: 2,
+  /** A record with its timestamp (f64) before the payload; RECORD is a record without one. */
+  TIMESTAMPED_RECORD: 3,
+  /** Flink's WatermarkStatus: one byte, 0 = ACTIVE, 1 = IDLE. */
+  WATERMARK_STATUS: 4,
 } as const;
 export type ElementKind = (typeof ElementKind)[keyof typeof ElementKind];
+
+/**
+ * A record without a timestamp (Flink: StreamRecord#hasTimestamp() == false). Flink uses
+ * Long.MIN_VALUE; JS numbers are doubles, so the smallest safe integer stands in for it.
+ */
+export const NO_TIMESTAMP = Number.MIN_SAFE_INTEGER;
 
 /** Bytes before each element inside a data buffer: u32 length (of kind + payload), u8 kind. */
 export const ELEMENT_HEADER_BYTES = 5;

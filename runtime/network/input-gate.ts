@@ -12,9 +12,11 @@ import { ElementKind, type LatencyMarker, type NetworkEvent } from './channel-el
  * after that element, e.g. when the task's own output became back-pressured.
  */
 export interface StreamElementHandler<T> {
-  /** `timestamp` comes only from in-memory channels; the wire format carries none yet. */
+  /** `timestamp` absent (or NO_TIMESTAMP): the record has none. */
   processRecord(record: T, channelIndex: number, timestamp?: number): boolean | void;
   processWatermark(timestamp: number, channelIndex: number): boolean | void;
+  /** The channel's WatermarkStatus changed: IDLE (true) or ACTIVE (false). */
+  processWatermarkStatus?(idle: boolean, channelIndex: number): boolean | void;
   processLatencyMarker?(marker: LatencyMarker, channelIndex: number): boolean | void;
   /** Barriers, cancel markers and end-of-partition; always ends the current emitNext call. */
   processEvent(event: NetworkEvent, channelIndex: number): void;
@@ -150,8 +152,14 @@ export class InputGate<T = unknown> implements IndexedInputGate<T>, InputChannel
         if (kind === ElementKind.RECORD) {
           counters.numRecordsIn++;
           proceed = handler.processRecord(serializer.deserialize(input), channel);
+        } else if (kind === ElementKind.TIMESTAMPED_RECORD) {
+          counters.numRecordsIn++;
+          const timestamp = input.readF64();
+          proceed = handler.processRecord(serializer.deserialize(input), channel, timestamp);
         } else if (kind === ElementKind.WATERMARK) {
           proceed = handler.processWatermark(input.readF64(), channel);
+        } else if (kind === ElementKind.WATERMARK_STATUS) {
+          proceed = handler.processWatermarkStatus?.(input.readU8() === 1, channel);
         } else if (kind === ElementKind.LATENCY_MARKER) {
           const marker = { markedTime: input.readF64(), sourceId: input.readString(), subtaskIndex: input.readI32() };
           proceed = handler.processLatencyMarker?.(marker, channel);

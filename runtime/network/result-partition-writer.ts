@@ -6,11 +6,13 @@
  */
 export interface ResultPartitionWriter<T = unknown> {
   readonly numSubpartitions: number;
-  /** `timestamp` is kept only by in-memory partitions; the wire format carries none yet. */
+  /** `timestamp` absent or NO_TIMESTAMP: the record has none. */
   emitRecord(record: T, target: number, timestamp?: number): boolean | void;
   broadcastRecord(record: T, timestamp?: number): boolean | void;
   /** To every consumer, in line with the records. */
   emitWatermark(timestamp: number): boolean | void;
+  /** WatermarkStatus IDLE (true) or ACTIVE (false), to every consumer, in line with the records. */
+  emitWatermarkStatus(idle: boolean): boolean | void;
   isAvailable(): boolean;
   availability(): Promise<void>;
   /** Sends what is buffered now (the buffer timeout does this on its own). */

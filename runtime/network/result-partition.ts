@@ -6,7 +6,7 @@ import { NetworkBuffer } from './network-buffer.ts';
 import type { RecordSerializer } from './record-serializer.ts';
 import type { ResultPartitionWriter } from './result-partition-writer.ts';
 import { ResultSubpartition } from './result-subpartition.ts';
-import { ELEMENT_HEADER_BYTES, ElementKind, END_OF_PARTITION, type LatencyMarker, type NetworkEvent } from './channel-element.ts';
+import { ELEMENT_HEADER_BYTES, ElementKind, END_OF_PARTITION, NO_TIMESTAMP, type LatencyMarker, type NetworkEvent } from './channel-element.ts';
 import { BUFFER_FRAME_HEADER_BYTES } from './wire-frame.ts';
 
 export interface ResultPartitionOptions<T> {
@@ -91,9 +91,14 @@ export class ResultPartition<T = unknown> implements ResultPartitionWriter<T> {
   }
 
   /** The hot path: serialise into the target's buffer; no allocation, no timer, no I/O. */
-  emitRecord(record: T, target: number): boolean {
+  emitRecord(record: T, target: number, timestamp: number = NO_TIMESTAMP): boolean {
     const out = this.writers[target];
     if (out === undefined) throw new RangeError(`no subpartition ${target} in ${this.id} (${this.writers.length} subpartitions)`);
+    if (timestamp !== NO_TIMESTAMP) {
+      this.writeElement(target, ElementKind.TIMESTAMPED_RECORD, record, timestamp);
+      this.counters.numRecordsOut++;
+      return this.pool.isAvailable();
+    }
     const start = out.pos;
     if (start + ELEMENT_HEADER_BYTES < out.limit) {
       out.pos = start + ELEMENT_HEADER_BYTES;
@@ -114,14 +119,19 @@ export class ResultPartition<T = unknown> implements ResultPartitionWriter<T> {
     return this.pool.isAvailable();
   }
 
-  broadcastRecord(record: T): boolean {
-    for (let i = 0; i < this.writers.length; i++) this.emitRecord(record, i);
+  broadcastRecord(record: T, timestamp: number = NO_TIMESTAMP): boolean {
+    for (let i = 0; i < this.writers.length; i++) this.emitRecord(record, i, timestamp);
     return this.pool.isAvailable();
   }
 
   /** Watermarks go to every consumer, in line with the records (they need buffer space too). */
   emitWatermark(timestamp: number): boolean {
     for (let i = 0; i < this.writers.length; i++) this.writeElement(i, ElementKind.WATERMARK, timestamp);
+    return this.pool.isAvailable();
+  }
+
+  emitWatermarkStatus(idle: boolean): boolean {
+    for (let i = 0; i < this.writers.length; i++) this.writeElement(i, ElementKind.WATERMARK_STATUS, idle ? 1 : 0);
     return this.pool.isAvailable();
   }
 
@@ -206,14 +216,14 @@ export class ResultPartition<T = unknown> implements ResultPartitionWriter<T> {
     }
   }
 
-  private writeElement(target: number, kind: ElementKind, value: unknown): void {
+  private writeElement(target: number, kind: ElementKind, value: unknown, timestamp = NO_TIMESTAMP): void {
     const out = this.writers[target];
     if (out === undefined) throw new RangeError(`no subpartition ${target} in ${this.id}`);
-    if (!this.tryWrite(out, kind, value)) this.writeSlow(target, kind, value);
+    if (!this.tryWrite(out, kind, value, timestamp)) this.writeSlow(target, kind, value, timestamp);
     this.afterWrite(target);
   }
 
-  private tryWrite(out: DataOutputView, kind: ElementKind, value: unknown): boolean {
+  private tryWrite(out: DataOutputView, kind: ElementKind, value: unknown, timestamp: number): boolean {
     const start = out.pos;
     if (start + ELEMENT_HEADER_BYTES > out.limit) return false;
     out.pos = start + ELEMENT_HEADER_BYTES;
@@ -221,8 +231,15 @@ export class ResultPartition<T = unknown> implements ResultPartitionWriter<T> {
       case ElementKind.RECORD:
         this.serializer.serialize(value as T, out);
         break;
+      case ElementKind.TIMESTAMPED_RECORD:
+        out.writeF64(timestamp);
+        this.serializer.serialize(value as T, out);
+        break;
       case ElementKind.WATERMARK:
         out.writeF64(value as number);
+        break;
+      case ElementKind.WATERMARK_STATUS:
+        out.writeU8(value as number);
         break;
       case ElementKind.LATENCY_MARKER: {
         const marker = value as LatencyMarker;
@@ -243,17 +260,17 @@ export class ResultPartition<T = unknown> implements ResultPartitionWriter<T> {
   }
 
   /** The current buffer is full (or there is none): queue it, take another, and retry. */
-  private writeSlow(target: number, kind: ElementKind, value: unknown): void {
+  private writeSlow(target: number, kind: ElementKind, value: unknown, timestamp = NO_TIMESTAMP): void {
     this.checkWritable();
     this.finishBuffer(target);
     const out = this.writers[target]!;
     const buffer = this.current[target] ?? this.acquireBuffer(target);
-    if (this.tryWrite(out, kind, value)) return;
+    if (this.tryWrite(out, kind, value, timestamp)) return;
     // Larger than a whole buffer: serialise into scratch memory and send it as one oversized buffer.
     const scratch = (this.scratch ??= new DataOutputView(Buffer.allocUnsafe(2 * buffer.segment.length), true));
     scratch.pos = BUFFER_FRAME_HEADER_BYTES;
     scratch.overflow = false;
-    this.tryWrite(scratch, kind, value);
+    this.tryWrite(scratch, kind, value, timestamp);
     buffer.attachOversized(Buffer.from(scratch.bytes.subarray(0, scratch.pos)));
     out.reset(buffer.bytes, buffer.view, scratch.pos, scratch.pos);
     this.finishBuffer(target);

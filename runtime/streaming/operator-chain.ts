@@ -1,8 +1,8 @@
 import type { JobEdge, JobGraph, JobVertex } from '../jobgraph/job-graph.ts';
-import { BroadcastingOutput, DISCARDING_OUTPUT } from './broadcasting-output.ts';
+import { BroadcastingOutput, CopyingChainingOutput, DISCARDING_OUTPUT } from './broadcasting-output.ts';
 import type { Output, RecordWriterOutput } from './output.ts';
 import type { StreamOperator, TaskServices } from './stream-operator.ts';
-import type { UserCode } from './user-code.ts';
+import { DEFAULT_EXECUTION_SETTINGS, type UserCode } from './user-code.ts';
 
 /** Identifies one subtask of a vertex and gives it what it needs to build its chain. */
 export interface SubtaskInfo {
@@ -37,11 +37,16 @@ export class OperatorChain {
       if (!factory) throw new Error(`No user code for operator ${op.name} (${op.id}); was the job file loaded with the same arguments?`);
       byId.set(op.id, factory());
     }
+    const { objectReuse } = userCode.settings ?? DEFAULT_EXECUTION_SETTINGS;
     const writers: RecordWriterOutput<unknown>[] = [];
     const outEdges = jobGraph.edges.filter((e) => e.source === vertex.id);
     for (const op of vertex.operators) {
       const outputs: Output<unknown>[] = [];
-      for (const edge of vertex.chainedEdges) if (edge.source === op.id) outputs.push(byId.get(edge.target) as AnyOperator);
+      for (const edge of vertex.chainedEdges) {
+        if (edge.source !== op.id) continue;
+        const next = byId.get(edge.target) as AnyOperator;
+        outputs.push(objectReuse ? next : new CopyingChainingOutput(next));
+      }
       for (const edge of outEdges) {
         if (edge.sourceOperator !== op.id) continue;
         const writer = info.createOutput(edge);

@@ -8,6 +8,8 @@ export interface Output<T> {
   /** One record; `timestamp` is NO_TIMESTAMP when it has none. */
   collect(record: T, timestamp: number): void;
   emitWatermark(watermark: number): void;
+  /** Flink's WatermarkStatus: IDLE (true) excludes this stream from downstream minimums until ACTIVE. */
+  emitWatermarkStatus(idle: boolean): void;
 }
 
 /** What user functions see: Flink's Collector. */

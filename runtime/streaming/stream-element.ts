@@ -4,8 +4,7 @@
  * far inside 2^53).
  */
 
-/** A record without a timestamp (Flink: StreamRecord#hasTimestamp() == false). */
-export const NO_TIMESTAMP = Number.MIN_SAFE_INTEGER;
+export { NO_TIMESTAMP } from '../network/channel-element.ts';
 
 /** The watermark a bounded source emits when it ends: event time is over (Watermark.MAX_WATERMARK). */
 export const MAX_WATERMARK = Number.MAX_SAFE_INTEGER;

@@ -68,6 +68,10 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
     this.output.emitWatermark(watermark);
   }
 
+  emitWatermarkStatus(idle: boolean): void {
+    this.output.emitWatermarkStatus(idle);
+  }
+
   finish(): void | Promise<void> {}
 
   close(): void | Promise<void> {}

@@ -21,6 +21,10 @@ export abstract class RecordWriter implements RecordWriterOutput<unknown> {
     this.partition.emitWatermark(watermark);
   }
 
+  emitWatermarkStatus(idle: boolean): void {
+    this.partition.emitWatermarkStatus(idle);
+  }
+
   isAvailable(): boolean {
     return this.partition.isAvailable();
   }

@@ -13,6 +13,7 @@ export const INPUT_BATCH_SIZE = 4096;
 export interface DataOutput<T> {
   emitRecord(record: T, timestamp: number): void;
   emitWatermark(watermark: number): void;
+  emitWatermarkStatus(idle: boolean): void;
   /** Whether the task's outputs can take more; the input stops its batch as soon as they cannot. */
   isAvailable(): boolean;
 }
@@ -42,7 +43,7 @@ export class StreamTaskNetworkInput implements StreamElementHandler<unknown> {
       channels += gate.numChannels;
     }
     this.ended = gates.map(() => false);
-    this.valve = new WatermarkValve(channels);
+    this.valve = new WatermarkValve(channels, output);
   }
 
   processRecord(record: unknown, _channelIndex: number, timestamp?: number): boolean {
@@ -51,16 +52,24 @@ export class StreamTaskNetworkInput implements StreamElementHandler<unknown> {
   }
 
   processWatermark(timestamp: number, channelIndex: number): boolean {
-    const advanced = this.valve.inputWatermark(this.offset + channelIndex, timestamp);
-    if (advanced !== undefined) this.output.emitWatermark(advanced);
+    this.valve.inputWatermark(this.offset + channelIndex, timestamp);
     return this.output.isAvailable();
+  }
+
+  processWatermarkStatus(idle: boolean, channelIndex: number): boolean {
+    this.valve.inputWatermarkStatus(this.offset + channelIndex, idle);
+    return this.output.isAvailable();
+  }
+
+  /** The valve's view of every input channel (gates' channels in order), for the watermarks REST view. */
+  get watermarkValve(): WatermarkValve {
+    return this.valve;
   }
 
   processEvent(event: NetworkEvent, channelIndex: number): void {
     switch (event.type) {
       case 'end-of-partition': {
-        const advanced = this.valve.channelEnded(this.offset + channelIndex);
-        if (advanced !== undefined) this.output.emitWatermark(advanced);
+        this.valve.channelEnded(this.offset + channelIndex);
         return;
       }
       case 'checkpoint-barrier':

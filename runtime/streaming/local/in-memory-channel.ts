@@ -15,6 +15,8 @@ import type { NetworkEvent } from '../../network/channel-element.ts';
 export const WATERMARK_STAMP = Number.NEGATIVE_INFINITY;
 /** Stamp of a {@link NetworkEvent}. */
 export const EVENT_STAMP = Number.POSITIVE_INFINITY;
+/** Stamp of a WatermarkStatus (the value is true for IDLE); above every safe-integer timestamp. */
+export const WATERMARK_STATUS_STAMP = Number.MAX_VALUE;
 
 export interface ChannelConsumer {
   /** The channel went from empty to non-empty. */
@@ -62,6 +64,10 @@ export class InMemoryChannel {
 
   pushWatermark(watermark: number): void {
     this.push(watermark, WATERMARK_STAMP);
+  }
+
+  pushWatermarkStatus(idle: boolean): void {
+    this.push(idle, WATERMARK_STATUS_STAMP);
   }
 
   pushEvent(event: NetworkEvent): void {

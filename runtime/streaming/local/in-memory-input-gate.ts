@@ -1,7 +1,7 @@
 import { AVAILABLE, AvailabilityNotifier } from '../../network/availability-notifier.ts';
 import type { NetworkEvent } from '../../network/channel-element.ts';
 import { InputStatus, type IndexedInputGate, type StreamElementHandler } from '../../network/input-gate.ts';
-import { EVENT_STAMP, WATERMARK_STAMP, type ChannelConsumer, type InMemoryChannel } from './in-memory-channel.ts';
+import { EVENT_STAMP, WATERMARK_STAMP, WATERMARK_STATUS_STAMP, type ChannelConsumer, type InMemoryChannel } from './in-memory-channel.ts';
 
 /**
  * The input gate of a LocalExecutor subtask: the network gate's contract over in-memory channels
@@ -51,6 +51,8 @@ export class InMemoryInputGate implements IndexedInputGate<unknown>, ChannelCons
           let proceed: boolean | void;
           if (stamp === WATERMARK_STAMP) {
             proceed = handler.processWatermark(element as number, index);
+          } else if (stamp === WATERMARK_STATUS_STAMP) {
+            proceed = handler.processWatermarkStatus?.(element as boolean, index);
           } else if (stamp === EVENT_STAMP) {
             const event = element as NetworkEvent;
             if (event.type === 'end-of-partition') {

@@ -245,5 +245,5 @@ function createWriter(graph: JobGraph, userCode: UserCode, edge: JobEdge, channe
     ...(keySelector ? { keySelector } : {}),
     maxParallelism: vertexOf(graph, edge.target).maxParallelism,
   });
-  return createRecordWriter(new InMemoryResultPartition(channels), selector);
+  return createRecordWriter(new InMemoryResultPartition(channels, userCode.settings?.objectReuse ?? false), selector);
 }

@@ -1,5 +1,6 @@
 import type { KeyedProcessContext, KeyedProcessFunction, KeySelector } from '../functions.ts';
-import { HeapValueState } from '../keyed-value-state.ts';
+import { HeapKeyedStateBackend, type KeyedValueState } from '../../state/heap-keyed-state-backend.ts';
+import { ValueStateDescriptor } from '../../state/state-descriptor.ts';
 import type { Output } from '../output.ts';
 import { NO_TIMESTAMP } from '../stream-element.ts';
 import { AbstractStreamOperator, type OperatorContext } from '../stream-operator.ts';
@@ -8,11 +9,14 @@ class MutableKeyedContext<K, O, S> implements KeyedProcessContext<K, O, S> {
   key!: K;
   timestamp: number | undefined = undefined;
   rawTimestamp = NO_TIMESTAMP;
-  readonly state = new HeapValueState<S>();
+  readonly state: KeyedValueState<S>;
+  readonly backend: HeapKeyedStateBackend;
   private readonly output: Output<O>;
 
-  constructor(output: Output<O>) {
+  constructor(output: Output<O>, backend: HeapKeyedStateBackend) {
     this.output = output;
+    this.backend = backend;
+    this.state = backend.getState(new ValueStateDescriptor<S>('state'));
   }
 
   collect(value: O): void {
@@ -34,14 +38,14 @@ export class KeyedProcessOperator<K, T, O, S> extends AbstractStreamOperator<T, 
 
   override setup(context: OperatorContext, output: Output<O>): void {
     super.setup(context, output);
-    this.ctx = new MutableKeyedContext(output);
+    this.ctx = new MutableKeyedContext(output, new HeapKeyedStateBackend(context));
   }
 
   collect(record: T, timestamp: number): void {
     const ctx = this.ctx;
     const key = this.keySelector(record);
     ctx.key = key;
-    ctx.state.setCurrentKey(key);
+    ctx.backend.setCurrentKey(key);
     ctx.rawTimestamp = timestamp;
     ctx.timestamp = timestamp === NO_TIMESTAMP ? undefined : timestamp;
     this.fn(record, ctx);

@@ -51,6 +51,10 @@ class StreamTaskNetworkOutput implements DataOutput<unknown> {
     this.head.emitWatermark(watermark);
   }
 
+  emitWatermarkStatus(idle: boolean): void {
+    this.head.emitWatermarkStatus(idle);
+  }
+
   isAvailable(): boolean {
     return this.chain.isAvailable();
   }

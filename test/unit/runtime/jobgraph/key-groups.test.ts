@@ -32,8 +32,11 @@ describe('Java-compatible hashCode', () => {
     expect(javaHashCode(1.5)).toBe(0x3ff80000);
   });
 
-  it('hashes arrays like List.hashCode and refuses null keys', () => {
-    expect(javaHashCode(['a', 1])).toBe((31 * (31 * 1 + 97) + 1) | 0);
+  it("hashes arrays like Flink's Tuple hashCode and refuses null keys", () => {
+    // Tuple2.of("a", 1).hashCode() = 31 * "a".hashCode() + Integer.hashCode(1) = 31 * 97 + 1.
+    expect(javaHashCode(['a', 1])).toBe(31 * 97 + 1);
+    expect(javaHashCode(['a'])).toBe(97); // Tuple1: f0.hashCode()
+    expect(javaHashCode(['a', 'b', 'c'])).toBe((31 * (31 * 97 + 98) + 99) | 0);
     expect(javaHashCode({ a: 1, b: 2 })).toBe(javaHashCode({ b: 2, a: 1 }));
     expect(() => javaHashCode(null)).toThrow(/Assigned key must not be null/);
     expect(() => javaHashCode(undefined)).toThrow(/Assigned key must not be null/);

@@ -1,7 +1,12 @@
 import { InputStatus, type InputGate, type StreamElementHandler } from '../../../../runtime/network/input-gate.ts';
 import type { NetworkEvent } from '../../../../runtime/network/channel-element.ts';
 
-export type Seen = { channel: number } & ({ record: unknown } | { watermark: number } | { event: NetworkEvent['type'] });
+export type Seen = { channel: number } & (
+  | { record: unknown; timestamp?: number }
+  | { watermark: number }
+  | { idle: boolean }
+  | { event: NetworkEvent['type'] }
+);
 
 /** Remembers every element in arrival order. */
 export class CollectingHandler implements StreamElementHandler<unknown> {
@@ -12,13 +17,17 @@ export class CollectingHandler implements StreamElementHandler<unknown> {
     return this.seen.flatMap((s) => ('record' in s ? [s.record] : []));
   }
 
-  processRecord(record: unknown, channel: number): boolean {
-    this.seen.push({ channel, record });
+  processRecord(record: unknown, channel: number, timestamp?: number): boolean {
+    this.seen.push(timestamp === undefined ? { channel, record } : { channel, record, timestamp });
     return this.records.length < this.stopAfterRecords;
   }
 
   processWatermark(watermark: number, channel: number): void {
     this.seen.push({ channel, watermark });
+  }
+
+  processWatermarkStatus(idle: boolean, channel: number): void {
+    this.seen.push({ channel, idle });
   }
 
   processEvent(event: NetworkEvent, channel: number): void {

@@ -7,7 +7,7 @@ import { NetworkBufferPool } from '../../../../runtime/network/network-buffer-po
 import { PartitionRegistry } from '../../../../runtime/network/partition-registry.ts';
 import { ValueSerializer } from '../../../../runtime/network/record-serializer.ts';
 import { ResultPartition } from '../../../../runtime/network/result-partition.ts';
-import { CollectingHandler, drain } from './network-fixtures.ts';
+import { CollectingHandler, drain, type Seen } from './network-fixtures.ts';
 
 interface Setup {
   clock: ManualClock;
@@ -31,6 +31,11 @@ function setup(options: { subpartitions?: number; bufferTimeoutMs?: number; maxB
   for (let i = 0; i < n; i++) gate.setChannel(new LocalInputChannel(gate, i, registry, 'p', i));
   gate.requestPartitions();
   return { clock, global, partition, gate, handler: new CollectingHandler() };
+}
+
+function withoutChannel(seen: Seen): Record<string, unknown> {
+  const { channel: _channel, ...rest } = seen;
+  return rest;
 }
 
 describe('ResultPartition', () => {
@@ -109,10 +114,30 @@ describe('ResultPartition', () => {
     partition.finish();
     expect(drain(gate, handler)).toBe(InputStatus.END_OF_INPUT);
     const byChannel = (c: number): unknown[] =>
-      handler.seen.filter((s) => s.channel === c).map((s) => ('record' in s ? s.record : 'watermark' in s ? s.watermark : s.event));
+      handler.seen.filter((s) => s.channel === c).map((s) => ('record' in s ? s.record : 'watermark' in s ? s.watermark : 'idle' in s ? s.idle : s.event));
     expect(byChannel(0)).toStrictEqual(['r0', 1000, 'checkpoint-barrier', 'r2', 'end-of-partition']);
     expect(byChannel(1)).toStrictEqual([1000, 'r1', 'checkpoint-barrier', 'end-of-partition']);
     expect(() => partition.emitRecord('late', 0)).toThrow(/finished/);
+  });
+
+  it('carries each record timestamp and watermark status over the wire, in order; a record without one stays without', () => {
+    const { partition, gate, handler } = setup({ subpartitions: 1 });
+    partition.emitRecord({ id: 1 }, 0, 1_700_000_000_123);
+    partition.emitRecord('no-ts', 0);
+    partition.emitWatermarkStatus(true);
+    partition.broadcastRecord(['k', 2], -5);
+    partition.emitWatermarkStatus(false);
+    partition.finish();
+    expect(drain(gate, handler)).toBe(InputStatus.END_OF_INPUT);
+    expect(handler.seen.map((s) => withoutChannel(s))).toStrictEqual([
+      { record: { id: 1 }, timestamp: 1_700_000_000_123 },
+      { record: 'no-ts' },
+      { idle: true },
+      { record: ['k', 2], timestamp: -5 },
+      { idle: false },
+      { event: 'end-of-partition' },
+    ]);
+    expect(gate.counters.numRecordsIn).toBe(3);
   });
 
   it('puts a priority event ahead of queued data', () => {

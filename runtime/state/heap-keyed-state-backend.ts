@@ -1,0 +1,174 @@
+import { assignToKeyGroup, computeKeyGroupRangeForOperatorIndex, type KeyGroupRange } from '../jobgraph/key-groups.ts';
+import type { ValueState } from '../streaming/keyed-value-state.ts';
+import type { StateDescriptor, StateKind } from './state-descriptor.ts';
+import { stateKeyOf, type StateKey } from './state-key.ts';
+import { KeyGroupedTimerQueue } from './key-grouped-timer-queue.ts';
+
+/** The namespace of state that belongs to no window (Flink's VoidNamespace). */
+export const VOID_NAMESPACE: StateKey = undefined;
+
+/**
+ * One registered state's values: key group -> namespace -> key -> value (Flink's StateTable of
+ * StateMaps, one per key group), so a checkpoint can write and a restore read one key-group range.
+ */
+export class StateTable<V> {
+  readonly name: string;
+  readonly kind: StateKind;
+  readonly groups = new Map<number, Map<StateKey, Map<StateKey, V>>>();
+
+  constructor(name: string, kind: StateKind) {
+    this.name = name;
+    this.kind = kind;
+  }
+
+  get(keyGroup: number, namespace: StateKey, key: StateKey): V | undefined {
+    return this.groups.get(keyGroup)?.get(namespace)?.get(key);
+  }
+
+  put(keyGroup: number, namespace: StateKey, key: StateKey, value: V): void {
+    let group = this.groups.get(keyGroup);
+    if (!group) this.groups.set(keyGroup, (group = new Map<StateKey, Map<StateKey, V>>()));
+    let entries = group.get(namespace);
+    if (!entries) group.set(namespace, (entries = new Map<StateKey, V>()));
+    entries.set(key, value);
+  }
+
+  remove(keyGroup: number, namespace: StateKey, key: StateKey): void {
+    const group = this.groups.get(keyGroup);
+    const entries = group?.get(namespace);
+    if (!entries?.delete(key)) return;
+    if (entries.size === 0) group!.delete(namespace);
+    if (group!.size === 0) this.groups.delete(keyGroup);
+  }
+
+  /** Entries over every key group and namespace. */
+  get size(): number {
+    let n = 0;
+    for (const group of this.groups.values()) for (const entries of group.values()) n += entries.size;
+    return n;
+  }
+}
+
+export interface HeapKeyedStateBackendOptions {
+  readonly maxParallelism: number;
+  readonly parallelism: number;
+  readonly subtaskIndex: number;
+}
+
+/**
+ * The keyed state of one operator in one subtask, on the heap (Flink's HeapKeyedStateBackend):
+ * the current key (set per record, or per timer), its key group, and every registered state and
+ * timer queue, all grouped by key group within this subtask's range.
+ */
+export class HeapKeyedStateBackend {
+  readonly maxParallelism: number;
+  readonly keyGroupRange: KeyGroupRange;
+  private readonly tables = new Map<string, StateTable<unknown>>();
+  private readonly timerQueues = new Map<string, KeyGroupedTimerQueue>();
+  private currentKey: unknown = undefined;
+  private currentStateKey: StateKey = undefined;
+  private currentKeyGroup = -1;
+
+  constructor(options: HeapKeyedStateBackendOptions) {
+    this.maxParallelism = options.maxParallelism;
+    this.keyGroupRange = computeKeyGroupRangeForOperatorIndex(options.maxParallelism, options.parallelism, options.subtaskIndex);
+  }
+
+  setCurrentKey(key: unknown): void {
+    this.currentKey = key;
+    this.currentStateKey = stateKeyOf(key);
+    this.currentKeyGroup = assignToKeyGroup(key, this.maxParallelism);
+  }
+
+  /** For timers, which store the key group and state key they were registered under. */
+  setCurrentKeyFrom(key: unknown, stateKey: StateKey, keyGroup: number): void {
+    this.currentKey = key;
+    this.currentStateKey = stateKey;
+    this.currentKeyGroup = keyGroup;
+  }
+
+  getCurrentKey(): unknown {
+    return this.currentKey;
+  }
+
+  getCurrentStateKey(): StateKey {
+    return this.currentStateKey;
+  }
+
+  getCurrentKeyGroupIndex(): number {
+    return this.currentKeyGroup;
+  }
+
+  /** The state of `descriptor`, scoped to the current key and, by default, the void namespace. */
+  getState<T>(descriptor: StateDescriptor<T>): KeyedValueState<T> {
+    return new KeyedValueState<T>(this, this.table<T>(descriptor.name, descriptor.kind), descriptor.defaultValue);
+  }
+
+  /** The named timer queue (Flink's PriorityQueueSetFactory#create), kept with the keyed state. */
+  timerQueue(name: string): KeyGroupedTimerQueue {
+    let queue = this.timerQueues.get(name);
+    if (!queue) this.timerQueues.set(name, (queue = new KeyGroupedTimerQueue()));
+    return queue;
+  }
+
+  /** Registered states by name (what a snapshot writes). */
+  get stateTables(): ReadonlyMap<string, StateTable<unknown>> {
+    return this.tables;
+  }
+
+  get timerQueueNames(): string[] {
+    return [...this.timerQueues.keys()];
+  }
+
+  private table<T>(name: string, kind: StateKind): StateTable<T> {
+    const existing = this.tables.get(name);
+    if (existing) {
+      if (existing.kind !== kind) throw new Error(`State '${name}' is already registered as ${String(existing.kind)} state; it cannot also be ${String(kind)} state`);
+      return existing as StateTable<T>;
+    }
+    const table = new StateTable<T>(name, kind);
+    this.tables.set(name, table);
+    return table;
+  }
+}
+
+/** A ValueState bound to the backend's current key and to its own current namespace. */
+export class KeyedValueState<T> implements ValueState<T> {
+  private readonly backend: HeapKeyedStateBackend;
+  private readonly table: StateTable<T>;
+  private readonly defaultValue: T | undefined;
+  private namespace: StateKey = VOID_NAMESPACE;
+
+  constructor(backend: HeapKeyedStateBackend, table: StateTable<T>, defaultValue: T | undefined) {
+    this.backend = backend;
+    this.table = table;
+    this.defaultValue = defaultValue;
+  }
+
+  /** Windows scope state to a window: Flink's InternalKvState#setCurrentNamespace. */
+  setCurrentNamespace(namespace: unknown): void {
+    this.namespace = stateKeyOf(namespace);
+  }
+
+  value(): T | undefined {
+    const b = this.backend;
+    const v = this.table.get(b.getCurrentKeyGroupIndex(), this.namespace, b.getCurrentStateKey());
+    return v === undefined ? this.defaultValue : v;
+  }
+
+  update(value: T): void {
+    const b = this.backend;
+    if (value === undefined || value === null) this.table.remove(b.getCurrentKeyGroupIndex(), this.namespace, b.getCurrentStateKey());
+    else this.table.put(b.getCurrentKeyGroupIndex(), this.namespace, b.getCurrentStateKey(), value);
+  }
+
+  clear(): void {
+    const b = this.backend;
+    this.table.remove(b.getCurrentKeyGroupIndex(), this.namespace, b.getCurrentStateKey());
+  }
+
+  /** Entries over every key and namespace. */
+  get size(): number {
+    return this.table.size;
+  }
+}
