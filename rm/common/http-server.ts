@@ -1,15 +1,11 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
-import { z } from 'zod';
 import { WeftError, toRemoteException } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { isReply, type Handlers, type RouteSpec } from './route.ts';
+import { parseRouteInput } from './route-input.ts';
 
 /** Resolves who is calling (user.name, an AMRM token, ...) or throws a WeftError. */
 export type Authenticator<Caller> = (req: Request, spec: RouteSpec) => Caller;
-
-function invalid(where: string, error: z.ZodError): WeftError {
-  return new WeftError('BadRequest', `Invalid ${where}: ${z.prettifyError(error).replace(/\n/g, '; ')}`);
-}
 
 /** Registers every route of a spec table on `router`, validating input before the handler runs. */
 export function registerRoutes<Routes extends Record<string, RouteSpec>, Caller>(
@@ -24,18 +20,9 @@ export function registerRoutes<Routes extends Record<string, RouteSpec>, Caller>
     const method = spec.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     router[method](spec.path, async (req: Request, res: Response) => {
       const caller = authenticate(req, spec);
-      const params = spec.params ? spec.params.safeParse(req.params) : undefined;
-      if (params && !params.success) throw invalid('path', params.error);
-      const query = spec.query ? spec.query.safeParse(req.query) : undefined;
-      if (query && !query.success) throw invalid('query', query.error);
-      let body: unknown;
-      if (spec.body) {
-        const parsed = spec.body.safeParse(req.body ?? {});
-        if (!parsed.success) throw invalid('request body', parsed.error);
-        body = parsed.data;
-      }
+      const input = parseRouteInput(spec, { params: req.params, query: req.query, body: req.body });
       const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-      const result = await handler({ params: params?.data ?? {}, query: query?.data ?? {}, body, caller, origin });
+      const result = await handler({ ...input, caller, origin });
       if (isReply(result)) {
         res.status(result.status).set(result.headers);
         if (result.body === undefined) res.end();
