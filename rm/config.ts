@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { readHadoopConfiguration } from './scheduler/scheduler-config.ts';
+import { HadoopConfiguration, readHadoopResource } from './common/hadoop-configuration.ts';
+import { nearestKey } from './common/nearest-key.ts';
 
 /**
  * The ResourceManager's configuration, parsed once from YARN property names (yarn-site keys, as
@@ -164,23 +165,45 @@ export function createRmConfig(input: RmConfigInput = {}): RmConfig {
 }
 
 /**
- * The YARN properties of `--config` / `--capacity-config` files (later files win) and `--conf
- * key=value` overrides (win over files), as `weft rm start` and `weft sls` take them.
+ * The YARN properties of `--config` / `--capacity-config` files (later files win, except over a
+ * `<final>` key) and `--conf key=value` overrides (win over files), with `${...}` expanded, as
+ * `weft rm start` and `weft sls` take them. Hadoop's warnings (a final key overridden) go to `warn`.
  */
-export function rmProperties(files: readonly (string | undefined)[], conf: readonly string[]): Map<string, string> {
-  const properties = new Map<string, string>();
-  for (const file of files) {
-    if (!file) continue;
-    try {
-      for (const [k, v] of readHadoopConfiguration(resolve(file))) properties.set(k, v);
-    } catch (err) {
-      throw new ConfigError((err as Error).message);
-    }
+export function rmProperties(
+  files: readonly (string | undefined)[],
+  conf: readonly string[],
+  warn: (message: string) => void = () => {},
+): Map<string, string> {
+  const configuration = new HadoopConfiguration();
+  try {
+    for (const file of files) if (file) configuration.addResource(readHadoopResource(resolve(file)));
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
   }
   for (const kv of conf) {
     const i = kv.indexOf('=');
     if (i <= 0) throw new ConfigError(`--conf expects key=value, got '${kv}'`);
-    properties.set(kv.slice(0, i).trim(), kv.slice(i + 1).trim());
+    configuration.set(kv.slice(0, i).trim(), kv.slice(i + 1).trim());
   }
-  return properties;
+  configuration.warnings.forEach((w) => warn(w));
+  try {
+    return configuration.toMap();
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
+/**
+ * A warning for each `yarn.*` key the ResourceManager does not read, naming the nearest key it
+ * does, so a misspelt key is not silently ignored. The NodeManager's keys (`yarn.nodemanager.*`)
+ * and the Capacity Scheduler's queue keys are left to those who read them.
+ */
+export function unknownYarnKeyWarnings(properties: ReadonlyMap<string, string>): string[] {
+  const known = Object.keys(YarnSiteSchema.shape);
+  const warnings: string[] = [];
+  for (const key of properties.keys()) {
+    if (!key.startsWith('yarn.') || known.includes(key) || key.startsWith('yarn.nodemanager.') || key.startsWith('yarn.scheduler.capacity.')) continue;
+    warnings.push(`${key} is not a key the ResourceManager reads, ignored (nearest known key: ${nearestKey(key, known) ?? 'none'})`);
+  }
+  return warnings;
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { SystemClock } from './common/clock.ts';
 import { createRootLogger } from './common/logger.ts';
 import { isMainModule } from './common/weft-home.ts';
-import { ConfigError, createRmConfig, rmProperties } from './config.ts';
+import { ConfigError, createRmConfig, rmProperties, unknownYarnKeyWarnings } from './config.ts';
 import { ResourceManager } from './resource-manager.ts';
 import { SqliteRmStateStore } from './store/rm-state-store.ts';
 import { attachWebUiHub, mountWebUi } from '../webui/server.ts';
@@ -44,8 +44,10 @@ export async function main(argv: string[]): Promise<void> {
   const port = Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0 picks a free one), got '${args.port}'`);
   let properties;
+  const warnings: string[] = [];
   try {
-    properties = rmProperties([args.config, args['capacity-config']], args.conf);
+    properties = rmProperties([args.config, args['capacity-config']], args.conf, (w) => warnings.push(w));
+    warnings.push(...unknownYarnKeyWarnings(properties));
   } catch (err) {
     fail((err as Error).message);
   }
@@ -57,6 +59,7 @@ export async function main(argv: string[]): Promise<void> {
     throw err;
   }
   const logger = createRootLogger({ process: 'resourcemanager', level: args['log-level'] });
+  for (const warning of warnings) logger.warn(warning);
   let rm: ResourceManager;
   try {
     rm = new ResourceManager({

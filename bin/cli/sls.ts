@@ -50,7 +50,7 @@ export async function sls(ctx: CliContext, o: SlsOptions): Promise<number> {
   const trackJobs = list(o.trackJobs);
   let plan: SlsPlan;
   try {
-    const properties = rmProperties([o.config, o.capacityConfig], o.conf);
+    const properties = rmProperties([o.config, o.capacityConfig], o.conf, (w) => ctx.err(`weft sls: warning: ${w}\n`));
     plan = loadPlan({ tracetype, tracelocation, ...(o.nodes ? { nodesFile: resolve(o.nodes) } : {}), trackJobs, properties, outputDir });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof SlsInputError) throw new CliError(err.message);
