@@ -10,6 +10,7 @@ import { ProcessOperator } from '../streaming/operators/process-operator.ts';
 import { TextFileSinkOperator } from '../streaming/operators/text-file-sink-operator.ts';
 import type { OperatorFactory } from '../streaming/user-code.ts';
 import { DataStreamSink } from './data-stream-sink.ts';
+import type { OutputTag } from './output-tag.ts';
 import type { KeyedStream } from './keyed-stream.ts';
 import type { StreamExecutionEnvironment } from './stream-execution-environment.ts';
 import type { Transformation, TransformationSpec } from './transformation.ts';
@@ -44,6 +45,15 @@ export class DataStream<T> {
 
   process<R>(fn: ProcessFunction<T, R>): DataStream<R> {
     return this.oneInput('Process', () => new ProcessOperator(fn as ProcessFunction<unknown, unknown>));
+  }
+
+  /**
+   * The records the operator producing this stream emitted to `tag` (ctx.output(tag, value)); Flink's
+   * SingleOutputStreamOperator#getSideOutput.
+   */
+  getSideOutput<X>(tag: OutputTag<X>): DataStream<X> {
+    const t = this.physical('getSideOutput');
+    return this.derive({ kind: 'side-output', type: 'SideOutput', inputs: [t], outputTag: tag.id });
   }
 
   /** Partitions by key: records with equal keys go to the same subtask (by key group). */
@@ -145,7 +155,7 @@ export class DataStream<T> {
 
   private physical(call: string): Transformation {
     const t = this.transformation;
-    if (!t.isPhysical) throw new Error(`${call}() applies to an operator, not to the result of ${t.type === 'Union' ? 'union()' : `a ${t.type} partitioning`}`);
+    if (!t.isPhysical) throw new Error(`${call}() applies to an operator, not to the result of ${t.type === 'Union' ? 'union()' : t.kind === 'side-output' ? 'getSideOutput()' : `a ${t.type} partitioning`}`);
     return t;
   }
 }

@@ -15,6 +15,7 @@ interface ResolvedInput {
   readonly node: number;
   readonly partitioner: Partitioner | undefined;
   readonly keySelector: string | undefined;
+  readonly outputTag: string | undefined;
 }
 
 /**
@@ -33,6 +34,12 @@ export function translateTransformations(
 
   const resolve = (t: Transformation, partitioner: Partitioner | undefined, keySelector: string | undefined): ResolvedInput[] => {
     if (t.kind === 'union') return t.inputs.flatMap((input) => resolve(input, partitioner, keySelector));
+    if (t.kind === 'side-output') {
+      // getSideOutput() applies to the operator that produced its input: the edge carries the tag.
+      const [input] = t.inputs;
+      if (input?.kind !== 'operator' && input?.kind !== 'source') throw new Error(`getSideOutput() applies to an operator, not to ${input?.label ?? 'nothing'}`);
+      return resolve(input, partitioner, keySelector).map((r) => ({ ...r, outputTag: t.outputTag }));
+    }
     if (t.kind === 'partition') {
       if (t.keySelector) keySelectors.set(t.keySelectorId, t.keySelector);
       // The partitioning closest to the consumer wins, as in Flink.
@@ -42,7 +49,7 @@ export function translateTransformations(
     }
     const node = nodeOf.get(t);
     if (node === undefined) throw new Error(`Input ${t.label} was not translated before its consumer`);
-    return [{ node, partitioner, keySelector }];
+    return [{ node, partitioner, keySelector, outputTag: undefined }];
   };
 
   for (const t of transformations) {
@@ -67,6 +74,7 @@ export function translateTransformations(
       graph.addEdge(input.node, node, {
         ...(input.partitioner === undefined ? {} : { partitioner: input.partitioner }),
         ...(input.keySelector === undefined ? {} : { keySelector: input.keySelector }),
+        ...(input.outputTag === undefined ? {} : { outputTag: input.outputTag }),
       });
     }
   }

@@ -5,9 +5,10 @@ import type { OperatorFactory } from '../streaming/user-code.ts';
 
 /**
  * What each DataStream call records (Flink's Transformation): physical ones become operators;
- * `partition` (keyBy, rebalance, broadcast, ...) and `union` are virtual and only shape the edges.
+ * `partition` (keyBy, rebalance, broadcast, ...), `union` and `side-output` (getSideOutput) are
+ * virtual and only shape the edges.
  */
-export type TransformationKind = 'source' | 'operator' | 'sink' | 'partition' | 'union';
+export type TransformationKind = 'source' | 'operator' | 'sink' | 'partition' | 'union' | 'side-output';
 
 export interface TransformationSpec {
   readonly kind: TransformationKind;
@@ -21,6 +22,8 @@ export interface TransformationSpec {
   readonly keySelector?: KeySelector<unknown, unknown>;
   /** A source that only runs with parallelism 1 (fromElements, readTextFile). */
   readonly nonParallel?: boolean;
+  /** For `side-output`: the OutputTag id its edges carry. */
+  readonly outputTag?: string;
 }
 
 export class Transformation {
@@ -34,6 +37,7 @@ export class Transformation {
   readonly partitioner: Partitioner | undefined;
   readonly keySelector: KeySelector<unknown, unknown> | undefined;
   readonly nonParallel: boolean;
+  readonly outputTag: string | undefined;
   name: string | undefined;
   uid: string | undefined;
   parallelism: number | undefined;
@@ -51,6 +55,7 @@ export class Transformation {
     this.partitioner = spec.partitioner;
     this.keySelector = spec.keySelector;
     this.nonParallel = spec.nonParallel ?? false;
+    this.outputTag = spec.outputTag;
     this.name = undefined;
     this.uid = undefined;
     this.parallelism = undefined;

@@ -47,7 +47,9 @@ export function generateJobGraph(graph: StreamGraph, options: { jobId?: string }
         parallelism: n.parallelism,
         config: n.config,
       })),
-      chainedEdges: members.flatMap((n) => n.outEdges.filter(chained).map((e) => ({ source: idOf(e.source), target: idOf(e.target) }))),
+      chainedEdges: members.flatMap((n) =>
+        n.outEdges.filter(chained).map((e) => ({ source: idOf(e.source), target: idOf(e.target), ...(e.outputTag === undefined ? {} : { outputTag: e.outputTag }) })),
+      ),
     });
   }
 
@@ -62,6 +64,7 @@ export function generateJobGraph(graph: StreamGraph, options: { jobId?: string }
         targetOperator: idOf(edge.target),
         partitioner: edge.partitioner,
         ...(edge.keySelector === undefined ? {} : { keySelector: edge.keySelector }),
+        ...(edge.outputTag === undefined ? {} : { outputTag: edge.outputTag }),
       });
     }
   }

@@ -29,8 +29,11 @@ export const JobOperatorSchema = z.object({
 });
 export type JobOperator = z.infer<typeof JobOperatorSchema>;
 
+/** The id of the OutputTag whose side output an edge carries; absent for the main output. */
+const outputTag = z.string().min(1).optional();
+
 /** An edge between two operators of the same chain (always FORWARD). */
-export const ChainedEdgeSchema = z.object({ source: hexId, target: hexId });
+export const ChainedEdgeSchema = z.object({ source: hexId, target: hexId, outputTag });
 export type ChainedEdge = z.infer<typeof ChainedEdgeSchema>;
 
 export const JobVertexSchema = z.object({
@@ -57,6 +60,7 @@ export const JobEdgeSchema = z.object({
   partitioner: z.enum(PARTITIONERS),
   /** For HASH edges: the key selector's id in the job's user code. */
   keySelector: z.string().optional(),
+  outputTag,
 });
 export type JobEdge = z.infer<typeof JobEdgeSchema>;
 

@@ -53,12 +53,15 @@ export interface StreamEdge {
   readonly target: number;
   readonly partitioner: Partitioner;
   readonly keySelector: string | undefined;
+  /** The side output this edge carries (an OutputTag id); undefined for the main output. */
+  readonly outputTag: string | undefined;
 }
 
 export interface StreamEdgeOptions {
   /** Unset: FORWARD when both sides have the same parallelism, REBALANCE otherwise (Flink's rule). */
   readonly partitioner?: Partitioner;
   readonly keySelector?: string;
+  readonly outputTag?: string;
 }
 
 export interface StreamGraphOptions {
@@ -124,7 +127,7 @@ export class StreamGraph {
     if (partitioner === Partitioner.HASH && options.keySelector === undefined) {
       throw new Error(`A HASH edge into ${operatorLabel(target)} needs a key selector`);
     }
-    const edge: StreamEdge = { source: sourceId, target: targetId, partitioner, keySelector: options.keySelector };
+    const edge: StreamEdge = { source: sourceId, target: targetId, partitioner, keySelector: options.keySelector, outputTag: options.outputTag };
     source.outEdges.push(edge);
     target.inEdges.push(edge);
   }

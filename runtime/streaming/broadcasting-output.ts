@@ -1,3 +1,4 @@
+import type { OutputTag } from '../api/output-tag.ts';
 import type { Output } from './output.ts';
 import { copyRecord } from './record-copy.ts';
 
@@ -12,6 +13,10 @@ export class BroadcastingOutput<T> implements Output<T> {
   collect(record: T, timestamp: number): void {
     const outputs = this.outputs;
     for (let i = 0; i < outputs.length; i++) (outputs[i] as Output<T>).collect(record, timestamp);
+  }
+
+  collectSideOutput<X>(tag: OutputTag<X>, record: X, timestamp: number): void {
+    for (const output of this.outputs) output.collectSideOutput(tag, record, timestamp);
   }
 
   emitWatermark(watermark: number): void {
@@ -39,6 +44,40 @@ export class CopyingChainingOutput<T> implements Output<T> {
     this.next.collect(copyRecord(record), timestamp);
   }
 
+  /** The main output of an operator: side outputs reach their consumers through a SideOutputFilter. */
+  collectSideOutput(): void {}
+
+  emitWatermark(watermark: number): void {
+    this.next.emitWatermark(watermark);
+  }
+
+  emitWatermarkStatus(idle: boolean): void {
+    this.next.emitWatermarkStatus(idle);
+  }
+}
+
+/**
+ * The edge from an operator's side output `tag` to its consumer (a chained operator or a record
+ * writer): side-output records with that tag become the consumer's records; main-output records
+ * are not for it. Watermarks go to every output, side outputs included, as in Flink.
+ */
+export class SideOutputFilter<T> implements Output<T> {
+  private readonly tagId: string;
+  private readonly next: Output<unknown>;
+  private readonly copy: boolean;
+
+  constructor(tagId: string, next: Output<unknown>, copy: boolean) {
+    this.tagId = tagId;
+    this.next = next;
+    this.copy = copy;
+  }
+
+  collect(): void {}
+
+  collectSideOutput<X>(tag: OutputTag<X>, record: X, timestamp: number): void {
+    if (tag.id === this.tagId) this.next.collect(this.copy ? copyRecord(record) : record, timestamp);
+  }
+
   emitWatermark(watermark: number): void {
     this.next.emitWatermark(watermark);
   }
@@ -51,6 +90,7 @@ export class CopyingChainingOutput<T> implements Output<T> {
 /** The output of a sink: nothing follows it. */
 export const DISCARDING_OUTPUT: Output<unknown> = {
   collect(): void {},
+  collectSideOutput(): void {},
   emitWatermark(): void {},
   emitWatermarkStatus(): void {},
 };

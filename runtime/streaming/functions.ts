@@ -1,3 +1,4 @@
+import type { OutputTag } from '../api/output-tag.ts';
 import type { Collector } from './output.ts';
 import type { ValueState } from './keyed-value-state.ts';
 
@@ -14,6 +15,8 @@ export interface ProcessContext<O> {
   /** The current record's timestamp, or undefined when it has none. */
   readonly timestamp: number | undefined;
   collect(value: O): void;
+  /** Emits `value` to the side output `tag`, with the current record's timestamp. */
+  output<X>(tag: OutputTag<X>, value: X): void;
 }
 
 /** The context of a keyed process function adds the current key and per-key state. */

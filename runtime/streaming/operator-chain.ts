@@ -1,7 +1,8 @@
 import type { JobEdge, JobGraph, JobVertex } from '../jobgraph/job-graph.ts';
-import { BroadcastingOutput, CopyingChainingOutput, DISCARDING_OUTPUT } from './broadcasting-output.ts';
+import { BroadcastingOutput, CopyingChainingOutput, DISCARDING_OUTPUT, SideOutputFilter } from './broadcasting-output.ts';
 import type { Output, RecordWriterOutput } from './output.ts';
 import type { StreamOperator, TaskServices } from './stream-operator.ts';
+import type { ProcessingTimeService } from './time/processing-time-service.ts';
 import { DEFAULT_EXECUTION_SETTINGS, type UserCode } from './user-code.ts';
 
 /** Identifies one subtask of a vertex and gives it what it needs to build its chain. */
@@ -29,7 +30,7 @@ export class OperatorChain {
   readonly writers: readonly RecordWriterOutput<unknown>[];
   private opened: AnyOperator[] = [];
 
-  constructor(info: SubtaskInfo) {
+  constructor(info: SubtaskInfo, processingTimeService: ProcessingTimeService) {
     const { vertex, jobGraph, userCode } = info;
     const byId = new Map<string, AnyOperator>();
     for (const op of vertex.operators) {
@@ -45,13 +46,15 @@ export class OperatorChain {
       for (const edge of vertex.chainedEdges) {
         if (edge.source !== op.id) continue;
         const next = byId.get(edge.target) as AnyOperator;
-        outputs.push(objectReuse ? next : new CopyingChainingOutput(next));
+        if (edge.outputTag !== undefined) outputs.push(new SideOutputFilter(edge.outputTag, next, !objectReuse));
+        else outputs.push(objectReuse ? next : new CopyingChainingOutput(next));
       }
       for (const edge of outEdges) {
         if (edge.sourceOperator !== op.id) continue;
         const writer = info.createOutput(edge);
         writers.push(writer);
-        outputs.push(writer);
+        // A writer serialises (or, in memory, copies) what it takes, so a side output needs no copy here.
+        outputs.push(edge.outputTag === undefined ? writer : new SideOutputFilter(edge.outputTag, writer, false));
       }
       const output = outputs.length === 0 ? DISCARDING_OUTPUT : outputs.length === 1 ? (outputs[0] as Output<unknown>) : new BroadcastingOutput(outputs);
       (byId.get(op.id) as AnyOperator).setup(
@@ -64,6 +67,7 @@ export class OperatorChain {
           maxParallelism: vertex.maxParallelism,
           attemptNumber: info.attemptNumber,
           services: info.services,
+          processingTimeService,
         },
         output,
       );

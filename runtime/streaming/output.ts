@@ -1,3 +1,5 @@
+import type { OutputTag } from '../api/output-tag.ts';
+
 /**
  * How elements leave an operator. Inside a chain the next operator *is* the Output (its collect()
  * is its processElement), so a record crosses a chain by plain method calls with no wrapper object.
@@ -7,6 +9,12 @@
 export interface Output<T> {
   /** One record; `timestamp` is NO_TIMESTAMP when it has none. */
   collect(record: T, timestamp: number): void;
+  /**
+   * A record for the side output `tag` (Flink's Output#collect(OutputTag, record)). Only outputs
+   * wired to that tag (a {@link SideOutputFilter} in the chain) pass it on; the others ignore it,
+   * as Flink's outputs check OutputTag.isResponsibleFor.
+   */
+  collectSideOutput<X>(tag: OutputTag<X>, record: X, timestamp: number): void;
   emitWatermark(watermark: number): void;
   /** Flink's WatermarkStatus: IDLE (true) excludes this stream from downstream minimums until ACTIVE. */
   emitWatermarkStatus(idle: boolean): void;

@@ -1,7 +1,11 @@
 import type { Clock } from '../../rm/common/clock.ts';
+import { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
 import type { CollectOutput } from './collect-output.ts';
 import type { Output } from './output.ts';
 import type { TextOutput } from './text-output.ts';
+import { InternalTimeServiceManager } from './time/internal-time-service-manager.ts';
+import type { InternalTimerService, Triggerable } from './time/internal-timer-service.ts';
+import type { ProcessingTimeService } from './time/processing-time-service.ts';
 
 /** What a TaskManager (or the LocalExecutor) provides to the operators of its tasks. */
 export interface TaskServices {
@@ -22,6 +26,8 @@ export interface OperatorContext {
   readonly maxParallelism: number;
   readonly attemptNumber: number;
   readonly services: TaskServices;
+  /** Processing time and timers run in the task's mailbox (Flink's getProcessingTimeService()). */
+  readonly processingTimeService: ProcessingTimeService;
 }
 
 /**
@@ -54,6 +60,8 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
   // Set in setup(), before anything else is called; the chain guarantees the order.
   protected output!: Output<OUT>;
   protected context!: OperatorContext;
+  private keyedStateBackend: HeapKeyedStateBackend | null = null;
+  private timeServiceManager: InternalTimeServiceManager | null = null;
 
   setup(context: OperatorContext, output: Output<OUT>): void {
     this.context = context;
@@ -64,8 +72,32 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
 
   abstract collect(record: IN, timestamp: number): void;
 
+  /** An operator's input is its predecessor's main output; side outputs come to it as records. */
+  collectSideOutput(): void {}
+
+  /** Flink's processWatermark: fire the event-time timers the watermark passed, then forward it. */
   emitWatermark(watermark: number): void {
+    this.timeServiceManager?.advanceWatermark(watermark);
     this.output.emitWatermark(watermark);
+  }
+
+  /**
+   * The keyed state of this operator in this subtask, created on first use: keyed operators set
+   * its current key per record; timers and windows keep their state in it.
+   */
+  protected getKeyedStateBackend(): HeapKeyedStateBackend {
+    this.keyedStateBackend ??= new HeapKeyedStateBackend(this.context);
+    return this.keyedStateBackend;
+  }
+
+  /** A named timer service of this keyed operator, calling `triggerable` when its timers fire. */
+  protected getInternalTimerService<K, N>(name: string, triggerable: Triggerable<K, N>): InternalTimerService<N> {
+    this.timeServiceManager ??= new InternalTimeServiceManager(this.getKeyedStateBackend(), this.context.processingTimeService);
+    return this.timeServiceManager.getInternalTimerService(name, triggerable);
+  }
+
+  protected getProcessingTimeService(): ProcessingTimeService {
+    return this.context.processingTimeService;
   }
 
   emitWatermarkStatus(idle: boolean): void {

@@ -23,6 +23,7 @@ interface Link {
   readonly source: string;
   readonly target: string;
   readonly keySelector?: string;
+  readonly outputTag?: string;
 }
 
 /**
@@ -36,8 +37,8 @@ export function resolveTaskVertex(job: BuiltJob, tdd: TaskDeploymentDescriptor):
   const operators = new Map<string, { op: JobOperator; vertex: JobVertex }>();
   for (const vertex of graph.vertices) for (const op of vertex.operators) operators.set(op.id, { op, vertex });
   const links: Link[] = [
-    ...graph.vertices.flatMap((v) => v.chainedEdges.map((e: ChainedEdge) => ({ source: e.source, target: e.target }))),
-    ...graph.edges.map((e) => ({ source: e.sourceOperator, target: e.targetOperator, ...(e.keySelector === undefined ? {} : { keySelector: e.keySelector }) })),
+    ...graph.vertices.flatMap((v) => v.chainedEdges.map((e: ChainedEdge) => ({ source: e.source, target: e.target, ...tagOf(e) }))),
+    ...graph.edges.map((e) => ({ source: e.sourceOperator, target: e.targetOperator, ...(e.keySelector === undefined ? {} : { keySelector: e.keySelector }), ...tagOf(e) })),
   ];
 
   const chain = tdd.operatorIds.map((id) => {
@@ -52,7 +53,7 @@ export function resolveTaskVertex(job: BuiltJob, tdd: TaskDeploymentDescriptor):
   });
   if (chain.length === 0) throw new Error(`task '${tdd.taskName}' has no operators`);
   const inChain = new Set(tdd.operatorIds);
-  const chainedEdges = links.filter((l) => inChain.has(l.source) && inChain.has(l.target)).map((l) => ({ source: l.source, target: l.target }));
+  const chainedEdges = links.filter((l) => inChain.has(l.source) && inChain.has(l.target)).map((l) => ({ source: l.source, target: l.target, ...tagOf(l) }));
 
   const edges: JobEdge[] = [];
   const outputs = new Map<JobEdge, TaskOutput>();
@@ -76,6 +77,7 @@ export function resolveTaskVertex(job: BuiltJob, tdd: TaskDeploymentDescriptor):
       targetOperator: descriptor.targetVertexId,
       partitioner: descriptor.partitioner,
       ...(link.keySelector === undefined ? {} : { keySelector: link.keySelector }),
+      ...tagOf(link),
     };
     edges.push(edge);
     outputs.set(edge, { descriptor, consumerMaxParallelism, ...(keySelector ? { keySelector } : {}) });
@@ -91,6 +93,10 @@ export function resolveTaskVertex(job: BuiltJob, tdd: TaskDeploymentDescriptor):
     chainedEdges,
   };
   return { jobGraph: { jobId: tdd.jobId, jobName: tdd.jobName, vertices: [vertex], edges }, vertex, outputs };
+}
+
+function tagOf(edge: { readonly outputTag?: string | undefined }): { outputTag?: string } {
+  return edge.outputTag === undefined ? {} : { outputTag: edge.outputTag };
 }
 
 /** The TDD's task name without a trailing "(i/p)" subtask suffix, if the JobMaster added one. */

@@ -17,6 +17,9 @@ export abstract class RecordWriter implements RecordWriterOutput<unknown> {
 
   abstract collect(record: unknown, timestamp: number): void;
 
+  /** A writer is a main output; a side output's writer sits behind a SideOutputFilter. */
+  collectSideOutput(): void {}
+
   emitWatermark(watermark: number): void {
     this.partition.emitWatermark(watermark);
   }

@@ -1,3 +1,4 @@
+import type { OutputTag } from '../../api/output-tag.ts';
 import type { KeyedProcessContext, KeyedProcessFunction, KeySelector } from '../functions.ts';
 import { HeapKeyedStateBackend, type KeyedValueState } from '../../state/heap-keyed-state-backend.ts';
 import { ValueStateDescriptor } from '../../state/state-descriptor.ts';
@@ -11,16 +12,20 @@ class MutableKeyedContext<K, O, S> implements KeyedProcessContext<K, O, S> {
   rawTimestamp = NO_TIMESTAMP;
   readonly state: KeyedValueState<S>;
   readonly backend: HeapKeyedStateBackend;
-  private readonly output: Output<O>;
+  private readonly out: Output<O>;
 
   constructor(output: Output<O>, backend: HeapKeyedStateBackend) {
-    this.output = output;
+    this.out = output;
     this.backend = backend;
     this.state = backend.getState(new ValueStateDescriptor<S>('state'));
   }
 
   collect(value: O): void {
-    this.output.collect(value, this.rawTimestamp);
+    this.out.collect(value, this.rawTimestamp);
+  }
+
+  output<X>(tag: OutputTag<X>, value: X): void {
+    this.out.collectSideOutput(tag, value, this.rawTimestamp);
   }
 }
 

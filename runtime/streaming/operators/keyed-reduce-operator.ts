@@ -1,4 +1,4 @@
-import { HeapKeyedStateBackend, type KeyedValueState } from '../../state/heap-keyed-state-backend.ts';
+import type { HeapKeyedStateBackend, KeyedValueState } from '../../state/heap-keyed-state-backend.ts';
 import { ValueStateDescriptor } from '../../state/state-descriptor.ts';
 import type { KeySelector, ReduceFunction } from '../functions.ts';
 import type { Output } from '../output.ts';
@@ -22,7 +22,7 @@ export class KeyedReduceOperator<T, K> extends AbstractStreamOperator<T, T> {
 
   override setup(context: OperatorContext, output: Output<T>): void {
     super.setup(context, output);
-    this.backend = new HeapKeyedStateBackend(context);
+    this.backend = this.getKeyedStateBackend();
     // Flink's StreamGroupedReduceOperator names its state "_op_state".
     this.state = this.backend.getState(new ValueStateDescriptor<T>('_op_state'));
   }

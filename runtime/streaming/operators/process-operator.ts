@@ -1,3 +1,4 @@
+import type { OutputTag } from '../../api/output-tag.ts';
 import type { ProcessContext, ProcessFunction } from '../functions.ts';
 import type { Output } from '../output.ts';
 import { NO_TIMESTAMP } from '../stream-element.ts';
@@ -7,14 +8,18 @@ import { AbstractStreamOperator, type OperatorContext } from '../stream-operator
 class MutableProcessContext<O> implements ProcessContext<O> {
   timestamp: number | undefined = undefined;
   rawTimestamp = NO_TIMESTAMP;
-  private readonly output: Output<O>;
+  private readonly out: Output<O>;
 
   constructor(output: Output<O>) {
-    this.output = output;
+    this.out = output;
   }
 
   collect(value: O): void {
-    this.output.collect(value, this.rawTimestamp);
+    this.out.collect(value, this.rawTimestamp);
+  }
+
+  output<X>(tag: OutputTag<X>, value: X): void {
+    this.out.collectSideOutput(tag, value, this.rawTimestamp);
   }
 }
 

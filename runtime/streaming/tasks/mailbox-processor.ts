@@ -21,6 +21,8 @@ export interface MailboxDefaultAction {
 
 /** Schedules work into a task's loop, run between two default actions (Flink's MailboxExecutor). */
 export interface MailboxExecutor {
+  /** False once the loop ended: execute() then refuses. */
+  readonly isRunning: boolean;
   execute(command: () => void, description: string): void;
 }
 

@@ -1,6 +1,7 @@
 import type { IndexedInputGate } from '../../network/input-gate.ts';
 import type { TaskIOMetrics } from '../../network/task-io-metrics.ts';
 import { OperatorChain, type SubtaskInfo } from '../operator-chain.ts';
+import { MailboxProcessingTimeService } from '../time/processing-time-service.ts';
 import { MailboxProcessor, type MailboxController, type MailboxDefaultAction, type MailboxExecutor } from './mailbox-processor.ts';
 
 /** An output besides the chain's record writers that can hold the task back (the collect shipper). */
@@ -30,6 +31,8 @@ export abstract class StreamTask implements MailboxDefaultAction {
   protected readonly environment: StreamTaskEnvironment;
   protected readonly mailboxProcessor: MailboxProcessor;
   protected chain: OperatorChain | null = null;
+  /** The operators' processing time: the host's clock, callbacks as mails of this task. */
+  protected timerService: MailboxProcessingTimeService | null = null;
   private readonly extraOutput: OutputAvailability | null;
 
   constructor(name: string, environment: StreamTaskEnvironment) {
@@ -44,7 +47,8 @@ export abstract class StreamTask implements MailboxDefaultAction {
   }
 
   async open(info: SubtaskInfo): Promise<void> {
-    const chain = new OperatorChain(info);
+    this.timerService = new MailboxProcessingTimeService(info.services.clock, this.mailboxProcessor);
+    const chain = new OperatorChain(info, this.timerService);
     this.chain = chain;
     this.init(chain, info);
     await chain.open();
@@ -54,8 +58,13 @@ export abstract class StreamTask implements MailboxDefaultAction {
   protected init(_chain: OperatorChain, _info: SubtaskInfo): void {}
 
   /** Runs the task's loop until its input ends (a source: until it is exhausted) or cancel(). */
-  run(): Promise<void> {
-    return this.mailboxProcessor.runMailboxLoop();
+  async run(): Promise<void> {
+    try {
+      await this.mailboxProcessor.runMailboxLoop();
+    } finally {
+      // Timers due after the input ended do not fire (Flink quiesces the timer service here).
+      this.timerService?.quiesce();
+    }
   }
 
   abstract runDefaultAction(controller: MailboxController): void;
@@ -70,6 +79,7 @@ export abstract class StreamTask implements MailboxDefaultAction {
   }
 
   cancel(): void {
+    this.timerService?.quiesce();
     this.mailboxProcessor.stop();
   }
 
