@@ -38,7 +38,8 @@ export interface JobMasterOptions {
 
 const isCanceling = (execution: Execution): boolean => execution.state === 'CANCELING';
 
-interface RegisteredTaskManager {
+/** A TaskManager that offered slots to this JobMaster (Flink's JobMaster.TaskManagerRegistration). */
+interface TaskManagerRegistration {
   readonly location: TaskManagerLocation;
   readonly gateway: TaskExecutorGateway;
 }
@@ -61,7 +62,7 @@ export class JobMaster {
   private readonly clock: Clock;
   private readonly rm: ResourceManagerGateway;
   private readonly slotPool = new SlotPool();
-  private readonly taskManagers = new Map<string, RegisteredTaskManager>();
+  private readonly taskManagers = new Map<string, TaskManagerRegistration>();
   private readonly heartbeats: HeartbeatManager;
   private readonly restartStrategy: RestartStrategy;
   private readonly requiredSlots: number;

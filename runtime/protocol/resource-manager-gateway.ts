@@ -87,8 +87,8 @@ export interface ResourceRequirements {
   readonly requirements: readonly { readonly resourceProfile: ResourceProfile; readonly numberOfRequiredSlots: number }[];
 }
 
-/** A TaskManager as the Flink RM reports it (REST /taskmanagers). */
-export interface TaskManagerInfo {
+/** A TaskManager and its slots as the Flink RM reports it (Flink's TaskManagerInfoWithSlots; REST /taskmanagers renders it). */
+export interface TaskManagerInfoWithSlots {
   readonly resourceId: string;
   readonly location: TaskManagerLocation;
   readonly numberOfSlots: number;
@@ -129,7 +129,7 @@ export interface ResourceManagerGateway {
   registerJobMaster(jobId: string, jobMasterAddress: string): void;
   declareRequiredResources(requirements: ResourceRequirements): void;
   disconnectJobManager(jobId: string, cause: string): void;
-  taskManagers(): readonly TaskManagerInfo[];
+  taskManagers(): readonly TaskManagerInfoWithSlots[];
   /** Called when a TaskManager is gone (container completed, heartbeat timeout, disconnect). */
   onTaskManagerLost(listener: (resourceId: string, cause: string) => void): () => void;
   /** Slots per TaskManager as configured (`taskmanager.numberOfTaskSlots`). */

@@ -11,14 +11,14 @@ import {
   type ResourceManagerGateway,
   type ResourceRequirements,
   type TaskExecutorRegistration,
-  type TaskManagerInfo,
+  type TaskManagerInfoWithSlots,
 } from '../protocol/resource-manager-gateway.ts';
 import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from './resource-manager-driver.ts';
 import { IdleReleaseTimers } from './idle-release-timers.ts';
 import { decideSlots, type SlotDecision } from './slot-manager.ts';
 import type { TaskExecutorClientFactory } from './task-executor-client.ts';
 import { TaskManagerHeartbeats } from './task-manager-heartbeats.ts';
-import { TaskManagerRegistry, type RegisteredTaskManager } from './task-manager-registry.ts';
+import { TaskManagerRegistry, type WorkerRegistration } from './task-manager-registry.ts';
 import { WorkerStartFailureRate } from './worker-start-failure-rate.ts';
 import { workerSpecFromConfig, type WorkerResourceSpec } from './worker-resource-spec.ts';
 
@@ -157,7 +157,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     this.reconcile();
   }
 
-  taskManagers(): readonly TaskManagerInfo[] {
+  taskManagers(): readonly TaskManagerInfoWithSlots[] {
     return this.registry.infos();
   }
 
@@ -396,7 +396,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     this.later(retryMs, () => this.reconcile());
   }
 
-  private slotReport(tm: RegisteredTaskManager, report: SlotReport): void {
+  private slotReport(tm: WorkerRegistration, report: SlotReport): void {
     if (this.registry.applySlotReport(tm, report, this.clock.now())) {
       // A possibly stale "free" was set aside: ask this TaskManager again once the grace is over.
       const { resourceId, instanceId } = tm;

@@ -1,7 +1,7 @@
 import { every, type Cancel, type Clock } from '../../rm/common/clock.ts';
 import type { SlotReport } from '../protocol/records.ts';
 import type { TaskExecutorClientFactory } from './task-executor-client.ts';
-import type { RegisteredTaskManager, TaskManagerRegistry } from './task-manager-registry.ts';
+import type { WorkerRegistration, TaskManagerRegistry } from './task-manager-registry.ts';
 
 export interface TaskManagerHeartbeatsDeps {
   readonly clock: Clock;
@@ -13,7 +13,7 @@ export interface TaskManagerHeartbeatsDeps {
   readonly timeoutMs: number;
   readonly rpcFailureThreshold: number;
   /** A TaskManager answered with its slot report. */
-  readonly onReport: (tm: RegisteredTaskManager, report: SlotReport) => void;
+  readonly onReport: (tm: WorkerRegistration, report: SlotReport) => void;
   /** A TaskManager was silent for the timeout, or failed the threshold of heartbeat RPCs in a row. */
   readonly onDead: (resourceId: string, cause: string) => void;
 }
@@ -42,7 +42,7 @@ export class TaskManagerHeartbeats {
   }
 
   /** A sign of life from the TaskManager itself (its heartbeat call). */
-  received(tm: RegisteredTaskManager): void {
+  received(tm: WorkerRegistration): void {
     tm.lastHeartbeat = this.deps.clock.now();
     tm.failedHeartbeatRpcs = 0;
   }
@@ -60,7 +60,7 @@ export class TaskManagerHeartbeats {
   }
 
   /** One heartbeat request to one TaskManager; its answer carries the slot report. */
-  requestReport(tm: RegisteredTaskManager): void {
+  requestReport(tm: WorkerRegistration): void {
     const { registry, rpcFailureThreshold } = this.deps;
     const { resourceId, instanceId } = tm;
     this.deps

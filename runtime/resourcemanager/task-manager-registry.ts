@@ -1,4 +1,4 @@
-import type { TaskExecutorRegistration, TaskManagerInfo } from '../protocol/resource-manager-gateway.ts';
+import type { TaskExecutorRegistration, TaskManagerInfoWithSlots } from '../protocol/resource-manager-gateway.ts';
 import type { SlotId, SlotReport } from '../protocol/records.ts';
 import type { WorkerView } from './slot-manager.ts';
 
@@ -11,7 +11,8 @@ interface SlotEntry {
   allocatedAt: number;
 }
 
-export interface RegisteredTaskManager {
+/** A registered TaskManager as the Flink RM keeps it (Flink's WorkerRegistration). */
+export interface WorkerRegistration {
   readonly resourceId: string;
   readonly instanceId: string;
   readonly registration: TaskExecutorRegistration;
@@ -27,7 +28,7 @@ export interface RegisteredTaskManager {
  * the RM's own allocations tell it (Flink's TaskExecutorManager + SlotTracker, reduced).
  */
 export class TaskManagerRegistry {
-  private readonly taskManagers = new Map<string, RegisteredTaskManager>();
+  private readonly taskManagers = new Map<string, WorkerRegistration>();
   /** How long after an allocation a report still showing the slot free is taken as stale. */
   private readonly reportGraceMs: number;
 
@@ -35,10 +36,10 @@ export class TaskManagerRegistry {
     this.reportGraceMs = reportGraceMs;
   }
 
-  register(registration: TaskExecutorRegistration, instanceId: string, now: number): RegisteredTaskManager {
+  register(registration: TaskExecutorRegistration, instanceId: string, now: number): WorkerRegistration {
     const resourceId = registration.location.resourceId;
     const previous = this.taskManagers.get(resourceId);
-    const tm: RegisteredTaskManager = {
+    const tm: WorkerRegistration = {
       resourceId,
       instanceId,
       registration,
@@ -53,23 +54,23 @@ export class TaskManagerRegistry {
     return tm;
   }
 
-  get(resourceId: string): RegisteredTaskManager | undefined {
+  get(resourceId: string): WorkerRegistration | undefined {
     return this.taskManagers.get(resourceId);
   }
 
   /** The TaskManager if `instanceId` is its current registration. */
-  getCurrent(resourceId: string, instanceId: string): RegisteredTaskManager | undefined {
+  getCurrent(resourceId: string, instanceId: string): WorkerRegistration | undefined {
     const tm = this.taskManagers.get(resourceId);
     return tm?.instanceId === instanceId ? tm : undefined;
   }
 
-  remove(resourceId: string): RegisteredTaskManager | undefined {
+  remove(resourceId: string): WorkerRegistration | undefined {
     const tm = this.taskManagers.get(resourceId);
     this.taskManagers.delete(resourceId);
     return tm;
   }
 
-  all(): readonly RegisteredTaskManager[] {
+  all(): readonly WorkerRegistration[] {
     return [...this.taskManagers.values()];
   }
 
@@ -78,7 +79,7 @@ export class TaskManagerRegistry {
   }
 
   /** Applies a report; returns whether a "free" was set aside as possibly stale (ask again later). */
-  applySlotReport(tm: RegisteredTaskManager, report: SlotReport, now: number): boolean {
+  applySlotReport(tm: WorkerRegistration, report: SlotReport, now: number): boolean {
     let deferred = false;
     for (const status of report) {
       const slot = tm.slots[status.slotId.slotNumber];
@@ -99,7 +100,7 @@ export class TaskManagerRegistry {
    * The TaskManager freed a slot: free it here too if it still holds `allocationId` (a later
    * allocation of the same slot is not undone). Returns whether it was freed.
    */
-  slotAvailable(tm: RegisteredTaskManager, slotNumber: number, allocationId: string, now: number): boolean {
+  slotAvailable(tm: WorkerRegistration, slotNumber: number, allocationId: string, now: number): boolean {
     const slot = tm.slots[slotNumber];
     if (!slot || slot.allocationId !== allocationId) return false;
     Object.assign(slot, { allocationId: null, jobId: null, inFlight: false });
@@ -139,7 +140,7 @@ export class TaskManagerRegistry {
     }));
   }
 
-  infos(): TaskManagerInfo[] {
+  infos(): TaskManagerInfoWithSlots[] {
     return this.all().map((tm) => {
       const allocatedSlots = tm.slots.flatMap((s, slotNumber) =>
         s.jobId !== null && s.allocationId !== null ? [{ jobId: s.jobId, slotNumber, allocationId: s.allocationId }] : [],
@@ -157,7 +158,7 @@ export class TaskManagerRegistry {
     });
   }
 
-  private updateIdle(tm: RegisteredTaskManager, now: number): void {
+  private updateIdle(tm: WorkerRegistration, now: number): void {
     const idle = tm.slots.every((s) => s.jobId === null);
     if (!idle) tm.idleSince = undefined;
     else tm.idleSince ??= now;

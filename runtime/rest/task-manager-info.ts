@@ -1,4 +1,4 @@
-import type { TaskManagerInfo as RmTaskManagerInfo } from '../protocol/resource-manager-gateway.ts';
+import type { TaskManagerInfoWithSlots } from '../protocol/resource-manager-gateway.ts';
 import type { ResourceProfile } from '../protocol/records.ts';
 
 /** Flink's ResourceProfileInfo as `/taskmanagers` shows it (memory in MB). */
@@ -56,7 +56,7 @@ function resource(profile: ResourceProfile, slots: number): ResourceInfo {
   };
 }
 
-export function taskManagerInfo(tm: RmTaskManagerInfo): TaskManagerInfo {
+export function taskManagerInfo(tm: TaskManagerInfoWithSlots): TaskManagerInfo {
   const dataPort = Number(tm.location.dataAddress.split(':').at(-1));
   const profile = tm.slotResourceProfile;
   const total = resource(profile, tm.numberOfSlots);
@@ -89,7 +89,7 @@ export function taskManagerInfo(tm: RmTaskManagerInfo): TaskManagerInfo {
   };
 }
 
-export function taskManagerDetailsInfo(tm: RmTaskManagerInfo): TaskManagerDetailsInfo {
+export function taskManagerDetailsInfo(tm: TaskManagerInfoWithSlots): TaskManagerDetailsInfo {
   return {
     ...taskManagerInfo(tm),
     allocatedSlots: tm.allocatedSlots.map((s) => ({ jobId: s.jobId, resource: resource(tm.slotResourceProfile, 1) })),

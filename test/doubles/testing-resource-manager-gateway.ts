@@ -1,4 +1,4 @@
-import type { PendingResources, ResourceManagerGateway, ResourceRequirements, TaskManagerInfo } from '../../runtime/protocol/resource-manager-gateway.ts';
+import type { PendingResources, ResourceManagerGateway, ResourceRequirements, TaskManagerInfoWithSlots } from '../../runtime/protocol/resource-manager-gateway.ts';
 
 /**
  * The in-process Flink RM as a JobMaster sees it, driven by the test (Flink's
@@ -10,7 +10,7 @@ export class TestingResourceManagerGateway implements ResourceManagerGateway {
   readonly declarations: ResourceRequirements[] = [];
   readonly disconnects: { jobId: string; cause: string }[] = [];
   slotsPerTaskManager = 1;
-  taskManagerInfos: TaskManagerInfo[] = [];
+  taskManagerInfos: TaskManagerInfoWithSlots[] = [];
   pending: PendingResources = { requestedWorkers: 0, startingWorkers: 0, workerResource: { memoryMb: 1728, cpuCores: 1, numberOfSlots: 1 } };
   private readonly lostListeners = new Set<(resourceId: string, cause: string) => void>();
 
@@ -26,7 +26,7 @@ export class TestingResourceManagerGateway implements ResourceManagerGateway {
     this.disconnects.push({ jobId, cause });
   }
 
-  taskManagers(): readonly TaskManagerInfo[] {
+  taskManagers(): readonly TaskManagerInfoWithSlots[] {
     return this.taskManagerInfos;
   }
 

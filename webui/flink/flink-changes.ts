@@ -1,5 +1,5 @@
 import type { JobMaster } from '../../runtime/jobmaster/job-master.ts';
-import type { TaskManagerInfo } from '../../runtime/protocol/resource-manager-gateway.ts';
+import type { TaskManagerInfoWithSlots } from '../../runtime/protocol/resource-manager-gateway.ts';
 
 /**
  * A change notice of the JobManager's dashboard hub, one per entity (latest state):
@@ -19,7 +19,7 @@ export interface FlinkChange {
 /** Where the hub looks: the Dispatcher's jobs and the Flink ResourceManager's TaskManagers. */
 export interface FlinkStateSources {
   readonly jobs: () => readonly JobMaster[];
-  readonly taskManagers: () => readonly TaskManagerInfo[];
+  readonly taskManagers: () => readonly TaskManagerInfoWithSlots[];
 }
 
 /** Every entity the dashboard shows with its current state, keyed by `kind/id`. */
