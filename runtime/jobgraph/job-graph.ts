@@ -74,7 +74,6 @@ export const ExecutionConfigSchema = z.object({
   /** The default max parallelism (`pipeline.max-parallelism`), if set. */
   maxParallelism: z.number().int().positive().optional(),
 });
-export type ExecutionConfig = z.infer<typeof ExecutionConfigSchema>;
 
 export const JobGraphSchema = z.object({
   jobId: hexId,

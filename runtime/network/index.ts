@@ -26,7 +26,7 @@ export { IOCounters } from './io-counters.ts';
 export { LocalBufferPool } from './local-buffer-pool.ts';
 export { NetworkBuffer } from './network-buffer.ts';
 export { InsufficientNetworkBuffersError, NetworkBufferPool } from './network-buffer-pool.ts';
-export { NetworkEnvironment, type InputChannelDescriptor, type InputGateSpec, type ResultPartitionSpec } from './network-environment.ts';
+export { NetworkEnvironment, type InputChannelSpec, type InputGateSpec, type ResultPartitionSpec } from './network-environment.ts';
 export { NETWORK_DEFAULTS, type NetworkEnvironmentOptions } from './network-options.ts';
 export { JsonRecordSerializer, ValueSerializer, ValueTag, type RecordSerializer } from './record-serializer.ts';
 export { RemoteInputChannel } from './remote-input-channel.ts';

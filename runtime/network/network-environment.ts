@@ -12,7 +12,7 @@ import { RemoteInputChannel } from './remote-input-channel.ts';
 import { ResultPartition } from './result-partition.ts';
 
 /** Where a gate's channel reads from: a producer subtask's partition and the subpartition index. */
-export interface InputChannelDescriptor {
+export interface InputChannelSpec {
   readonly partitionId: string;
   readonly subpartitionIndex: number;
   /** `host:port` of the producer's TaskManager data port; omitted (or this TM's own) = local. */
@@ -28,7 +28,7 @@ export interface ResultPartitionSpec<T> {
 }
 
 export interface InputGateSpec<T> {
-  readonly channels: readonly InputChannelDescriptor[];
+  readonly channels: readonly InputChannelSpec[];
   readonly serializer?: RecordSerializer<T>;
   readonly counters?: IOCounters;
 }
@@ -111,7 +111,7 @@ export class NetworkEnvironment {
    */
   createInputGate<T = unknown>(spec: InputGateSpec<T>): InputGate<T> {
     const own = this.connections.localAddress;
-    const isLocal = (d: InputChannelDescriptor): boolean => d.producerAddress === undefined || d.producerAddress === own;
+    const isLocal = (d: InputChannelSpec): boolean => d.producerAddress === undefined || d.producerAddress === own;
     const anyRemote = spec.channels.some((d) => !isLocal(d));
     const floatingPool = anyRemote ? new LocalBufferPool(this.bufferPool, 0, this.floatingBuffersPerGate, 'floating buffers') : null;
     const gate = new InputGate<T>({

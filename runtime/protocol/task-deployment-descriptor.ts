@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { ExecutionConfigSchema } from '../jobgraph/job-graph.ts';
+import { PARTITIONERS } from '../jobgraph/partitioner.ts';
 import { FlinkId, TaskManagerLocation } from './records.ts';
+
+/** The jobgraph's partitioners, as the wire spells them. */
+const PartitionerSchema = z.enum(PARTITIONERS);
 
 /**
  * What a TaskManager needs to run one subtask (Flink's TaskDeploymentDescriptor): which job file
@@ -8,8 +12,6 @@ import { FlinkId, TaskManagerLocation } from './records.ts';
  * compiled file; no function travels as text), which chain of operators this vertex runs, where
  * its input comes from and how its output is partitioned.
  */
-export const Partitioner = z.enum(['FORWARD', 'REBALANCE', 'HASH', 'BROADCAST', 'RESCALE']);
-export type Partitioner = z.infer<typeof Partitioner>;
 
 export const JobFileRef = z.object({
   /** Blob key the JobManager serves the file under (`GET /rpc/blob/:key`). */
@@ -47,7 +49,7 @@ export const InputChannelDescriptor = z.object({
 export const InputGateDescriptor = z.object({
   /** The upstream JobVertex. */
   sourceVertexId: FlinkId,
-  partitioner: Partitioner,
+  partitioner: PartitionerSchema,
   channels: z.array(InputChannelDescriptor),
 });
 export type InputGateDescriptor = z.infer<typeof InputGateDescriptor>;
@@ -56,7 +58,7 @@ export const ResultPartitionDescriptor = z.object({
   partitionId: FlinkId,
   /** The downstream JobVertex. */
   targetVertexId: FlinkId,
-  partitioner: Partitioner,
+  partitioner: PartitionerSchema,
   numberOfSubpartitions: z.number().int(),
 });
 export type ResultPartitionDescriptor = z.infer<typeof ResultPartitionDescriptor>;
