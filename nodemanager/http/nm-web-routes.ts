@@ -7,7 +7,7 @@ import { ContainerLogsInfo } from '../../rm/protocol/container-logs-info.ts';
  * so the CLI can build a typed client from the same table the NM serves. Container logs are
  * text/plain and served outside this table.
  */
-export const NodeInfo = z.object({
+export const NmNodeInfo = z.object({
   id: z.string(),
   nodeHostName: z.string(),
   totalPmemAllocatedContainersMB: z.number(),
@@ -26,7 +26,7 @@ export const NodeInfo = z.object({
   hadoopBuildVersion: z.string(),
   hadoopVersionBuiltOn: z.string(),
 });
-export type NodeInfo = z.infer<typeof NodeInfo>;
+export type NmNodeInfo = z.infer<typeof NmNodeInfo>;
 
 export const NmAppInfo = z.object({
   id: z.string(),
@@ -56,8 +56,8 @@ const appIdParam = z.object({ appid: z.string() });
 const containerIdParam = z.object({ containerid: z.string() });
 
 export const nmWebRoutes = {
-  node: route({ method: 'GET', path: '/ws/v1/node', response: z.object({ nodeInfo: NodeInfo }), status: 200, semantics: 'safe' }),
-  nodeInfo: route({ method: 'GET', path: '/ws/v1/node/info', response: z.object({ nodeInfo: NodeInfo }), status: 200, semantics: 'safe' }),
+  node: route({ method: 'GET', path: '/ws/v1/node', response: z.object({ nodeInfo: NmNodeInfo }), status: 200, semantics: 'safe' }),
+  nodeInfo: route({ method: 'GET', path: '/ws/v1/node/info', response: z.object({ nodeInfo: NmNodeInfo }), status: 200, semantics: 'safe' }),
   apps: route({
     method: 'GET',
     path: '/ws/v1/node/apps',

@@ -7,7 +7,7 @@ import type { Container } from '../containers/container.ts';
 import type { NmContext } from '../nm-context.ts';
 import { containerLogsEntry, containerLogsInfo } from '../../rm/protocol/container-logs-info.ts';
 import type { ContainerLogFiles } from './container-log-files.ts';
-import type { NmAppInfo, NmContainerInfo, NodeInfo, nmWebRoutes } from './nm-web-routes.ts';
+import type { NmAppInfo, NmContainerInfo, NmNodeInfo, nmWebRoutes } from './nm-web-routes.ts';
 
 export interface NmWebServicesDeps {
   readonly context: NmContext;
@@ -24,7 +24,7 @@ const HADOOP_VERSION = '3.3.6';
 export function nmWebHandlers(deps: NmWebServicesDeps): Handlers<typeof nmWebRoutes, undefined> {
   const { context, config, logs } = deps;
 
-  const nodeInfo = (): { nodeInfo: NodeInfo } => ({
+  const nodeInfo = (): { nodeInfo: NmNodeInfo } => ({
     nodeInfo: {
       id: context.nodeId,
       nodeHostName: context.hostname,

@@ -5,6 +5,7 @@ import { YarnApplicationState, FinalApplicationStatus } from '../protocol/record
 import { formatApplicationId, parseApplicationId } from '../protocol/ids.ts';
 import type { AppsQuery, ClusterInfo, clientRmRoutes } from '../protocol/client-rm.ts';
 import { resourceCalculatorFor, validateRequest } from '../scheduler/resource-calculator.ts';
+import { aclAllows, parseQueueAcl } from '../scheduler/capacity/queue-acl.ts';
 import type { RmContext } from '../rm-context.ts';
 import { RmApp } from '../app/rm-app.ts';
 import { fromSubmissionInfo } from '../app/submission-context.ts';
@@ -166,7 +167,7 @@ export class ClientRmService {
         const user = this.writer(caller);
         if (body.state !== 'KILLED') throw new WeftError('BadRequest', "java.lang.Exception: Only 'KILLED' is allowed as a target state.");
         const app = getApp(params.appid);
-        if (ctx.config.aclEnable && user !== app.user && !ctx.scheduler.canAdminister(app.queue, user) && !aclAllows(ctx.config.adminAcl, user)) {
+        if (ctx.config.aclEnable && user !== app.user && !ctx.scheduler.canAdminister(app.queue, user) && !aclAllows(parseQueueAcl(ctx.config.adminAcl), user, [])) {
           throw new WeftError('Forbidden', `User ${user} cannot perform operation KILL on ${app.appId}: not the owner, a queue administrator of ${app.queue}, or an admin`);
         }
         if (app.isFinal) return { state: app.publicState };
@@ -216,11 +217,4 @@ export class ClientRmService {
     }
     return out;
   }
-}
-
-/** Hadoop ACL strings: `user1,user2 group1`, `*` for everyone. Groups are not resolved here. */
-export function aclAllows(acl: string, user: string): boolean {
-  if (acl.trim() === '*') return true;
-  const users = (acl.split(' ')[0] ?? '').split(',').map((u) => u.trim());
-  return users.includes(user);
 }

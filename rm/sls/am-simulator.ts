@@ -1,7 +1,7 @@
 import type { AllocateResponse } from '../protocol/am-rm.ts';
 import type { Container, ContainerStatus, Resource, ResourceRequest } from '../protocol/records.ts';
 import { rmErrorCode, type InProcessAmRm } from './in-process-rm.ts';
-import type { ContainerRecord, JobRecord } from './job-record.ts';
+import type { SimContainerRecord, JobRecord } from './job-record.ts';
 import type { SimEnv } from './sim-env.ts';
 import type { JobSpec } from './sls-job.ts';
 
@@ -48,7 +48,7 @@ export abstract class AmSimulator {
   /** The RM has something for this AM that its next heartbeat picks up. */
   private news = false;
   /** Containers handed to this AM that are not yet complete, with their records. */
-  protected readonly live = new Map<string, ContainerRecord>();
+  protected readonly live = new Map<string, SimContainerRecord>();
 
   constructor(env: SimEnv, job: JobSpec, record: JobRecord) {
     this.env = env;
@@ -61,7 +61,7 @@ export abstract class AmSimulator {
   /** Registered: set up the first asks. */
   protected abstract onRegistered(): void;
   protected abstract onAllocated(container: Container): void;
-  protected abstract onCompleted(status: ContainerStatus, record: ContainerRecord | undefined): void;
+  protected abstract onCompleted(status: ContainerStatus, record: SimContainerRecord | undefined): void;
 
   get isDone(): boolean {
     return this.ended;
@@ -145,8 +145,8 @@ export abstract class AmSimulator {
   }
 
   /** Starts an allocated container on its simulated NM; `lifetimeMs` undefined runs it until released. */
-  protected launch(container: Container, kind: ContainerRecord['kind'], type: string, lifetimeMs: number | undefined): ContainerRecord {
-    const rec: ContainerRecord = {
+  protected launch(container: Container, kind: SimContainerRecord['kind'], type: string, lifetimeMs: number | undefined): SimContainerRecord {
+    const rec: SimContainerRecord = {
       id: container.id,
       nodeId: container.nodeId,
       kind,

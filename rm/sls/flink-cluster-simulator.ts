@@ -1,6 +1,6 @@
 import type { Container, ContainerStatus, Resource } from '../protocol/records.ts';
 import { AmSimulator } from './am-simulator.ts';
-import type { ContainerRecord, JobRecord } from './job-record.ts';
+import type { SimContainerRecord, JobRecord } from './job-record.ts';
 import type { SimEnv } from './sim-env.ts';
 import { formatResource } from './sls-format.ts';
 import type { JobSpec } from './sls-job.ts';
@@ -23,14 +23,14 @@ interface FlinkJob {
 
 interface TaskManager {
   readonly id: string;
-  readonly record: ContainerRecord;
+  readonly record: SimContainerRecord;
   readonly slots: number;
   free: number;
   ready: boolean;
   cancelIdle: (() => void) | undefined;
 }
 
-export interface FlinkClusterOptions {
+export interface FlinkClusterSimulatorOptions {
   readonly mode: 'per-job' | 'session';
   /** The session's name (`flink.session`); the job's id in per-job mode. */
   readonly name: string;
@@ -53,7 +53,7 @@ export interface FlinkClusterOptions {
  *   released. The session stops after its last job once no TaskManager is left.
  */
 export class FlinkClusterSimulator extends AmSimulator {
-  private readonly opts: FlinkClusterOptions;
+  private readonly opts: FlinkClusterSimulatorOptions;
   private readonly waiting: FlinkJob[] = [];
   private readonly running = new Set<FlinkJob>();
   private readonly tms = new Map<string, TaskManager>();
@@ -62,7 +62,7 @@ export class FlinkClusterSimulator extends AmSimulator {
   private jobsFinished = 0;
   private failed = false;
 
-  constructor(env: SimEnv, spec: JobSpec, record: JobRecord, opts: FlinkClusterOptions) {
+  constructor(env: SimEnv, spec: JobSpec, record: JobRecord, opts: FlinkClusterSimulatorOptions) {
     super(env, spec, record);
     this.opts = opts;
   }
@@ -228,7 +228,7 @@ export class FlinkClusterSimulator extends AmSimulator {
     });
   }
 
-  protected onCompleted(status: ContainerStatus, _rec: ContainerRecord | undefined): void {
+  protected onCompleted(status: ContainerStatus, _rec: SimContainerRecord | undefined): void {
     const tm = this.tms.get(status.containerId);
     if (!tm) return;
     // A TaskManager was lost: its jobs fail over and wait for slots again (with the run time they had left).

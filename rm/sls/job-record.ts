@@ -2,7 +2,7 @@ import type { Resource } from '../protocol/records.ts';
 import type { AmType } from './sls-job.ts';
 
 /** One container of a job as the simulation saw it, in simulated milliseconds since the start. */
-export interface ContainerRecord {
+export interface SimContainerRecord {
   readonly id: string;
   readonly nodeId: string;
   /** `am` (the ApplicationMaster / JobManager), `task` (a map, reduce or stream), `taskmanager` (Flink). */
@@ -51,7 +51,7 @@ export interface JobRecord {
   diagnostics: string;
   /** Task containers dropped before asking (e.g. larger than the maximum allocation), with why. */
   readonly skipped: string[];
-  readonly containers: ContainerRecord[];
+  readonly containers: SimContainerRecord[];
   flink?: FlinkJobRecord;
 }
 

@@ -1,5 +1,5 @@
 import { ContainerExitStatus, type ContainerStatus } from '../protocol/records.ts';
-import type { ContainerRecord } from './job-record.ts';
+import type { SimContainerRecord } from './job-record.ts';
 import { PRIORITY_MAP, PRIORITY_REDUCE } from './sls-trace.ts';
 import type { TaskSpec } from './sls-job.ts';
 import { TaskAmSimulator } from './task-am-simulator.ts';
@@ -39,7 +39,7 @@ export class MrAmSimulator extends TaskAmSimulator {
     this.askTasks(tasks, this.priority);
   }
 
-  protected onCompleted(status: ContainerStatus, _rec: ContainerRecord | undefined): void {
+  protected onCompleted(status: ContainerStatus, _rec: SimContainerRecord | undefined): void {
     const task = this.taskOf(status);
     if (!task) return;
     if (status.exitStatus !== ContainerExitStatus.SUCCESS) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ContainerRecord, JobRecord } from './job-record.ts';
+import type { SimContainerRecord, JobRecord } from './job-record.ts';
 import type { SlsResult } from './sls-runner.ts';
 import { jobWaitMs, modeOf, summarize, type SlsSummary } from './sls-summary.ts';
 import type { TrackRecord } from './track-record.ts';
@@ -34,7 +34,7 @@ export interface ReportGantt {
   readonly queue: string;
   readonly state?: string;
   readonly submitMs?: number;
-  readonly containers: readonly ContainerRecord[];
+  readonly containers: readonly SimContainerRecord[];
   readonly omitted: number;
 }
 

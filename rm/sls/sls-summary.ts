@@ -1,4 +1,4 @@
-import { acceptedWaitMs, type ContainerRecord, type JobRecord } from './job-record.ts';
+import { acceptedWaitMs, type SimContainerRecord, type JobRecord } from './job-record.ts';
 
 const HOUR = 3_600_000;
 
@@ -30,7 +30,7 @@ export interface SlsSummary {
   readonly byMode: readonly ModeSummary[];
 }
 
-function containerMs(c: ContainerRecord, endMs: number): number {
+function containerMs(c: SimContainerRecord, endMs: number): number {
   return Math.max(0, (c.endMs ?? endMs) - c.allocatedMs);
 }
 

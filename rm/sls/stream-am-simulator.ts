@@ -1,5 +1,5 @@
 import type { ContainerStatus } from '../protocol/records.ts';
-import type { ContainerRecord } from './job-record.ts';
+import type { SimContainerRecord } from './job-record.ts';
 import { PRIORITY_MAP } from './sls-trace.ts';
 import { TaskAmSimulator } from './task-am-simulator.ts';
 
@@ -22,7 +22,7 @@ export class StreamAmSimulator extends TaskAmSimulator {
     if (tasks.length > 0) this.askTasks(tasks, PRIORITY_MAP);
   }
 
-  protected onCompleted(status: ContainerStatus, _rec: ContainerRecord | undefined): void {
+  protected onCompleted(status: ContainerStatus, _rec: SimContainerRecord | undefined): void {
     const task = this.taskOf(status);
     // Whatever ended it, a stream is kept running.
     if (task) this.askTasks([task], PRIORITY_MAP);
