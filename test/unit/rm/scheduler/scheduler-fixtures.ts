@@ -1,6 +1,6 @@
-import type { Resource } from '../../../rm/protocol/records.ts';
-import { CapacityScheduler } from '../../../rm/scheduler/capacity/capacity-scheduler.ts';
-import type { Allocation, Scheduler, SchedulerApp, SchedulerAsk, SchedulerNode, SchedulerState } from '../../../rm/scheduler/scheduler.ts';
+import type { Resource } from '../../../../rm/protocol/records.ts';
+import { CapacityScheduler } from '../../../../rm/scheduler/capacity/capacity-scheduler.ts';
+import type { Allocation, Scheduler, SchedulerApp, SchedulerAsk, SchedulerNode, SchedulerState } from '../../../../rm/scheduler/scheduler.ts';
 
 export const MIN: Resource = { memory: 1024, vCores: 1 };
 export const MAX: Resource = { memory: 8192, vCores: 32 };

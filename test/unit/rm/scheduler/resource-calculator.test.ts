@@ -5,7 +5,7 @@ import {
   formatResource,
   resourceCalculatorFor,
   validateRequest,
-} from '../../../rm/scheduler/resource-calculator.ts';
+} from '../../../../rm/scheduler/resource-calculator.ts';
 import { MAX, MIN, res } from './scheduler-fixtures.ts';
 
 describe('resource calculators', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHadoopConfiguration } from '../../../rm/common/hadoop-configuration.ts';
+import { parseHadoopConfiguration } from '../../../../rm/common/hadoop-configuration.ts';
 
 describe('Hadoop configuration parser', () => {
   it('reads <property> name/value pairs, skipping comments and decoding entities', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeUserLimit, type UserLimitInput } from '../../../rm/scheduler/capacity/user-limit.ts';
-import { defaultResourceCalculator } from '../../../rm/scheduler/resource-calculator.ts';
+import { computeUserLimit, type UserLimitInput } from '../../../../rm/scheduler/capacity/user-limit.ts';
+import { defaultResourceCalculator } from '../../../../rm/scheduler/resource-calculator.ts';
 import { res } from './scheduler-fixtures.ts';
 
 const input = (p: Partial<UserLimitInput>): UserLimitInput => ({

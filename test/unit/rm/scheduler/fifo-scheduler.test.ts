@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createScheduler } from '../../../rm/scheduler/create-scheduler.ts';
-import type { Scheduler } from '../../../rm/scheduler/scheduler.ts';
+import { createScheduler } from '../../../../rm/scheduler/create-scheduler.ts';
+import type { Scheduler } from '../../../../rm/scheduler/scheduler.ts';
 import { app, apply, ask, countBy, MAX, MIN, node, nodes, res } from './scheduler-fixtures.ts';
 
 const fifo = (): Scheduler => createScheduler({ type: 'fifo', conf: new Map(), aclEnable: true, minimumAllocation: MIN, maximumAllocation: MAX, resourceCalculator: 'default' });

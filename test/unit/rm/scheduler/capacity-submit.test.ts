@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CapacityScheduler } from '../../../rm/scheduler/capacity/capacity-scheduler.ts';
+import { CapacityScheduler } from '../../../../rm/scheduler/capacity/capacity-scheduler.ts';
 import { capacity, MAX, MIN } from './scheduler-fixtures.ts';
 
 const base = { 'root.queues': 'a,b', 'root.a.capacity': 50, 'root.b.capacity': 50 };

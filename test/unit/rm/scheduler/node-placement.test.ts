@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createScheduler } from '../../../rm/scheduler/create-scheduler.ts';
+import { createScheduler } from '../../../../rm/scheduler/create-scheduler.ts';
 import { app, ask, capacity, countBy, MAX, MIN, node, nodes, settle } from './scheduler-fixtures.ts';
 
 describe('node selection', () => {
