@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSlsConfig } from '../../../rm/sls/sls-config.ts';
-import { parseNodesFile } from '../../../rm/sls/sls-nodes.ts';
-import { parseSlsTrace } from '../../../rm/sls/sls-trace.ts';
-import { generateSynthWorkload } from '../../../rm/sls/synth-trace.ts';
+import { createSlsConfig } from '../../../../rm/sls/sls-config.ts';
+import { parseNodesFile } from '../../../../rm/sls/sls-nodes.ts';
+import { parseSlsTrace } from '../../../../rm/sls/sls-trace.ts';
+import { generateSynthWorkload } from '../../../../rm/sls/synth-trace.ts';
 
-const fixture = (name: string): string => resolve(import.meta.dirname, '../../fixtures/sls', name);
+const fixture = (name: string): string => resolve(import.meta.dirname, '../../../fixtures/sls', name);
 const config = createSlsConfig();
 
 describe('SLS JSON trace', () => {

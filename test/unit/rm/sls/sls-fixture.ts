@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSilentLogger } from '../../../rm/common/logger.ts';
-import type { JobRecord } from '../../../rm/sls/job-record.ts';
-import { loadPlan } from '../../../rm/sls/sls-plan.ts';
-import { runSimulation, type SlsResult } from '../../../rm/sls/sls-runner.ts';
+import { createSilentLogger } from '../../../../rm/common/logger.ts';
+import type { JobRecord } from '../../../../rm/sls/job-record.ts';
+import { loadPlan } from '../../../../rm/sls/sls-plan.ts';
+import { runSimulation, type SlsResult } from '../../../../rm/sls/sls-runner.ts';
 
 export interface SimRun {
   readonly result: SlsResult;

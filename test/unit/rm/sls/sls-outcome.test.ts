@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedWaitMs } from '../../../rm/sls/job-record.ts';
-import { jobRuntimeCsv } from '../../../rm/sls/sls-output.ts';
-import { reportData, reportHtml } from '../../../rm/sls/sls-report.ts';
+import { acceptedWaitMs } from '../../../../rm/sls/job-record.ts';
+import { jobRuntimeCsv } from '../../../../rm/sls/sls-output.ts';
+import { reportData, reportHtml } from '../../../../rm/sls/sls-report.ts';
 import { rack, simulate, TWO_QUEUES } from './sls-fixture.ts';
 
 const maps = (count: number, durationMs: number) => [{ count, 'container.type': 'map', 'container.duration.ms': durationMs }];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRIORITY_SAMPLE, VirtualClock } from '../../../rm/sls/virtual-clock.ts';
+import { PRIORITY_SAMPLE, VirtualClock } from '../../../../rm/sls/virtual-clock.ts';
 
 describe('VirtualClock', () => {
   it('jumps from event to event, firing them in time order whatever order they were set in', () => {
