@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../../bin/cli/cli-context.ts';
-import type { JobDetails } from '../../../bin/cli/flink-rest-client.ts';
-import { ResourceWaitReport } from '../../../bin/cli/resource-wait-report.ts';
+import type { CliContext } from '../../../../bin/cli/cli-context.ts';
+import type { JobDetails } from '../../../../bin/cli/flink-rest-client.ts';
+import { ResourceWaitReport } from '../../../../bin/cli/resource-wait-report.ts';
 
 const JID = 'a'.repeat(32);
 const job = (state: string, reason?: string): JobDetails => ({

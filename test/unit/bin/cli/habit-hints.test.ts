@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHabitHint, habitHint } from '../../../bin/cli/habit-hints.ts';
+import { formatHabitHint, habitHint } from '../../../../bin/cli/habit-hints.ts';
 
 const hint = (line: string): string | undefined => habitHint(line.split(' ').filter((t) => t !== ''))?.command;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseAppStates } from '../../../bin/cli/app-list.ts';
-import { describeCliError } from '../../../bin/cli/cli-error.ts';
-import { splitConf } from '../../../bin/cli/cluster-start.ts';
+import { parseAppStates } from '../../../../bin/cli/app-list.ts';
+import { describeCliError } from '../../../../bin/cli/cli-error.ts';
+import { splitConf } from '../../../../bin/cli/cluster-start.ts';
 import {
   formatApplicationList,
   formatCapacity,
@@ -10,11 +10,11 @@ import {
   formatNodeList,
   formatProgress,
   formatQueueReport,
-} from '../../../bin/cli/format.ts';
-import { allQueues, capacityQueueReport, findQueue } from '../../../bin/cli/queue-status.ts';
-import { WeftError } from '../../../rm/common/errors.ts';
-import { UnreachableError } from '../../../rm/common/http-client.ts';
-import type { AppInfo, NodeInfo } from '../../../rm/protocol/client-rm.ts';
+} from '../../../../bin/cli/format.ts';
+import { allQueues, capacityQueueReport, findQueue } from '../../../../bin/cli/queue-status.ts';
+import { WeftError } from '../../../../rm/common/errors.ts';
+import { UnreachableError } from '../../../../rm/common/http-client.ts';
+import type { AppInfo, NodeInfo } from '../../../../rm/protocol/client-rm.ts';
 
 const app = (over: Partial<AppInfo>): AppInfo =>
   ({

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeClusterFlinkConf } from '../../../bin/cli/cluster-flink-conf.ts';
-import { localClusterLogConf, splitConf } from '../../../bin/cli/cluster-start.ts';
-import { flinkProperties } from '../../../bin/cli/flink-options.ts';
-import { historyServerArgs } from '../../../bin/cli/history-start.ts';
-import { yarnLogsArgv } from '../../../bin/cli/logs.ts';
-import { parseFlinkConfYaml } from '../../../runtime/config/flink-conf-file.ts';
+import { writeClusterFlinkConf } from '../../../../bin/cli/cluster-flink-conf.ts';
+import { localClusterLogConf, splitConf } from '../../../../bin/cli/cluster-start.ts';
+import { flinkProperties } from '../../../../bin/cli/flink-options.ts';
+import { historyServerArgs } from '../../../../bin/cli/history-start.ts';
+import { yarnLogsArgv } from '../../../../bin/cli/logs.ts';
+import { parseFlinkConfYaml } from '../../../../runtime/config/flink-conf-file.ts';
 
 describe('weft logs with yarn logs spellings', () => {
   it('maps -applicationId, -containerId and -log_files after the logs command only', () => {

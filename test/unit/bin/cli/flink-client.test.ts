@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../../bin/cli/cli-context.ts';
-import { flinkProperties } from '../../../bin/cli/flink-options.ts';
-import { formatJobList } from '../../../bin/cli/flink-rest-client.ts';
-import { flinkSubmissionContext, jobManagerCommand, waitForDeployment } from '../../../bin/cli/flink-yarn-deployment.ts';
-import { ManualClock } from '../../../rm/common/clock.ts';
-import { createFlinkConfiguration } from '../../../runtime/config/flink-configuration.ts';
+import type { CliContext } from '../../../../bin/cli/cli-context.ts';
+import { flinkProperties } from '../../../../bin/cli/flink-options.ts';
+import { formatJobList } from '../../../../bin/cli/flink-rest-client.ts';
+import { flinkSubmissionContext, jobManagerCommand, waitForDeployment } from '../../../../bin/cli/flink-yarn-deployment.ts';
+import { ManualClock } from '../../../../rm/common/clock.ts';
+import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 
 /** A CLI context whose RM answers the app report with the given states, one per poll (the last repeats). */
 function cliWith(reports: { state: string; diagnostics?: string }[]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateClusterResources } from '../../../bin/cli/flink-cluster-resources.ts';
-import { createFlinkConfiguration } from '../../../runtime/config/flink-configuration.ts';
+import { validateClusterResources } from '../../../../bin/cli/flink-cluster-resources.ts';
+import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 
 const MAX = { memory: 8192, vCores: 8 };
 const check = (props: Record<string, string>) => () => validateClusterResources(createFlinkConfiguration(props), MAX);

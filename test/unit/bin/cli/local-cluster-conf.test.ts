@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeLocalClusterConf, effectiveLocalClusterConf, localClusterConf, withLocalClusterConf } from '../../../bin/cli/local-cluster-conf.ts';
-import { createRmConfig } from '../../../rm/config.ts';
-import { buildQueueTree } from '../../../rm/scheduler/capacity/capacity-queue.ts';
+import { describeLocalClusterConf, effectiveLocalClusterConf, localClusterConf, withLocalClusterConf } from '../../../../bin/cli/local-cluster-conf.ts';
+import { createRmConfig } from '../../../../rm/config.ts';
+import { buildQueueTree } from '../../../../rm/scheduler/capacity/capacity-queue.ts';
 
 /** What the RM makes of `--conf key=value` arguments, as rm/main.ts reads them (the last value of a key wins). */
 function rmConfigFrom(args: readonly string[]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCliContext, normalizeRmUrl } from '../../../bin/cli/cli-context.ts';
+import { createCliContext, normalizeRmUrl } from '../../../../bin/cli/cli-context.ts';
 
 describe('--rm / WEFT_RM', () => {
   it('takes host:port as http://host:port, and full URLs as given without a trailing slash', () => {
