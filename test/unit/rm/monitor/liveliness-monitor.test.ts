@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../rm/common/clock.ts';
-import { LivelinessMonitor } from '../../../rm/monitor/liveliness-monitor.ts';
+import { ManualClock } from '../../../../rm/common/clock.ts';
+import { LivelinessMonitor } from '../../../../rm/monitor/liveliness-monitor.ts';
 
 const EXPIRY = 1000;
 const INTERVAL = 100;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, every } from '../../../rm/common/clock.ts';
+import { ManualClock, every } from '../../../../rm/common/clock.ts';
 
 describe('ManualClock', () => {
   it('starts at the given time and only moves when advanced', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { html, htmlDocument, link, safeHref } from '../../../rm/common/html-page.ts';
+import { html, htmlDocument, link, safeHref } from '../../../../rm/common/html-page.ts';
 
 describe('server-rendered pages', () => {
   it('escape every interpolated value, unless it is itself html``', () => {

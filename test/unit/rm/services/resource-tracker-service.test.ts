@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RmTestContext, anyAsk, complete, running } from '../../doubles/rm-test-context.ts';
-import { appInfo } from '../../../rm/web/app-info.ts';
+import { RmTestContext, anyAsk, complete, running } from '../../../doubles/rm-test-context.ts';
+import { appInfo } from '../../../../rm/web/app-info.ts';
 
 const N1 = 'host1:45454';
 

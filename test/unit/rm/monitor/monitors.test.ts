@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RmTestContext, anyAsk, running } from '../../doubles/rm-test-context.ts';
+import { RmTestContext, anyAsk, running } from '../../../doubles/rm-test-context.ts';
 
 const N1 = 'host1:45454';
 const N2 = 'host2:45454';

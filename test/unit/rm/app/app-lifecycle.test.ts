@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CALLER, RmTestContext, complete } from '../../doubles/rm-test-context.ts';
-import type { RmApp } from '../../../rm/app/rm-app.ts';
+import { CALLER, RmTestContext, complete } from '../../../doubles/rm-test-context.ts';
+import type { RmApp } from '../../../../rm/app/rm-app.ts';
 
 const N1 = 'host1:45454';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expiredAppLogDirs } from '../../../rm/logaggregation/aggregated-log-deletion.ts';
+import { expiredAppLogDirs } from '../../../../rm/logaggregation/aggregated-log-deletion.ts';
 
 const dir = (appId: string, modified: number) => ({ appId, path: `/logs/u/logs/${appId}`, modified });
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WeftError } from '../../../rm/common/errors.ts';
-import { AMRMTokenIdentifier, ContainerTokenIdentifier, NMTokenIdentifier, peekToken, signToken, verifyToken } from '../../../rm/protocol/tokens.ts';
-import { RmSecretManager } from '../../../rm/security/secret-manager.ts';
-import { SqliteRmStateStore } from '../../../rm/store/rm-state-store.ts';
+import { WeftError } from '../../../../rm/common/errors.ts';
+import { AMRMTokenIdentifier, ContainerTokenIdentifier, NMTokenIdentifier, peekToken, signToken, verifyToken } from '../../../../rm/protocol/tokens.ts';
+import { RmSecretManager } from '../../../../rm/security/secret-manager.ts';
+import { SqliteRmStateStore } from '../../../../rm/store/rm-state-store.ts';
 
 const KEY = randomBytes(32);
 const ATTEMPT = 'appattempt_1700000000000_0001_000001';

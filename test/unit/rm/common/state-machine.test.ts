@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryLogger } from '../../../rm/common/logger.ts';
-import { InvalidStateTransitionError, IGNORE, StateMachine, type TransitionTable } from '../../../rm/common/state-machine.ts';
-import { WeftError } from '../../../rm/common/errors.ts';
+import { createMemoryLogger } from '../../../../rm/common/logger.ts';
+import { InvalidStateTransitionError, IGNORE, StateMachine, type TransitionTable } from '../../../../rm/common/state-machine.ts';
+import { WeftError } from '../../../../rm/common/errors.ts';
 
 type S = 'A' | 'B' | 'C' | 'D';
 type E = { type: 'GO'; pick?: S } | { type: 'STEP' } | { type: 'NOOP' } | { type: 'LIE' };

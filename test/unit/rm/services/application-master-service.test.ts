@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WeftError } from '../../../rm/common/errors.ts';
-import { RmTestContext, anyAsk, complete, running } from '../../doubles/rm-test-context.ts';
+import { WeftError } from '../../../../rm/common/errors.ts';
+import { RmTestContext, anyAsk, complete, running } from '../../../doubles/rm-test-context.ts';
 
 const N1 = 'host1:45454';
 const N2 = 'host2:45454';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppLogAggregation, type AppLogAggregationView } from '../../../rm/app/app-log-aggregation.ts';
-import type { LogAggregationStatus } from '../../../rm/protocol/resource-tracker.ts';
+import { AppLogAggregation, type AppLogAggregationView } from '../../../../rm/app/app-log-aggregation.ts';
+import type { LogAggregationStatus } from '../../../../rm/protocol/resource-tracker.ts';
 
 const APP = 'application_1_0001';
 const view = (over: Partial<AppLogAggregationView> = {}): AppLogAggregationView => ({

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { DistributedShellApplicationMaster, type DistributedShellOptions } from '../../../am/distributed-shell/application-master.ts';
-import { parseDistributedShellArgs } from '../../../am/distributed-shell/am-arguments.ts';
-import { buildSubmissionContext, distributedShellAmCommand } from '../../../am/distributed-shell/client.ts';
-import { decodeShellCommand, encodeShellCommand } from '../../../am/distributed-shell/shell-command.ts';
-import { NMClient } from '../../../am/nm-client.ts';
-import { NmTokenCache } from '../../../am/nm-token-cache.ts';
-import { ManualClock } from '../../../rm/common/clock.ts';
-import { WeftError } from '../../../rm/common/errors.ts';
-import { createMemoryLogger } from '../../../rm/common/logger.ts';
-import type { Container, ContainerStatus } from '../../../rm/protocol/records.ts';
-import { FakeAmRmGateway, container } from '../../doubles/fake-amrm-gateway.ts';
-import { fakeNmContainerClients } from '../../doubles/fake-nm-container-clients.ts';
+import { DistributedShellApplicationMaster, type DistributedShellOptions } from '../../../../am/distributed-shell/application-master.ts';
+import { parseDistributedShellArgs } from '../../../../am/distributed-shell/am-arguments.ts';
+import { buildSubmissionContext, distributedShellAmCommand } from '../../../../am/distributed-shell/client.ts';
+import { decodeShellCommand, encodeShellCommand } from '../../../../am/distributed-shell/shell-command.ts';
+import { NMClient } from '../../../../am/nm-client.ts';
+import { NmTokenCache } from '../../../../am/nm-token-cache.ts';
+import { ManualClock } from '../../../../rm/common/clock.ts';
+import { WeftError } from '../../../../rm/common/errors.ts';
+import { createMemoryLogger } from '../../../../rm/common/logger.ts';
+import type { Container, ContainerStatus } from '../../../../rm/protocol/records.ts';
+import { FakeAmRmGateway, container } from '../../../doubles/fake-amrm-gateway.ts';
+import { fakeNmContainerClients } from '../../../doubles/fake-nm-container-clients.ts';
 
 const SIZE = { memory: 128, vCores: 1 } as const;
 
