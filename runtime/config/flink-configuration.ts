@@ -135,6 +135,8 @@ const Schema = z.object({
   'yarn.containers.vcores': int(-1),
   'yarn.application-attempts': int(1),
   'rest.port': int(0),
+  /** Bytes; the largest request body (a job file upload) the REST server accepts. */
+  'rest.server.max-content-length': int(104_857_600),
   // Logs: each process logs to its file and keeps stdout for print() and user code, as Flink's
   // log.file / .out split (Flink reads these two keys for the REST log endpoints).
   /** The TaskManager's log file; its directory is the TaskManager's log dir. */

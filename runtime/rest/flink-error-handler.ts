@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { WeftError } from '../../rm/common/errors.ts';
+import { UploadTooLargeError } from './job-file-upload.ts';
 
 /** Flink's REST error body: `{"errors": ["..."]}` with the error's HTTP status. */
 export interface FlinkErrorBody {
@@ -13,6 +14,9 @@ export function flinkErrorHandler(logger: Logger): ErrorRequestHandler {
     let status: number;
     let message: string;
     if (err instanceof WeftError) {
+      status = err.status;
+      message = err.message;
+    } else if (err instanceof UploadTooLargeError) {
       status = err.status;
       message = err.message;
     } else if (err instanceof SyntaxError && 'body' in err) {

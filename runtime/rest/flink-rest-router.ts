@@ -17,7 +17,7 @@ import { jobExecutionResult } from './job-execution-result.ts';
 import { jobPlan } from './job-plan.ts';
 import { LogDirectory } from './log-directory.ts';
 import { logFileRoutes } from './log-file-routes.ts';
-import { parseMultipartFile, type UploadedFile } from './multipart.ts';
+import { readJobFileUpload } from './job-file-upload.ts';
 import { tokenizeArguments } from './program-args.ts';
 import { taskManagerDetailsInfo, taskManagerInfo } from './task-manager-info.ts';
 import { jobVertexBackPressure, jobVertexDetailsInfo } from './vertex-details-info.ts';
@@ -30,8 +30,6 @@ export interface FlinkRestOptions {
   readonly logger: Logger;
   /** `DELETE /cluster`: shuts the cluster down (called after the answer is sent). */
   readonly shutdown?: () => void | Promise<void>;
-  /** Largest accepted job file upload; 256 MB by default. */
-  readonly uploadLimit?: string;
   /** The JobManager's log directory (`web.log.path`) for `/jobmanager/log*`; none by default. */
   readonly jobManagerLogs?: LogDirectory;
 }
@@ -54,8 +52,9 @@ export function createFlinkRestRouter(options: FlinkRestOptions): Router {
     next();
   });
 
-  router.post('/jars/upload', express.raw({ type: () => true, limit: options.uploadLimit ?? '256mb' }), (req: Request, res: Response) => {
-    const file = uploadedFile(req);
+  router.post('/jars/upload', async (req: Request, res: Response) => {
+    const rawName = typeof req.query.name === 'string' ? req.query.name : req.get('x-file-name');
+    const file = await readJobFileUpload(req, req.headers, { maxBytes: options.config['rest.server.max-content-length'], field: 'jarfile', rawName });
     const uploaded = dispatcher.uploadJobFile(file.fileName, file.bytes);
     const body: JarUploadResponse = { filename: `${dispatcher.blobStore.directory}/${uploaded.id}`, status: 'success' };
     res.status(200).json(body);
@@ -80,20 +79,6 @@ function requireJob(dispatcher: Dispatcher, jobId: string): JobMaster {
   const jm = dispatcher.job(jobId);
   if (!jm) throw notFound(`Job ${jobId} not found`);
   return jm;
-}
-
-function uploadedFile(req: Request): UploadedFile {
-  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const contentType = req.get('content-type') ?? '';
-  if (/^multipart\/form-data/i.test(contentType)) {
-    const file = parseMultipartFile(body, contentType, 'jarfile');
-    if (!file) throw badRequest('Expected a multipart/form-data file in field jarfile');
-    return file;
-  }
-  const name = typeof req.query.name === 'string' ? req.query.name : req.get('x-file-name');
-  if (!name) throw badRequest('Upload a job file as multipart/form-data (field jarfile), or as the raw body with ?name= or an x-file-name header');
-  if (body.length === 0) throw badRequest('The uploaded job file is empty');
-  return { fileName: name, bytes: body };
 }
 
 /** The handlers of the route table; also what a finished job's archive is made of (rest-archive.ts). */

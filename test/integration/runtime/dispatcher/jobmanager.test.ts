@@ -43,6 +43,7 @@ beforeEach(async () => {
     'restart-strategy.fixed-delay.attempts': '1',
     'restart-strategy.fixed-delay.delay': '50 ms',
     'taskmanager.numberOfTaskSlots': '2',
+    'rest.server.max-content-length': '65536',
   });
   const loads: Cluster['loads'] = [];
   let address = '';
@@ -316,6 +317,9 @@ describe('JobManager: Dispatcher + JobMasters + Flink REST', () => {
     await request(cluster.app).delete('/jars/nope').expect(404, { errors: ['Jar file nope does not exist'] });
     const bad = await request(cluster.app).post('/jars/upload').set('content-type', 'application/octet-stream').send(Buffer.from('x')).expect(400);
     expect((bad.body as { errors: string[] }).errors[0]).toMatch(/x-file-name/);
+    const tooLarge = await request(cluster.app).post('/jars/upload').attach('jarfile', Buffer.alloc(70_000, 0x20), 'big.ts').expect(413);
+    expect((tooLarge.body as { errors: string[] }).errors[0]).toMatch(/rest\.server\.max-content-length \(65536 bytes\)/);
+    expect(((await request(cluster.app).get('/jars').expect(200)).body as { files: unknown[] }).files).toEqual([]);
     // TaskManagers get RemoteException bodies on the RPC paths.
     const rpc = await request(cluster.app)
       .post(`/rpc/jobmaster/${unknown}/offerSlots`)
