@@ -5,11 +5,11 @@ import type { Logger } from '../rm/common/logger.ts';
 import type {
   AllocateRequest,
   AllocateResponse,
+  ApplicationMasterProtocol,
   RegisterApplicationMasterRequest,
   RegisterApplicationMasterResponse,
 } from '../rm/protocol/am-rm.ts';
 import type { Container, ContainerStatus, FinalApplicationStatus, NodeReport } from '../rm/protocol/records.ts';
-import type { AmRmGateway } from './amrm-gateway.ts';
 import type { ContainerRequest } from './container-request.ts';
 import type { NmTokenCache } from './nm-token-cache.ts';
 import { ResourceRequestTable } from './resource-request-table.ts';
@@ -28,7 +28,7 @@ export interface AMRMClientHandler {
 }
 
 export interface AMRMClientOptions {
-  readonly gateway: AmRmGateway;
+  readonly gateway: ApplicationMasterProtocol;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly handler: AMRMClientHandler;
@@ -52,7 +52,7 @@ type ClientState = 'NEW' | 'REGISTERED' | 'FINISHED' | 'FAILED';
  * duplicate with its cached response instead of allocating twice.
  */
 export class AMRMClient {
-  private readonly gateway: AmRmGateway;
+  private readonly gateway: ApplicationMasterProtocol;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly handler: AMRMClientHandler;
@@ -89,7 +89,7 @@ export class AMRMClient {
   async register(host = '', rpcPort = -1, trackingUrl = ''): Promise<RegisterApplicationMasterResponse> {
     if (this.state !== 'NEW') throw new WeftError('IllegalState', `cannot register: client is ${this.state}`);
     this.registration = { host, rpcPort, trackingUrl };
-    const response = await this.gateway.registerApplicationMaster(this.registration);
+    const response = await this.gateway.registerApplicationMaster({ body: this.registration });
     this.state = 'REGISTERED';
     this.lastResponseId = 0;
     this.logger.info({ queue: response.queue, maximumCapability: response.maximumCapability }, 'registered with the ResourceManager');
@@ -159,7 +159,7 @@ export class AMRMClient {
     let failures = 0;
     for (;;) {
       try {
-        const response = await this.gateway.finishApplicationMaster({ finalApplicationStatus: status, diagnostics, trackingUrl });
+        const response = await this.gateway.finishApplicationMaster({ body: { finalApplicationStatus: status, diagnostics, trackingUrl } });
         if (response.isUnregistered) break;
       } catch (err) {
         if (isNotRegistered(err)) {
@@ -181,7 +181,7 @@ export class AMRMClient {
     const request = (this.pending ??= this.buildRequest());
     let response: AllocateResponse;
     try {
-      response = await this.gateway.allocate(request);
+      response = await this.gateway.allocate({ body: request });
     } catch (err) {
       if (isNotRegistered(err)) {
         this.logger.warn({ err: describe(err) }, 'ResourceManager does not know this attempt; re-registering');
@@ -255,7 +255,7 @@ export class AMRMClient {
   private async reRegister(): Promise<void> {
     if (!this.registration) throw new WeftError('IllegalState', 'not registered');
     try {
-      await this.gateway.registerApplicationMaster(this.registration);
+      await this.gateway.registerApplicationMaster({ body: this.registration });
     } catch (err) {
       // A register that reached the RM before a lost response makes the retry look like a double.
       if (!(err instanceof WeftError && err.kind === 'InvalidApplicationMasterRequest' && /already registered/i.test(err.message))) throw err;

@@ -2,7 +2,7 @@ import type { Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import { ContainerExitStatus, type Container, type ContainerStatus, type FinalApplicationStatus, type Resource } from '../../rm/protocol/records.ts';
 import { AMRMClient, type AMRMClientHandler } from '../amrm-client.ts';
-import type { AmRmGateway } from '../amrm-gateway.ts';
+import type { ApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import { containerRequest } from '../container-request.ts';
 import type { NMClient } from '../nm-client.ts';
 import type { NmTokenCache } from '../nm-token-cache.ts';
@@ -20,7 +20,7 @@ export interface DistributedShellOptions {
 }
 
 export interface DistributedShellDeps {
-  readonly amRmGateway: AmRmGateway;
+  readonly amRmGateway: ApplicationMasterProtocol;
   readonly nmClient: NMClient;
   readonly nmTokens: NmTokenCache;
   readonly clock: Clock;

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { SystemClock } from '../../rm/common/clock.ts';
 import { createRootLogger } from '../../rm/common/logger.ts';
-import { createHttpAmRmGateway } from '../amrm-gateway.ts';
+import { httpApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import { NotInContainerError, readApplicationMasterContext } from '../application-master-context.ts';
 import { NMClient } from '../nm-client.ts';
 import { NmTokenCache } from '../nm-token-cache.ts';
@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   });
   const nmTokens = new NmTokenCache();
   const am = new DistributedShellApplicationMaster(options, {
-    amRmGateway: createHttpAmRmGateway({ rmUrl: context.rmUrl, token: () => context.amrmToken }),
+    amRmGateway: httpApplicationMasterProtocol({ rmUrl: context.rmUrl, token: () => context.amrmToken }),
     nmClient: new NMClient(nmTokens),
     nmTokens,
     clock: new SystemClock(),

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import express, { type RequestHandler } from 'express';
-import type { AmRmGateway } from '../amrm-gateway.ts';
+import type { ApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import type { ApplicationMasterContext } from '../application-master-context.ts';
 import type { NMClient } from '../nm-client.ts';
 import type { NmTokenCache } from '../nm-token-cache.ts';
@@ -29,7 +29,7 @@ export interface FlinkApplicationMasterDeps {
   readonly context: ApplicationMasterContext;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly amRmGateway: AmRmGateway;
+  readonly amRmGateway: ApplicationMasterProtocol;
   readonly nmClient: NMClient;
   readonly nmTokens: NmTokenCache;
   readonly services: JobManagerServicesFactory;

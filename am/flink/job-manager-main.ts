@@ -11,7 +11,7 @@ import { createRootLogger } from '../../rm/common/logger.ts';
 import { clientRmRoutes } from '../../rm/protocol/client-rm.ts';
 import { flinkConfFromEnv } from '../../runtime/config/flink-conf-file.ts';
 import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
-import { createHttpAmRmGateway } from '../amrm-gateway.ts';
+import { httpApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import { readApplicationMasterContext } from '../application-master-context.ts';
 import { NMClient } from '../nm-client.ts';
 import { NmTokenCache } from '../nm-token-cache.ts';
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     context,
     clock: new SystemClock(),
     logger,
-    amRmGateway: createHttpAmRmGateway({ rmUrl: context.rmUrl, token: () => context.amrmToken }),
+    amRmGateway: httpApplicationMasterProtocol({ rmUrl: context.rmUrl, token: () => context.amrmToken }),
     nmClient: new NMClient(nmTokens),
     nmTokens,
     services: createJobManagerServices,

@@ -1,5 +1,5 @@
 import { AMRMClient, type AMRMClientHandler } from '../amrm-client.ts';
-import type { AmRmGateway } from '../amrm-gateway.ts';
+import type { ApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import { containerRequest, type ContainerRequest } from '../container-request.ts';
 import type { NMClient } from '../nm-client.ts';
 import type { NmTokenCache } from '../nm-token-cache.ts';
@@ -13,7 +13,7 @@ import { workerSpecKey, type WorkerResourceSpec } from '../../runtime/resourcema
 import { workerExitCause } from './yarn-worker-exit-cause.ts';
 
 export interface YarnResourceManagerDriverDeps {
-  readonly amRmGateway: AmRmGateway;
+  readonly amRmGateway: ApplicationMasterProtocol;
   readonly nmClient: NMClient;
   readonly nmTokens: NmTokenCache;
   readonly clock: Clock;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createHttpAmRmGateway } from '../../am/amrm-gateway.ts';
+import { httpApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import { readApplicationMasterContext } from '../../am/application-master-context.ts';
 import { NMClient } from '../../am/nm-client.ts';
 import { NmTokenCache } from '../../am/nm-token-cache.ts';
@@ -15,14 +15,14 @@ import type { Container } from '../../rm/protocol/records.ts';
 const { values } = parseArgs({ options: { containers: { type: 'string', default: '0' }, 'hold-ms': { type: 'string', default: '300' } } });
 const wanted = Number(values.containers);
 const ctx = readApplicationMasterContext(process.env);
-const gateway = createHttpAmRmGateway({ rmUrl: ctx.rmUrl, token: () => ctx.amrmToken });
+const gateway = httpApplicationMasterProtocol({ rmUrl: ctx.rmUrl, token: () => ctx.amrmToken });
 const tokens = new NmTokenCache();
 const nm = new NMClient(tokens);
-await gateway.registerApplicationMaster({ host: ctx.nmHost, rpcPort: -1, trackingUrl: '' });
+await gateway.registerApplicationMaster({ body: { host: ctx.nmHost, rpcPort: -1, trackingUrl: '' } });
 
 let responseId = 0;
 async function allocate(req: Omit<AllocateRequest, 'responseId'>): Promise<AllocateResponse> {
-  const res = await gateway.allocate({ ...req, responseId });
+  const res = await gateway.allocate({ body: { ...req, responseId } });
   responseId = res.responseId;
   tokens.update(res.nmTokens);
   return res;
@@ -54,4 +54,4 @@ for (let i = 0; i < wanted; i++) {
 }
 if (wanted === 0) await sleep(Number(values['hold-ms']));
 process.stdout.write(`${JSON.stringify({ allocateToRunningMs: samples })}\n`);
-await gateway.finishApplicationMaster({ finalApplicationStatus: 'SUCCEEDED', diagnostics: '', trackingUrl: '' });
+await gateway.finishApplicationMaster({ body: { finalApplicationStatus: 'SUCCEEDED', diagnostics: '', trackingUrl: '' } });

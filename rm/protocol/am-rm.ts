@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { route } from '../common/route.ts';
+import { createHttpClient } from '../common/http-client.ts';
+import { route, type Client } from '../common/route.ts';
 import { Container, ContainerStatus, FinalApplicationStatus, NodeReport, Resource, ResourceRequest } from './records.ts';
 
 /**
@@ -91,3 +92,28 @@ export const amRmRoutes = {
     semantics: 'idempotent',
   }),
 };
+
+/**
+ * ApplicationMasterProtocol, the one interface every AM holds: the HTTP client below and the
+ * RM's in-process one (ApplicationMasterService.inProcessClient) both are it, and tests' fake RMs
+ * implement it.
+ */
+export type ApplicationMasterProtocol = Client<typeof amRmRoutes>;
+
+export interface HttpApplicationMasterProtocolOptions {
+  /** The RM base URL (WEFT_RM_ADDRESS inside an AM container). */
+  readonly rmUrl: string;
+  /** Read per call, so a rolled AMRM token is picked up without rebuilding the client. */
+  readonly token: () => string;
+  readonly timeoutMs?: number;
+}
+
+export function httpApplicationMasterProtocol(options: HttpApplicationMasterProtocolOptions): ApplicationMasterProtocol {
+  // No transport-level retries: the AMRMClient owns retrying, because an allocate retry must
+  // resend the very same request (same responseId) to get the RM's cached answer.
+  return createHttpClient(options.rmUrl, amRmRoutes, {
+    headers: () => ({ [AMRM_TOKEN_HEADER]: `Bearer ${options.token()}` }),
+    retries: 0,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+}

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { WeftError } from '../common/errors.ts';
+import { createInProcessClient } from '../common/in-process-client.ts';
 import type { Handlers } from '../common/route.ts';
 import type {
   AllocateRequest,
@@ -8,8 +9,8 @@ import type {
   FinishApplicationMasterResponse,
   RegisterApplicationMasterRequest,
   RegisterApplicationMasterResponse,
-  amRmRoutes,
 } from '../protocol/am-rm.ts';
+import { amRmRoutes, type ApplicationMasterProtocol } from '../protocol/am-rm.ts';
 import { applicationIdOfAttempt } from '../protocol/ids.ts';
 import { ContainerDiagnostics, type Container, type ResourceRequest } from '../protocol/records.ts';
 import { resourceCalculatorFor, validateRequest } from '../scheduler/resource-calculator.ts';
@@ -54,6 +55,14 @@ export class ApplicationMasterService {
       allocate: ({ body, caller }) => this.allocate(caller, body),
       finishApplicationMaster: ({ body, caller }) => this.finish(caller, body),
     };
+  }
+
+  /**
+   * ApplicationMasterProtocol in this process for the AM holding `token` (read per call, as the
+   * HTTP client reads it), authenticated and validated as over HTTP, minus the sockets.
+   */
+  inProcessClient(token: () => string): ApplicationMasterProtocol {
+    return createInProcessClient(amRmRoutes, this.handlers(), { caller: () => this.attemptForToken(token()), origin: this.ctx.rmAddress });
   }
 
   register(attempt: RmAppAttempt, req: RegisterApplicationMasterRequest): RegisterApplicationMasterResponse {

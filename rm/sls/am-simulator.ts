@@ -1,6 +1,6 @@
-import type { AllocateResponse } from '../protocol/am-rm.ts';
+import type { AllocateResponse, ApplicationMasterProtocol } from '../protocol/am-rm.ts';
 import type { Container, ContainerStatus, Resource, ResourceRequest } from '../protocol/records.ts';
-import { rmErrorCode, type InProcessAmRm } from './in-process-rm.ts';
+import { rmErrorCode } from './in-process-rm.ts';
 import type { SimContainerRecord, JobRecord } from './job-record.ts';
 import type { SimEnv } from './sim-env.ts';
 import type { JobSpec } from './sls-job.ts';
@@ -35,7 +35,7 @@ export abstract class AmSimulator {
   protected amContainer: AmLaunch | undefined;
   /** The largest container the RM will give (RegisterApplicationMasterResponse.maximumCapability). */
   protected maximumCapability: Resource = { memory: Number.POSITIVE_INFINITY, vCores: Number.POSITIVE_INFINITY };
-  private amRm: InProcessAmRm | undefined;
+  private amRm: ApplicationMasterProtocol | undefined;
   private responseId = 0;
   private registered = false;
   private finished = false;
@@ -113,20 +113,26 @@ export abstract class AmSimulator {
       startMs: this.env.simTime(),
       endMs: undefined,
     });
-    this.later(now + this.job.amStartupMs, () => this.register());
+    this.later(now + this.job.amStartupMs, () => this.step(() => this.register()));
   }
 
-  private register(): void {
+  /** Runs one protocol step of this AM; a failure that is not the RM's answer is a simulator bug. */
+  private step(run: () => Promise<void>): void {
+    run().catch((err: unknown) => this.env.crashed(this, err));
+  }
+
+  private async register(): Promise<void> {
     if (this.ended || !this.amContainer) return;
     this.amRm = this.env.rm.amRm(this.amContainer.amrmToken);
     try {
-      const res = this.amRm.register({ host: 'localhost', rpcPort: 1000, trackingUrl: 'localhost:1000' });
+      const res = await this.amRm.registerApplicationMaster({ body: { host: 'localhost', rpcPort: 1000, trackingUrl: 'localhost:1000' } });
       this.maximumCapability = res.maximumCapability;
     } catch (err) {
       if (!rmErrorCode(err)) throw err;
       // The attempt ended before the AM came up (killed, expired): the app's end reaches us.
       return;
     }
+    if (this.ended) return;
     this.registered = true;
     this.record.registeredMs = this.env.simTime();
     this.onRegistered();
@@ -185,10 +191,10 @@ export abstract class AmSimulator {
     if (this.beatAt !== undefined && this.beatAt <= tick) return;
     this.cancelBeat?.();
     this.beatAt = tick;
-    this.cancelBeat = clock.scheduleAt(tick, () => this.heartbeat());
+    this.cancelBeat = clock.scheduleAt(tick, () => this.step(() => this.heartbeat()));
   }
 
-  private heartbeat(): void {
+  private async heartbeat(): Promise<void> {
     this.beatAt = undefined;
     this.cancelBeat = undefined;
     if (!this.registered || this.finished || this.ended || !this.amRm) return;
@@ -199,7 +205,7 @@ export abstract class AmSimulator {
     const release = this.releases.splice(0);
     let res: AllocateResponse;
     try {
-      res = this.amRm.allocate({ ask, release, responseId: this.responseId, progress: this.progress() });
+      res = await this.amRm.allocate({ body: { ask, release, responseId: this.responseId, progress: this.progress() } });
     } catch (err) {
       if (rmErrorCode(err) === 'InvalidResourceRequest') {
         // Asks were checked against maximumCapability; a failure here is the RM's word and final for the app.
@@ -211,7 +217,7 @@ export abstract class AmSimulator {
       return;
     }
     this.responseId = res.responseId;
-    if (res.aMCommand === 'AM_SHUTDOWN') return;
+    if (res.aMCommand === 'AM_SHUTDOWN' || this.finished) return;
     for (const status of res.completedContainerStatuses) {
       const rec = this.live.get(status.containerId);
       if (rec) {
@@ -240,13 +246,16 @@ export abstract class AmSimulator {
     this.finished = true;
     this.cancelBeat?.();
     this.cancelBeat = undefined;
-    try {
-      this.amRm.finish({ finalApplicationStatus: status, diagnostics, trackingUrl: '' });
-    } catch (err) {
-      if (!rmErrorCode(err)) throw err;
-    }
-    this.record.unregisteredMs = this.env.simTime();
-    this.env.nm(this.amContainer.nodeId)?.exitContainer(this.amContainer.containerId);
+    const { amRm, amContainer } = this;
+    this.step(async () => {
+      try {
+        await amRm.finishApplicationMaster({ body: { finalApplicationStatus: status, diagnostics, trackingUrl: '' } });
+      } catch (err) {
+        if (!rmErrorCode(err)) throw err;
+      }
+      this.record.unregisteredMs = this.env.simTime();
+      this.env.nm(amContainer.nodeId)?.exitContainer(amContainer.containerId);
+    });
   }
 
   /** The application reached a final state (from the RM's change feed, or a failed submission). */

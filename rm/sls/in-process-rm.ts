@@ -1,22 +1,9 @@
 import { WeftError } from '../common/errors.ts';
 import { isReply } from '../common/route.ts';
-import type {
-  AllocateRequest,
-  AllocateResponse,
-  FinishApplicationMasterRequest,
-  RegisterApplicationMasterRequest,
-  RegisterApplicationMasterResponse,
-} from '../protocol/am-rm.ts';
+import type { ApplicationMasterProtocol } from '../protocol/am-rm.ts';
 import { ApplicationSubmissionContextInfo } from '../protocol/client-rm.ts';
 import type { NodeHeartbeatRequest, NodeHeartbeatResponse, RegisterNodeManagerRequest, RegisterNodeManagerResponse } from '../protocol/resource-tracker.ts';
 import type { ResourceManager } from '../resource-manager.ts';
-
-/** ApplicationMasterProtocol for one AM, authenticated by its AMRM token on every call (as over HTTP). */
-export interface InProcessAmRm {
-  register(req: RegisterApplicationMasterRequest): RegisterApplicationMasterResponse;
-  allocate(req: AllocateRequest): AllocateResponse;
-  finish(req: FinishApplicationMasterRequest): void;
-}
 
 /**
  * The RM's three protocols called in-process, as SLS calls the RM's services directly: the same
@@ -68,20 +55,20 @@ export class InProcessRm {
     }
   }
 
-  amRm(token: string): InProcessAmRm {
-    const service = this.rm.appMaster;
+  /** ApplicationMasterProtocol for one AM, authenticated by its AMRM token on every call (as over HTTP). */
+  amRm(token: string): ApplicationMasterProtocol {
+    const client = this.rm.appMaster.inProcessClient(() => token);
     return {
-      register: (req) => service.register(service.attemptForToken(token), req),
-      allocate: (req) => {
+      ...client,
+      allocate: (input) => {
+        // The RM's handler runs synchronously inside the call, so this times the RM's work
+        // (validation, scheduling bookkeeping), not the microtasks before the caller resumes.
         const t0 = performance.now();
         try {
-          return service.allocate(service.attemptForToken(token), req);
+          return client.allocate(input);
         } finally {
           this.timed('allocate', performance.now() - t0);
         }
-      },
-      finish: (req) => {
-        service.finish(service.attemptForToken(token), req);
       },
     };
   }

@@ -21,6 +21,8 @@ export interface SimEnv {
   /** The AM's application id is known: route the RM's launches and change events to it. */
   registerApp(appId: string, am: AmSimulator): void;
   jobEnded(am: AmSimulator): void;
+  /** A simulated AM failed for a reason that is not the RM's answer (a simulator bug): logged, the app ends FAILED. */
+  crashed(am: AmSimulator, err: unknown): void;
   /** Work that will happen by itself as time passes (a timer, a container with a set duration) began (+1) or ended (-1). */
   work(delta: 1 | -1): void;
 }

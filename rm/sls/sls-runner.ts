@@ -153,6 +153,10 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
       const app = rm.ctx.apps.get(appId);
       if (app?.isFinal) am.appEnded(app.publicState, app.diagnostics);
     },
+    crashed: (am, err) => {
+      opts.logger.error({ err, jobId: am.job.id }, 'simulated application failed');
+      am.appEnded('FAILED', (err as Error).message);
+    },
     jobEnded: (am) => {
       active.delete(am);
       if (am.appId) {
@@ -215,10 +219,7 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
   }
   const start = (am: AmSimulator): void => {
     active.add(am);
-    am.submit().catch((err: unknown) => {
-      opts.logger.error({ err, jobId: am.job.id }, 'simulated application failed');
-      am.appEnded('FAILED', (err as Error).message);
-    });
+    am.submit().catch((err: unknown) => env.crashed(am, err));
   };
   const arrive = (job: JobSpec): void => {
     arrivalsLeft--;

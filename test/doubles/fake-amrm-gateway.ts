@@ -3,22 +3,22 @@ import { UnreachableError } from '../../rm/common/http-client.ts';
 import type {
   AllocateRequest,
   AllocateResponse,
+  ApplicationMasterProtocol,
   FinishApplicationMasterRequest,
   FinishApplicationMasterResponse,
   RegisterApplicationMasterRequest,
   RegisterApplicationMasterResponse,
 } from '../../rm/protocol/am-rm.ts';
 import type { Container, ContainerStatus, Resource } from '../../rm/protocol/records.ts';
-import type { AmRmGateway } from '../../am/amrm-gateway.ts';
 
 type Fault = 'drop-request' | 'drop-response';
 
 /**
- * An in-process RM for one attempt with YARN's responseId rules: a repeat of the last request
+ * A fake RM behind ApplicationMasterProtocol for one attempt with YARN's responseId rules: a repeat of the last request
  * gets the cached response, any other stale id is an error. Tests queue what the next responses
  * carry and inject network faults.
  */
-export class FakeAmRmGateway implements AmRmGateway {
+export class FakeAmRmGateway implements ApplicationMasterProtocol {
   readonly registrations: RegisterApplicationMasterRequest[] = [];
   /** Requests the RM actually processed (not duplicates, not dropped). */
   readonly processed: AllocateRequest[] = [];
@@ -36,7 +36,7 @@ export class FakeAmRmGateway implements AmRmGateway {
   unregisterAfter = 1;
   private finishCalls = 0;
 
-  async registerApplicationMaster(request: RegisterApplicationMasterRequest): Promise<RegisterApplicationMasterResponse> {
+  async registerApplicationMaster({ body: request }: { body: RegisterApplicationMasterRequest }): Promise<RegisterApplicationMasterResponse> {
     if (this.registered) throw new WeftError('InvalidApplicationMasterRequest', 'Application Master is already registered');
     this.registrations.push(request);
     this.registered = true;
@@ -44,7 +44,7 @@ export class FakeAmRmGateway implements AmRmGateway {
     return { maximumCapability: { memory: 8192, vCores: 8 }, applicationACLs: {}, containersFromPreviousAttempts: [], queue: 'default', schedulerResourceTypes: ['MEMORY', 'CPU'] };
   }
 
-  async allocate(request: AllocateRequest): Promise<AllocateResponse> {
+  async allocate({ body: request }: { body: AllocateRequest }): Promise<AllocateResponse> {
     this.attempted.push(structuredClone(request));
     if (!this.registered) throw new WeftError('ApplicationMasterNotRegistered', 'AM should re-register');
     const fault = this.faults.shift();
@@ -89,7 +89,7 @@ export class FakeAmRmGateway implements AmRmGateway {
     return response;
   }
 
-  async finishApplicationMaster(request: FinishApplicationMasterRequest): Promise<FinishApplicationMasterResponse> {
+  async finishApplicationMaster({ body: request }: { body: FinishApplicationMasterRequest }): Promise<FinishApplicationMasterResponse> {
     this.finishes.push(request);
     this.finishCalls++;
     return { isUnregistered: this.finishCalls >= this.unregisterAfter };
