@@ -9,11 +9,18 @@ import { PrintSinkOperator } from '../streaming/operators/print-sink-operator.ts
 import { ProcessOperator } from '../streaming/operators/process-operator.ts';
 import { TextFileSinkOperator } from '../streaming/operators/text-file-sink-operator.ts';
 import type { OperatorFactory } from '../streaming/user-code.ts';
+import type { WindowAssigner } from '../streaming/windowing/assigners/window-assigner.ts';
+import type { GlobalWindow } from '../streaming/windowing/global-window.ts';
+import type { Window } from '../streaming/windowing/window.ts';
 import { DataStreamSink } from './data-stream-sink.ts';
+import type { AllWindowedStream } from './all-windowed-stream.ts';
 import type { OutputTag } from './output-tag.ts';
 import type { KeyedStream } from './keyed-stream.ts';
 import type { StreamExecutionEnvironment } from './stream-execution-environment.ts';
 import type { Transformation, TransformationSpec } from './transformation.ts';
+
+/** windowAll's key: every element has it (Flink's NullByteKeySelector). */
+const NULL_KEY = (): number => 0;
 
 /**
  * A stream of records of type T (Flink's DataStream / SingleOutputStreamOperator). Each call records
@@ -59,6 +66,19 @@ export class DataStream<T> {
   /** Partitions by key: records with equal keys go to the same subtask (by key group). */
   keyBy<K>(keySelector: KeySelector<T, K>): KeyedStream<T, K> {
     return this.env.keyedStream(this, keySelector);
+  }
+
+  /**
+   * Windows over the whole stream, in one subtask (Flink's windowAll): e.g.
+   * `windowAll(TumblingEventTimeWindows.of(Time.seconds(10))).reduce(...)`.
+   */
+  windowAll<W extends Window>(assigner: WindowAssigner<T, W>): AllWindowedStream<T, W> {
+    return this.keyBy(NULL_KEY).allWindowed(assigner);
+  }
+
+  /** Every `size` elements of the whole stream, or the last `size` every `slide` (countWindowAll). */
+  countWindowAll(size: number, slide?: number): AllWindowedStream<T, GlobalWindow> {
+    return this.keyBy(NULL_KEY).allCountWindowed(size, slide);
   }
 
   union(...others: DataStream<T>[]): DataStream<T> {

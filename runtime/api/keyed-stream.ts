@@ -1,10 +1,19 @@
 import type { KeyedProcessFunction, KeySelector, ReduceFunction } from '../streaming/functions.ts';
 import { KeyedProcessOperator } from '../streaming/operators/keyed-process-operator.ts';
 import { KeyedReduceOperator } from '../streaming/operators/keyed-reduce-operator.ts';
+import { GlobalWindows } from '../streaming/windowing/assigners/global-windows.ts';
+import type { WindowAssigner } from '../streaming/windowing/assigners/window-assigner.ts';
+import { CountEvictor } from '../streaming/windowing/evictors/count-evictor.ts';
+import type { GlobalWindow } from '../streaming/windowing/global-window.ts';
+import { CountTrigger } from '../streaming/windowing/triggers/count-trigger.ts';
+import { PurgingTrigger } from '../streaming/windowing/triggers/purging-trigger.ts';
+import type { Window } from '../streaming/windowing/window.ts';
+import { AllWindowedStream } from './all-windowed-stream.ts';
 import { maxAggregation, minAggregation, sumAggregation, type AggregationField } from './aggregation.ts';
 import { DataStream } from './data-stream.ts';
 import type { StreamExecutionEnvironment } from './stream-execution-environment.ts';
 import type { Transformation } from './transformation.ts';
+import { WindowedStream } from './windowed-stream.ts';
 
 /**
  * A stream partitioned by key (Flink's KeyedStream). Operators applied to it receive each key's
@@ -42,6 +51,33 @@ export class KeyedStream<T, K> extends DataStream<T> {
     return this.oneInput('KeyedProcess', () => new KeyedProcessOperator(keySelector, fn) as never);
   }
 
+  /** Windows per key: TumblingEventTimeWindows.of(5000), EventTimeSessionWindows.withGap(...), ... */
+  window<W extends Window>(assigner: WindowAssigner<T, W>): WindowedStream<T, K, W> {
+    return new WindowedStream(this.env, this.transformation, this.keySelector, assigner);
+  }
+
+  /**
+   * Count windows per key: every `size` elements (tumbling), or the last `size` elements every
+   * `slide` elements (sliding), as Flink builds them on GlobalWindows.
+   */
+  countWindow(size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
+    return countWindowOf(this.window(GlobalWindows.create<T>()), size, slide);
+  }
+
+  /** @internal windowAll(): DataStream keys by one constant and comes here (no import cycle). */
+  allWindowed<W extends Window>(assigner: WindowAssigner<T, W>): AllWindowedStream<T, W> {
+    return new AllWindowedStream(this.nonParallelWindow(assigner));
+  }
+
+  /** @internal countWindowAll() */
+  allCountWindowed(size: number, slide?: number): AllWindowedStream<T, GlobalWindow> {
+    return new AllWindowedStream(countWindowOf(this.nonParallelWindow(GlobalWindows.create<T>()), size, slide));
+  }
+
+  private nonParallelWindow<W extends Window>(assigner: WindowAssigner<T, W>): WindowedStream<T, number, W> {
+    return new WindowedStream<T, number, W>(this.env, this.transformation, this.keySelector as unknown as (v: T) => number, assigner, true);
+  }
+
   private keyedReduce(type: string, fn: ReduceFunction<T>, config: Record<string, unknown>): DataStream<T> {
     const keySelector = this.keySelector;
     return this.oneInput(type, () => new KeyedReduceOperator(keySelector, fn) as never, config);
@@ -50,4 +86,9 @@ export class KeyedStream<T, K> extends DataStream<T> {
 
 function fieldConfig(field: AggregationField | undefined): Record<string, unknown> {
   return field === undefined ? {} : { field };
+}
+
+function countWindowOf<T, K>(windowed: WindowedStream<T, K, GlobalWindow>, size: number, slide: number | undefined): WindowedStream<T, K, GlobalWindow> {
+  if (slide === undefined) return windowed.trigger(PurgingTrigger.of(CountTrigger.of<T>(size)));
+  return windowed.evictor(CountEvictor.of<T>(size)).trigger(CountTrigger.of<T>(slide));
 }

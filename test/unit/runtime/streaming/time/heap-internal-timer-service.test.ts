@@ -4,18 +4,7 @@ import { HeapKeyedStateBackend } from '../../../../../runtime/state/heap-keyed-s
 import { InternalTimeServiceManager } from '../../../../../runtime/streaming/time/internal-time-service-manager.ts';
 import { NO_WATERMARK, type InternalTimer, type Triggerable } from '../../../../../runtime/streaming/time/internal-timer-service.ts';
 import { MailboxProcessingTimeService } from '../../../../../runtime/streaming/time/processing-time-service.ts';
-
-/** A mailbox that queues mails until run() (as a task's loop does between records). */
-class QueueMailbox {
-  readonly mails: (() => void)[] = [];
-  isRunning = true;
-  execute(command: () => void): void {
-    this.mails.push(command);
-  }
-  run(): void {
-    for (const mail of this.mails.splice(0)) mail();
-  }
-}
+import { QueueMailbox } from '../../../../doubles/queue-mailbox.ts';
 
 function setup(): {
   clock: ManualClock;
