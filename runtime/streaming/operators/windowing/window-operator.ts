@@ -67,7 +67,7 @@ export class WindowOperator<IN, K, W extends Window, ACC, V, OUT> extends Abstra
     this.windowState = this.backend.getState(new ValueStateDescriptor<ACC>(this.spec.contents.stateName));
     this.mergingSets = this.backend.getState(new ValueStateDescriptor<WindowMapping<W>[]>('merging-window-set'));
     this.triggerContext = new WindowTriggerContext<K, W>(this.backend, this.timerService);
-    this.processContext = new WindowProcessContext<W>(this.backend, this.timerService, output);
+    this.processContext = new WindowProcessContext<W>(this.backend, this.timerService, output, this.mergingAssigner !== null);
     this.collector = new TimestampedCollector<OUT>(output, 0);
     const pts = this.getProcessingTimeService();
     this.assignerContext = { getCurrentProcessingTime: () => pts.getCurrentProcessingTime() };
@@ -326,12 +326,18 @@ class WindowProcessContext<W extends Window> implements ProcessWindowContext<W> 
   private readonly windowStore: KeyedStateStore;
   private readonly globalStore: KeyedStateStore;
 
-  constructor(backend: HeapKeyedStateBackend, timers: InternalTimerService<W>, out: Output<unknown>) {
+  constructor(backend: HeapKeyedStateBackend, timers: InternalTimerService<W>, out: Output<unknown>, merging: boolean) {
     this.timers = timers;
     this.out = out;
     const perWindow = new NamespacedStates(backend);
     const global = new NamespacedStates(backend);
-    this.windowStore = { getState: (descriptor) => perWindow.get(descriptor, this.currentWindow.namespaceKey as string) };
+    this.windowStore = {
+      getState: (descriptor) => {
+        // A merged window's state would have to merge too (Flink's MergingWindowStateStore refuses).
+        if (merging) throw new Error('Per-window state is not allowed when using merging windows.');
+        return perWindow.get(descriptor, this.currentWindow.namespaceKey as string);
+      },
+    };
     this.globalStore = { getState: (descriptor) => global.get(descriptor, undefined) };
   }
 

@@ -176,6 +176,16 @@ describe('WindowOperator: session windows', () => {
     expect(h.take()).toEqual(['["a",7]@29']);
   });
 
+  it('refuses per-window state in merging windows, as Flink does', () => {
+    const h = harness(
+      keyed()
+        .window(EventTimeSessionWindows.withGap(10))
+        .process<number>((_k, ctx, _elements, out) => out.collect(ctx.windowState().getState(new ValueStateDescriptor<number>('s')).value() ?? 0)),
+    );
+    h.processElement(['a', 1], 1);
+    expect(() => h.processWatermark(20)).toThrow('Per-window state is not allowed when using merging windows.');
+  });
+
   it('refuses a trigger that cannot merge when the job is built', () => {
     const nonMerging = { ...CountTrigger.of(1), canMerge: () => false, toString: () => 'MyTrigger()' } as unknown as CountTrigger;
     expect(() => keyed().window(EventTimeSessionWindows.withGap(10)).trigger(nonMerging)).toThrow(/window\(EventTimeSessionWindows\(10\)\): a merging window assigner cannot be used with a trigger that does not support merging/);
