@@ -6,6 +6,9 @@ import type { Execution } from '../executiongraph/execution.ts';
 import { eventForReportedState } from '../executiongraph/execution-state-transitions.ts';
 import { ExecutionGraph } from '../executiongraph/execution-graph.ts';
 import type { ExecutionVertex } from '../executiongraph/execution-vertex.ts';
+import { heartbeatTimeoutCause, targetUnreachableCause } from '../heartbeat/heartbeat-listener.ts';
+import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
+import { heartbeatServicesFromConfiguration } from '../heartbeat/heartbeat-services.ts';
 import type { JobGraph } from '../jobgraph/job-graph.ts';
 import type { JobResult } from '../protocol/dispatcher-gateway.ts';
 import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
@@ -14,7 +17,6 @@ import type { ResourceManagerGateway } from '../protocol/resource-manager-gatewa
 import type { JobFileRef } from '../protocol/task-deployment-descriptor.ts';
 import { createTaskDeploymentDescriptor } from './deployment-planner.ts';
 import { ExceptionHistory } from './exception-history.ts';
-import { HeartbeatManager } from './heartbeat-manager.ts';
 import { createRestartStrategy, type RestartStrategy } from './restart-strategy.ts';
 import { computeSlotSharingRequirements, planSlotAssignment, totalRequiredSlots } from './slot-sharing.ts';
 import { SlotPool } from './slot-pool.ts';
@@ -63,7 +65,8 @@ export class JobMaster {
   private readonly rm: ResourceManagerGateway;
   private readonly slotPool = new SlotPool();
   private readonly taskManagers = new Map<string, TaskManagerRegistration>();
-  private readonly heartbeats: HeartbeatManager;
+  /** TaskManagers answer heartbeat requests, and send their own, with their executions' states. */
+  private readonly heartbeats: HeartbeatManager<readonly TaskExecutionState[], void>;
   private readonly restartStrategy: RestartStrategy;
   private readonly requiredSlots: number;
   private readonly collected = new Map<string, unknown[]>();
@@ -86,10 +89,13 @@ export class JobMaster {
     this.heartbeats = new HeartbeatManager({
       clock: options.clock,
       logger: options.logger,
-      intervalMs: options.config['heartbeat.interval'],
-      timeoutMs: options.config['heartbeat.timeout'],
-      rpcFailureThreshold: options.config['heartbeat.rpc-failure-threshold'],
-      onTargetLost: (resourceId, cause) => this.taskManagerLost(resourceId, cause),
+      services: heartbeatServicesFromConfiguration(options.config),
+      listener: {
+        notifyHeartbeatTimeout: (resourceId) => this.taskManagerLost(resourceId, heartbeatTimeoutCause('TaskManager', resourceId)),
+        notifyTargetUnreachable: (resourceId) => this.taskManagerLost(resourceId, targetUnreachableCause('TaskManager', resourceId)),
+        reportPayload: (_resourceId, executions) => this.reconcile(executions),
+        retrievePayload: () => undefined,
+      },
     });
   }
 
@@ -157,7 +163,9 @@ export class JobMaster {
     if (!known || known.location.address !== location.address) {
       const gateway = this.options.taskExecutorGateway(location.address);
       this.taskManagers.set(location.resourceId, { location, gateway });
-      this.heartbeats.monitorTarget(location.resourceId, () => this.requestHeartbeat(location.resourceId, gateway));
+      this.heartbeats.monitorTarget(location.resourceId, {
+        requestHeartbeat: async () => (await gateway.heartbeatFromJobManager({ body: { jobId: this.jobId } })).executions,
+      });
       this.logger.info({ resourceId: location.resourceId, address: location.address }, 'Registered TaskManager at JobMaster');
     }
     return this.jobMasterId;
@@ -191,9 +199,7 @@ export class JobMaster {
 
   heartbeatFromTaskManager(resourceId: string, executions: readonly TaskExecutionState[]): boolean {
     if (!this.taskManagers.has(resourceId) || this.graph.isGloballyTerminal) return false;
-    this.heartbeats.receiveHeartbeat(resourceId);
-    this.reconcile(executions);
-    return true;
+    return this.heartbeats.receiveHeartbeat(resourceId, executions);
   }
 
   disconnectTaskManager(resourceId: string, cause: string): void {
@@ -308,12 +314,6 @@ export class JobMaster {
   }
 
   // ---- state reports -----------------------------------------------------------------------------
-
-  private requestHeartbeat(resourceId: string, gateway: TaskExecutorGateway): Promise<void> {
-    return gateway.heartbeatFromJobManager({ body: { jobId: this.jobId } }).then((res) => {
-      if (this.taskManagers.get(resourceId)?.gateway === gateway) this.reconcile(res.executions);
-    });
-  }
 
   /** Heartbeat payloads carry each task's state: apply what the JobMaster missed. */
   private reconcile(executions: readonly TaskExecutionState[]): void {

@@ -3,6 +3,9 @@ import { WeftError } from '../../rm/common/errors.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import { heartbeatTimeoutCause, targetUnreachableCause } from '../heartbeat/heartbeat-listener.ts';
+import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
+import { heartbeatServicesFromConfiguration } from '../heartbeat/heartbeat-services.ts';
 import { newFlinkId, type SlotId, type SlotReport } from '../protocol/records.ts';
 import {
   resourceManagerRoutes,
@@ -17,7 +20,6 @@ import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from './
 import { IdleReleaseTimers } from './idle-release-timers.ts';
 import { decideSlots, type SlotDecision } from './slot-manager.ts';
 import type { TaskExecutorClientFactory } from './task-executor-client.ts';
-import { TaskManagerHeartbeats } from './task-manager-heartbeats.ts';
 import { TaskManagerRegistry, type WorkerRegistration } from './task-manager-registry.ts';
 import { WorkerStartFailureRate } from './worker-start-failure-rate.ts';
 import { workerSpecFromConfig, type WorkerResourceSpec } from './worker-resource-spec.ts';
@@ -73,7 +75,8 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   private readonly terminated = new Set<string>();
   private readonly lostListeners = new Set<LostListener>();
   private readonly fatalListeners = new Set<(error: Error) => void>();
-  private readonly heartbeats: TaskManagerHeartbeats;
+  /** TaskManagers answer heartbeat requests, and send their own, with their slot reports. */
+  private readonly heartbeats: HeartbeatManager<SlotReport, void>;
   private readonly idleTimers: IdleReleaseTimers;
   private coolDownUntil = 0;
   private readonly timers = new Set<Cancel>();
@@ -93,16 +96,19 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     // must not leave its slots looking busy until a later heartbeat.
     this.registry = new TaskManagerRegistry(Math.min(deps.config['heartbeat.interval'], STALE_FREE_REPORT_GRACE_MS));
     this.failureRate = new WorkerStartFailureRate(deps.config['resourcemanager.start-worker.max-failure-rate']);
-    this.heartbeats = new TaskManagerHeartbeats({
+    this.heartbeats = new HeartbeatManager({
       clock: this.clock,
-      registry: this.registry,
-      taskExecutors: this.taskExecutors,
-      resourceManagerId: this.resourceManagerId,
-      intervalMs: deps.config['heartbeat.interval'],
-      timeoutMs: deps.config['heartbeat.timeout'],
-      rpcFailureThreshold: deps.config['heartbeat.rpc-failure-threshold'],
-      onReport: (tm, report) => this.slotReport(tm, report),
-      onDead: (resourceId, cause) => this.removeTaskManager(resourceId, cause),
+      logger: this.logger,
+      services: heartbeatServicesFromConfiguration(deps.config),
+      listener: {
+        notifyHeartbeatTimeout: (resourceId) => this.removeTaskManager(resourceId, heartbeatTimeoutCause('TaskManager', resourceId)),
+        notifyTargetUnreachable: (resourceId) => this.removeTaskManager(resourceId, targetUnreachableCause('TaskManager', resourceId)),
+        reportPayload: (resourceId, report) => {
+          const tm = this.registry.get(resourceId);
+          if (tm) this.slotReport(tm, report);
+        },
+        retrievePayload: () => undefined,
+      },
     });
     this.idleTimers = new IdleReleaseTimers(this.clock, () => this.reconcile());
   }
@@ -127,7 +133,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     const workers = [...this.registry.all().map((tm) => tm.resourceId), ...this.starting.keys()];
     this.starting.clear();
     for (const id of workers) {
-      this.registry.remove(id);
+      this.forget(id);
       this.terminated.add(id);
       this.driver.releaseResource(id);
     }
@@ -158,7 +164,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   }
 
   taskManagers(): readonly TaskManagerInfoWithSlots[] {
-    return this.registry.infos();
+    return this.registry.infos((resourceId) => this.heartbeats.getLastHeartbeatFrom(resourceId));
   }
 
   onTaskManagerLost(listener: LostListener): () => void {
@@ -203,8 +209,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
       this.recordStartFailure(`TaskManager container ${resourceId} ended before its TaskManager registered: ${diagnostics}`);
     }
     this.terminated.add(resourceId);
-    const tm = this.registry.remove(resourceId);
-    if (tm) this.taskManagerLost(resourceId, diagnostics);
+    if (this.forget(resourceId)) this.taskManagerLost(resourceId, diagnostics);
     this.reconcile();
   }
 
@@ -236,12 +241,10 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
       heartbeatFromTaskManager: ({ body }) => {
         const tm = this.registry.getCurrent(body.resourceId, body.instanceId);
         if (!tm) return { known: false };
-        this.heartbeats.received(tm);
-        this.slotReport(tm, body.slotReport);
-        return { known: true };
+        return { known: this.heartbeats.receiveHeartbeat(tm.resourceId, body.slotReport) };
       },
       disconnectTaskManager: ({ body }) => {
-        if (this.registry.remove(body.resourceId)) {
+        if (this.forget(body.resourceId)) {
           this.taskManagerLost(body.resourceId, body.cause);
           this.reconcile();
         }
@@ -262,6 +265,10 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     }
     const instanceId = newFlinkId();
     this.registry.register(registration, instanceId, this.clock.now());
+    const taskExecutor = this.taskExecutors(registration.location.address);
+    this.heartbeats.monitorTarget(resourceId, {
+      requestHeartbeat: async () => (await taskExecutor.heartbeatFromResourceManager({ body: { resourceManagerId: this.resourceManagerId } })).slotReport,
+    });
     this.logger.info({ resourceId, address: registration.location.address, slots: registration.numberOfSlots }, 'TaskManager registered');
     this.reconcile();
     return {
@@ -380,7 +387,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   }
 
   private releaseIdleWorker(resourceId: string): void {
-    this.registry.remove(resourceId);
+    this.forget(resourceId);
     this.terminated.add(resourceId);
     this.logger.info({ resourceId, idleTimeoutMs: this.config['resourcemanager.taskmanager-timeout'] }, 'releasing idle TaskManager');
     this.driver.releaseResource(resourceId);
@@ -401,8 +408,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
       // A possibly stale "free" was set aside: ask this TaskManager again once the grace is over.
       const { resourceId, instanceId } = tm;
       this.later(this.registry.staleReportGraceMs, () => {
-        const current = this.registry.getCurrent(resourceId, instanceId);
-        if (current) this.heartbeats.requestReport(current);
+        if (this.registry.getCurrent(resourceId, instanceId)) this.heartbeats.triggerHeartbeat(resourceId);
       });
     }
     this.reconcile();
@@ -410,12 +416,18 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
 
   /** A TaskManager that stopped answering: forgotten, its worker released, a replacement asked for if needed. */
   private removeTaskManager(resourceId: string, cause: string): void {
-    if (!this.registry.remove(resourceId)) return;
+    if (!this.forget(resourceId)) return;
     this.logger.warn({ resourceId, cause }, 'TaskManager removed');
     this.terminated.add(resourceId);
     this.driver.releaseResource(resourceId);
     this.taskManagerLost(resourceId, cause);
     this.reconcile();
+  }
+
+  /** Drops a TaskManager from the registry and from heartbeat monitoring; false if it was not registered. */
+  private forget(resourceId: string): boolean {
+    this.heartbeats.unmonitorTarget(resourceId);
+    return this.registry.remove(resourceId) !== undefined;
   }
 
   private taskManagerLost(resourceId: string, cause: string): void {

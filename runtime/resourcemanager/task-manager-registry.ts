@@ -17,8 +17,6 @@ export interface WorkerRegistration {
   readonly instanceId: string;
   readonly registration: TaskExecutorRegistration;
   readonly registeredAt: number;
-  lastHeartbeat: number;
-  failedHeartbeatRpcs: number;
   idleSince: number | undefined;
   readonly slots: SlotEntry[];
 }
@@ -44,8 +42,6 @@ export class TaskManagerRegistry {
       instanceId,
       registration,
       registeredAt: now,
-      lastHeartbeat: now,
-      failedHeartbeatRpcs: 0,
       idleSince: previous?.idleSince ?? now,
       // A re-registration keeps what the RM knew; the TaskManager's next slot report corrects it.
       slots: previous?.slots ?? Array.from({ length: registration.numberOfSlots }, () => ({ allocationId: null, jobId: null, inFlight: false, allocatedAt: 0 })),
@@ -140,7 +136,8 @@ export class TaskManagerRegistry {
     }));
   }
 
-  infos(): TaskManagerInfoWithSlots[] {
+  /** `lastHeartbeat` says when each TaskManager was last heard from (the RM's heartbeat manager knows). */
+  infos(lastHeartbeat: (resourceId: string) => number | undefined): TaskManagerInfoWithSlots[] {
     return this.all().map((tm) => {
       const allocatedSlots = tm.slots.flatMap((s, slotNumber) =>
         s.jobId !== null && s.allocationId !== null ? [{ jobId: s.jobId, slotNumber, allocationId: s.allocationId }] : [],
@@ -152,7 +149,7 @@ export class TaskManagerRegistry {
         freeSlots: tm.slots.length - allocatedSlots.length,
         memoryMb: tm.registration.memoryMb,
         slotResourceProfile: tm.registration.defaultSlotResourceProfile,
-        lastHeartbeat: tm.lastHeartbeat,
+        lastHeartbeat: lastHeartbeat(tm.resourceId) ?? tm.registeredAt,
         allocatedSlots,
       };
     });

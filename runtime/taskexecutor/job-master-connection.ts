@@ -1,5 +1,7 @@
 import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
+import { SerialQueue } from '../../rm/common/serial-queue.ts';
+import type { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
 import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import type { SlotOffer, TaskManagerLocation } from '../protocol/records.ts';
 import type { JobMasterGateway } from './job-master-client.ts';
@@ -11,23 +13,21 @@ export interface JobMasterConnectionDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly location: TaskManagerLocation;
-  readonly heartbeatIntervalMs: number;
-  readonly heartbeatTimeoutMs: number;
+  /** The TaskManager's heartbeat manager for JobMasters, keyed by job id; the connection monitors its JobMaster there once registered. */
+  readonly heartbeats: HeartbeatManager<boolean, readonly TaskExecutionState[]>;
   /** Slots of this job that still have to be offered (ALLOCATED, not yet accepted). */
   readonly pendingOffers: () => SlotOffer[];
   /** Offers the JobMaster answered: accepted ones become ACTIVE, the rest are freed. */
   readonly onOfferResult: (accepted: ReadonlySet<string>, offered: readonly SlotOffer[]) => void;
-  /** The job's executions, for heartbeats. */
-  readonly executions: () => TaskExecutionState[];
   /** The JobMaster was silent for heartbeat.timeout (or unreachable since the first try). */
   readonly onLost: (cause: string) => void;
 }
 
 /**
  * This TaskManager's connection to one job's JobMaster (Flink's JobLeaderService entry plus the
- * JobMaster heartbeat target): registers, offers the job's slots, heartbeats with the job's
- * execution states and I/O metrics, and declares the JobMaster lost after heartbeat.timeout
- * without an answer.
+ * JobMaster as target of the TaskManager's jobManagerHeartbeatManager): registers, offers the
+ * job's slots, and once registered heartbeats with the job's execution states and I/O metrics; the
+ * JobMaster is lost after heartbeat.timeout without a heartbeat (or, while registering, an answer).
  */
 export class JobMasterConnection {
   readonly jobId: string;
@@ -36,9 +36,10 @@ export class JobMasterConnection {
   private readonly deps: JobMasterConnectionDeps;
   private readonly logger: Logger;
   private jobMasterIdValue: string | null = null;
-  private lastContact: number;
+  /** Since when registration is tried without an answer. */
+  private registeringSince: number;
   private cancelTimer: Cancel | null = null;
-  private work: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private closed = false;
   private offerRequested = false;
 
@@ -48,7 +49,7 @@ export class JobMasterConnection {
     this.address = deps.address;
     this.gateway = deps.gateway;
     this.logger = deps.logger.child({ jobId: deps.jobId, jobMaster: deps.address });
-    this.lastContact = deps.clock.now();
+    this.registeringSince = deps.clock.now();
   }
 
   get jobMasterId(): string | null {
@@ -73,9 +74,19 @@ export class JobMasterConnection {
     });
   }
 
-  /** A heartbeat request from the JobMaster: it is alive. */
-  touch(): void {
-    this.lastContact = this.deps.clock.now();
+  /** A heartbeat the JobMaster answered: `known: false` means it forgot this TaskManager. */
+  heartbeatAnswered(known: boolean): void {
+    if (known || this.closed || !this.isRegistered) return;
+    this.logger.warn('the JobMaster does not know this TaskManager; registering again');
+    this.deps.heartbeats.unmonitorTarget(this.jobId);
+    this.jobMasterIdValue = null;
+    this.registeringSince = this.deps.clock.now();
+    this.enqueue(() => this.register());
+  }
+
+  /** The heartbeat manager gave up on the JobMaster (heartbeat.timeout without a heartbeat). */
+  heartbeatTimedOut(): void {
+    this.lose(this.deps.heartbeats.services.timeoutMs);
   }
 
   /** Stops heartbeats; with a cause, tells the JobMaster this TaskManager is gone. */
@@ -84,6 +95,7 @@ export class JobMasterConnection {
     this.closed = true;
     this.cancelTimer?.();
     this.cancelTimer = null;
+    if (this.isRegistered) this.deps.heartbeats.unmonitorTarget(this.jobId);
     if (cause !== undefined && this.isRegistered) {
       await this.gateway.disconnectTaskManager(this.deps.location.resourceId, cause).catch((err: unknown) => {
         this.logger.debug({ err }, 'could not tell the JobMaster about the disconnect');
@@ -91,31 +103,40 @@ export class JobMasterConnection {
     }
   }
 
+  /** Runs `step` after every call before it, so the JobMaster sees registration, offers and heartbeats in order. */
+  private serialized<T>(step: () => Promise<T>): Promise<T> {
+    return this.queue.run(() => (this.closed ? Promise.reject(new Error('the JobMaster connection is closed')) : step()));
+  }
+
   private enqueue(step: () => Promise<void>): void {
-    this.work = this.work.then(async () => {
-      if (this.closed) return;
-      try {
-        await step();
-      } catch (err) {
-        this.logger.warn({ err }, 'JobMaster connection step failed');
-      }
+    this.serialized(step).catch((err: unknown) => {
+      if (!this.closed) this.logger.warn({ err }, 'JobMaster connection step failed');
     });
   }
 
+  /** Registers (unless registered) and offers the pending slots; retries both until the JobMaster is lost. */
   private async register(): Promise<void> {
     try {
-      const { jobMasterId } = await this.gateway.registerTaskManager(this.deps.location);
-      if (this.closed) return;
-      this.jobMasterIdValue = jobMasterId;
-      this.touch();
-      this.logger.info({ jobMasterId }, 'registered at the JobMaster');
+      if (!this.isRegistered) {
+        const { jobMasterId } = await this.gateway.registerTaskManager(this.deps.location);
+        if (this.closed) return;
+        this.jobMasterIdValue = jobMasterId;
+        this.logger.info({ jobMasterId }, 'registered at the JobMaster');
+        this.deps.heartbeats.monitorTarget(this.jobId, {
+          requestHeartbeat: (executions) => this.serialized(() => this.gateway.heartbeatFromTaskManager(this.deps.location.resourceId, executions)),
+        });
+      }
       await this.offer();
-      this.scheduleHeartbeat();
     } catch (err) {
       if (this.closed) return;
-      this.logger.warn({ err: (err as Error).message }, 'could not register at the JobMaster; retrying');
-      if (this.checkTimeout()) return;
-      this.cancelTimer = this.deps.clock.schedule(Math.min(1000, this.deps.heartbeatIntervalMs), () => {
+      this.logger.warn({ err: (err as Error).message, registered: this.isRegistered }, 'could not register at the JobMaster or offer the slots; retrying');
+      // Once registered, the heartbeat timeout decides when the JobMaster is lost.
+      const silentMs = this.deps.clock.now() - this.registeringSince;
+      if (!this.isRegistered && silentMs >= this.deps.heartbeats.services.timeoutMs) {
+        this.lose(silentMs);
+        return;
+      }
+      this.cancelTimer = this.deps.clock.schedule(Math.min(1000, this.deps.heartbeats.services.intervalMs), () => {
         this.cancelTimer = null;
         this.enqueue(() => this.register());
       });
@@ -126,48 +147,19 @@ export class JobMasterConnection {
     const offers = this.deps.pendingOffers();
     if (offers.length === 0) return;
     const accepted = await this.gateway.offerSlots(this.deps.location.resourceId, offers);
-    this.touch();
     if (this.closed) return;
     this.deps.onOfferResult(new Set(accepted), offers);
   }
 
-  private scheduleHeartbeat(): void {
+  /** The JobMaster is lost: the job's slots here are freed. */
+  private lose(silentMs: number): void {
     if (this.closed) return;
-    this.cancelTimer = this.deps.clock.schedule(this.deps.heartbeatIntervalMs, () => {
-      this.cancelTimer = null;
-      this.enqueue(() => this.heartbeat());
-    });
-  }
-
-  private async heartbeat(): Promise<void> {
-    try {
-      const known = await this.gateway.heartbeatFromTaskManager(this.deps.location.resourceId, this.deps.executions());
-      if (this.closed) return;
-      this.touch();
-      if (!known) {
-        this.logger.warn('the JobMaster does not know this TaskManager; registering again');
-        this.jobMasterIdValue = null;
-        await this.register();
-        return;
-      }
-    } catch (err) {
-      if (this.closed) return;
-      this.logger.warn({ err: (err as Error).message }, 'heartbeat to the JobMaster failed');
-      if (this.checkTimeout()) return;
-    }
-    this.scheduleHeartbeat();
-  }
-
-  /** True (and the job is reported lost) once the JobMaster was silent for heartbeat.timeout. */
-  private checkTimeout(): boolean {
-    const silentMs = this.deps.clock.now() - this.lastContact;
-    if (silentMs < this.deps.heartbeatTimeoutMs) return false;
     this.closed = true;
     this.cancelTimer?.();
     this.cancelTimer = null;
-    const cause = `JobMaster ${this.address} of job ${this.jobId} did not answer for ${silentMs} ms (heartbeat.timeout ${this.deps.heartbeatTimeoutMs} ms)`;
+    this.deps.heartbeats.unmonitorTarget(this.jobId);
+    const cause = `JobMaster ${this.address} of job ${this.jobId} did not answer for ${silentMs} ms (heartbeat.timeout ${this.deps.heartbeats.services.timeoutMs} ms)`;
     this.logger.warn(cause);
     this.deps.onLost(cause);
-    return true;
   }
 }

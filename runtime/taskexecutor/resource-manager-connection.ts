@@ -1,5 +1,7 @@
 import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
+import { SerialQueue } from '../../rm/common/serial-queue.ts';
+import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
 import type { TaskExecutorRegistration } from '../protocol/resource-manager-gateway.ts';
 import type { SlotReport } from '../protocol/records.ts';
 import type { ResourceManagerClient } from './resource-manager-client.ts';
@@ -21,9 +23,9 @@ export interface ResourceManagerConnectionDeps {
 
 /**
  * This TaskManager's link to the Flink ResourceManager (Flink's TaskExecutorToResourceManagerConnection
- * plus the RM heartbeat target): registers until it succeeds, sends the slot report, heartbeats
- * with the slot report every interval, registers again when the RM forgot it, and gives up (fatal)
- * when the RM stays unreachable for heartbeat.timeout.
+ * plus its resourceManagerHeartbeatManager): registers until it succeeds, sends the slot report,
+ * heartbeats with the slot report every interval the RM gave, registers again when the RM forgot
+ * it, and gives up (fatal) when the RM stays unreachable for heartbeat.timeout.
  */
 export class ResourceManagerConnection {
   private readonly deps: ResourceManagerConnectionDeps;
@@ -32,10 +34,13 @@ export class ResourceManagerConnection {
   private resourceManagerIdValue: string | null = null;
   private intervalMs: number;
   private timeoutMs: number;
-  private lastContact: number;
+  /** Since when registration is tried without an answer; unreachable for heartbeat.timeout is fatal. */
+  private registeringSince: number;
   private retryDelayMs: number;
+  /** The RM as heartbeat target, one per registration (the RM's answer sets interval and timeout). */
+  private heartbeats: HeartbeatManager<boolean, SlotReport> | null = null;
   private cancelTimer: Cancel | null = null;
-  private work: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private stopped = false;
   private readonly registeredListeners: (() => void)[] = [];
 
@@ -45,7 +50,7 @@ export class ResourceManagerConnection {
     this.intervalMs = deps.heartbeatIntervalMs;
     this.timeoutMs = deps.heartbeatTimeoutMs;
     this.retryDelayMs = deps.initialRetryDelayMs ?? 100;
-    this.lastContact = deps.clock.now();
+    this.registeringSince = deps.clock.now();
   }
 
   get instanceId(): string | null {
@@ -66,14 +71,13 @@ export class ResourceManagerConnection {
   }
 
   start(): void {
-    this.lastContact = this.deps.clock.now();
+    this.registeringSince = this.deps.clock.now();
     this.enqueue(() => this.register());
   }
 
   /** The RM asked for a heartbeat: it is alive; answer with the slot report. */
-  heartbeatFromResourceManager(): SlotReport {
-    this.lastContact = this.deps.clock.now();
-    return this.deps.slotReport();
+  heartbeatFromResourceManager(resourceManagerId: string): SlotReport {
+    return this.heartbeats?.requestHeartbeat(resourceManagerId) ?? this.deps.slotReport();
   }
 
   /** Sends the slot report now (a slot was freed or allocated). */
@@ -82,7 +86,6 @@ export class ResourceManagerConnection {
       const instanceId = this.instanceIdValue;
       if (instanceId === null) return;
       await this.deps.client.sendSlotReport(this.deps.registration().location.resourceId, instanceId, this.deps.slotReport());
-      this.lastContact = this.deps.clock.now();
     });
   }
 
@@ -93,7 +96,6 @@ export class ResourceManagerConnection {
       if (instanceId === null) return;
       const resourceId = this.deps.registration().location.resourceId;
       await this.deps.client.notifySlotAvailable(resourceId, instanceId, { resourceId, slotNumber }, allocationId);
-      this.lastContact = this.deps.clock.now();
     });
   }
 
@@ -101,6 +103,7 @@ export class ResourceManagerConnection {
   async stop(cause?: string): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.stopHeartbeats();
     this.cancelTimer?.();
     this.cancelTimer = null;
     if (cause !== undefined && this.isRegistered) {
@@ -110,14 +113,14 @@ export class ResourceManagerConnection {
     }
   }
 
+  /** Runs `step` after every call before it, so the RM sees registration, reports and heartbeats in order. */
+  private serialized<T>(step: () => Promise<T>): Promise<T> {
+    return this.queue.run(() => (this.stopped ? Promise.reject(new Error('the ResourceManager connection is stopped')) : step()));
+  }
+
   private enqueue(step: () => Promise<void>): void {
-    this.work = this.work.then(async () => {
-      if (this.stopped) return;
-      try {
-        await step();
-      } catch (err) {
-        this.logger.warn({ err: (err as Error).message }, 'ResourceManager call failed');
-      }
+    this.serialized(step).catch((err: unknown) => {
+      if (!this.stopped) this.logger.warn({ err: (err as Error).message }, 'ResourceManager call failed');
     });
   }
 
@@ -135,10 +138,8 @@ export class ResourceManagerConnection {
       return;
     }
     if (this.stopped) return;
-    this.lastContact = this.deps.clock.now();
     if (response.status === 'rejection') {
-      this.stopped = true;
-      this.deps.onFatalError(new Error(`the ResourceManager rejected the registration of TaskManager ${registration.location.resourceId}: ${response.reason}`));
+      this.fatal(new Error(`the ResourceManager rejected the registration of TaskManager ${registration.location.resourceId}: ${response.reason}`));
       return;
     }
     this.instanceIdValue = response.instanceId;
@@ -152,32 +153,48 @@ export class ResourceManagerConnection {
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'could not send the slot report; the next heartbeat carries it');
     }
+    if (this.stopped) return;
     for (const listener of this.registeredListeners) listener();
-    this.schedule(this.intervalMs, () => this.heartbeat());
+    this.startHeartbeats(response.resourceManagerId, response.instanceId);
   }
 
-  private async heartbeat(): Promise<void> {
-    const instanceId = this.instanceIdValue;
-    if (instanceId === null) return;
-    let known: boolean;
-    try {
-      known = await this.deps.client.heartbeatFromTaskManager(this.deps.registration().location.resourceId, instanceId, this.deps.slotReport());
-    } catch (err) {
-      if (this.stopped) return;
-      if (this.unreachableTooLong(err)) return;
-      this.logger.warn({ err: (err as Error).message }, 'heartbeat to the ResourceManager failed');
-      this.schedule(this.intervalMs, () => this.heartbeat());
-      return;
-    }
-    if (this.stopped) return;
-    this.lastContact = this.deps.clock.now();
-    if (!known) {
-      this.logger.warn('the ResourceManager does not know this TaskManager (any more); registering again');
-      this.instanceIdValue = null;
-      await this.register();
-      return;
-    }
-    this.schedule(this.intervalMs, () => this.heartbeat());
+  /**
+   * Heartbeats with the RM this registration is with. Only heartbeat.timeout counts: the RM gets
+   * its whole timeout before the TaskManager gives up (the rpc-failure threshold is the RM's to apply).
+   */
+  private startHeartbeats(resourceManagerId: string, instanceId: string): void {
+    this.stopHeartbeats();
+    const { intervalMs, timeoutMs } = this;
+    const resourceId = this.deps.registration().location.resourceId;
+    const unreachable = (): void => this.fatal(new Error(`the ResourceManager was unreachable for ${timeoutMs} ms (heartbeat.timeout ${timeoutMs} ms)`));
+    const heartbeats = new HeartbeatManager<boolean, SlotReport>({
+      clock: this.deps.clock,
+      logger: this.logger,
+      services: { intervalMs, timeoutMs, rpcFailureThreshold: 0 },
+      listener: {
+        notifyHeartbeatTimeout: unreachable,
+        notifyTargetUnreachable: unreachable,
+        reportPayload: (_id, known) => {
+          if (known || this.stopped || this.heartbeats !== heartbeats) return;
+          this.logger.warn('the ResourceManager does not know this TaskManager (any more); registering again');
+          this.stopHeartbeats();
+          this.instanceIdValue = null;
+          this.registeringSince = this.deps.clock.now();
+          this.enqueue(() => this.register());
+        },
+        retrievePayload: () => this.deps.slotReport(),
+      },
+    });
+    heartbeats.monitorTarget(resourceManagerId, {
+      requestHeartbeat: (slotReport) => this.serialized(() => this.deps.client.heartbeatFromTaskManager(resourceId, instanceId, slotReport)),
+    });
+    heartbeats.start();
+    this.heartbeats = heartbeats;
+  }
+
+  private stopHeartbeats(): void {
+    this.heartbeats?.stop();
+    this.heartbeats = null;
   }
 
   private schedule(delayMs: number, step: () => Promise<void>): void {
@@ -188,15 +205,20 @@ export class ResourceManagerConnection {
     });
   }
 
+  /** Registration has failed for heartbeat.timeout: fatal, as an RM silent that long after registering. */
   private unreachableTooLong(err: unknown): boolean {
-    const silentMs = this.deps.clock.now() - this.lastContact;
+    const silentMs = this.deps.clock.now() - this.registeringSince;
     if (silentMs < this.timeoutMs) return false;
+    this.fatal(new Error(`the ResourceManager was unreachable for ${silentMs} ms (heartbeat.timeout ${this.timeoutMs} ms): ${(err as Error).message}`, { cause: err }));
+    return true;
+  }
+
+  private fatal(error: Error): void {
+    if (this.stopped) return;
     this.stopped = true;
+    this.stopHeartbeats();
     this.cancelTimer?.();
     this.cancelTimer = null;
-    this.deps.onFatalError(
-      new Error(`the ResourceManager was unreachable for ${silentMs} ms (heartbeat.timeout ${this.timeoutMs} ms): ${(err as Error).message}`, { cause: err }),
-    );
-    return true;
+    this.deps.onFatalError(error);
   }
 }

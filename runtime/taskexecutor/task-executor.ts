@@ -9,6 +9,7 @@ import type { ResourceProfile, SlotId, SlotOffer, SlotReport, TaskManagerLocatio
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 import type { taskExecutorRoutes } from '../protocol/task-executor-gateway.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
+import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
 import type { JobLibrary } from './job-library.ts';
 import type { JobMasterGatewayFactory } from './job-master-client.ts';
 import { JobMasterConnection } from './job-master-connection.ts';
@@ -62,6 +63,11 @@ export class TaskExecutor {
   private locationValue: TaskManagerLocation | null = null;
   private readonly rm: ResourceManagerConnection;
   private readonly jobMasters = new Map<string, JobMasterConnection>();
+  /**
+   * Flink's jobManagerHeartbeatManager: the JobMasters of this TaskManager's jobs, by job id. Only
+   * heartbeat.timeout counts (no rpc-failure threshold): a JobMaster busy deploying gets its whole timeout.
+   */
+  private readonly jobManagerHeartbeats: HeartbeatManager<boolean, readonly TaskExecutionState[]>;
   private readonly tasks = new Map<string, Task>();
   /** Partitions of finished tasks, by job: released when the job leaves this TaskManager. */
   private readonly finishedPartitions = new Map<string, ResultPartition<unknown>[]>();
@@ -89,6 +95,17 @@ export class TaskExecutor {
         deps.onFatalError(err);
       },
     });
+    this.jobManagerHeartbeats = new HeartbeatManager({
+      clock: deps.clock,
+      logger: this.logger,
+      services: { intervalMs: deps.options.heartbeatIntervalMs, timeoutMs: deps.options.heartbeatTimeoutMs, rpcFailureThreshold: 0 },
+      listener: {
+        notifyHeartbeatTimeout: (jobId) => this.jobMasters.get(jobId)?.heartbeatTimedOut(),
+        notifyTargetUnreachable: (jobId) => this.jobMasters.get(jobId)?.heartbeatTimedOut(),
+        reportPayload: (jobId, known) => this.jobMasters.get(jobId)?.heartbeatAnswered(known),
+        retrievePayload: (jobId) => this.executionsOf(jobId),
+      },
+    });
     deps.slotTable.onSlotFreed((index, allocationId, jobId) => {
       this.logger.info({ slot: index, allocationId, jobId }, 'slot freed');
       this.rm.notifySlotAvailable(index, allocationId);
@@ -110,6 +127,7 @@ export class TaskExecutor {
     this.locationValue = { resourceId: this.resourceId, address, dataAddress, host: this.deps.options.host };
     this.logger.info({ address, dataAddress, slots: this.deps.options.numberOfSlots }, 'TaskExecutor starting');
     this.rm.start();
+    this.jobManagerHeartbeats.start();
   }
 
   requestSlot(slotId: SlotId, jobId: string, allocationId: string, targetAddress: string): void {
@@ -175,13 +193,12 @@ export class TaskExecutor {
     for (const task of tasksToCancel) task.cancel();
   }
 
-  heartbeatFromResourceManager(): SlotReport {
-    return this.rm.heartbeatFromResourceManager();
+  heartbeatFromResourceManager(resourceManagerId: string): SlotReport {
+    return this.rm.heartbeatFromResourceManager(resourceManagerId);
   }
 
-  heartbeatFromJobManager(jobId: string): TaskExecutionState[] {
-    this.jobMasters.get(jobId)?.touch();
-    return this.executionsOf(jobId);
+  heartbeatFromJobManager(jobId: string): readonly TaskExecutionState[] {
+    return this.jobManagerHeartbeats.requestHeartbeat(jobId);
   }
 
   /** The JobMaster let go of this TaskManager: free every slot of the job. */
@@ -214,8 +231,8 @@ export class TaskExecutor {
         this.freeSlot(body.allocationId, body.cause);
         return {};
       },
-      heartbeatFromResourceManager: () => ({ slotReport: this.heartbeatFromResourceManager() }),
-      heartbeatFromJobManager: ({ body }) => ({ executions: this.heartbeatFromJobManager(body.jobId) }),
+      heartbeatFromResourceManager: ({ body }) => ({ slotReport: this.heartbeatFromResourceManager(body.resourceManagerId) }),
+      heartbeatFromJobManager: ({ body }) => ({ executions: [...this.heartbeatFromJobManager(body.jobId)] }),
       disconnectJobManager: ({ body }) => {
         this.disconnectJobManager(body.jobId, body.cause);
         return {};
@@ -239,6 +256,7 @@ export class TaskExecutor {
     clearTimeout(timer);
     const connections = [...this.jobMasters.values()];
     this.jobMasters.clear();
+    this.jobManagerHeartbeats.stop();
     await Promise.all([...connections.map((c) => c.close(cause)), this.rm.stop(cause)]);
     this.logger.info('TaskExecutor stopped');
   }
@@ -257,11 +275,9 @@ export class TaskExecutor {
       clock: this.deps.clock,
       logger: this.logger,
       location: this.location,
-      heartbeatIntervalMs: this.deps.options.heartbeatIntervalMs,
-      heartbeatTimeoutMs: this.deps.options.heartbeatTimeoutMs,
+      heartbeats: this.jobManagerHeartbeats,
       pendingOffers: () => this.pendingOffers(jobId),
       onOfferResult: (accepted, offered) => this.onOfferResult(jobId, accepted, offered),
-      executions: () => this.executionsOf(jobId),
       onLost: (cause) => {
         if (this.jobMasters.get(jobId) === connection) this.jobMasters.delete(jobId);
         this.freeSlotsOfJob(jobId, cause);
