@@ -7,6 +7,7 @@ import { FlatMapOperator } from '../streaming/operators/flat-map-operator.ts';
 import { MapOperator } from '../streaming/operators/map-operator.ts';
 import { PrintSinkOperator } from '../streaming/operators/print-sink-operator.ts';
 import { ProcessOperator } from '../streaming/operators/process-operator.ts';
+import { TimestampsAndWatermarksOperator } from '../streaming/operators/timestamps-and-watermarks-operator.ts';
 import { TextFileSinkOperator } from '../streaming/operators/text-file-sink-operator.ts';
 import type { OperatorFactory } from '../streaming/user-code.ts';
 import type { WindowAssigner } from '../streaming/windowing/assigners/window-assigner.ts';
@@ -14,6 +15,7 @@ import type { GlobalWindow } from '../streaming/windowing/global-window.ts';
 import type { Window } from '../streaming/windowing/window.ts';
 import { DataStreamSink } from './data-stream-sink.ts';
 import type { AllWindowedStream } from './all-windowed-stream.ts';
+import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import type { OutputTag } from './output-tag.ts';
 import type { KeyedStream } from './keyed-stream.ts';
 import type { StreamExecutionEnvironment } from './stream-execution-environment.ts';
@@ -61,6 +63,14 @@ export class DataStream<T> {
   getSideOutput<X>(tag: OutputTag<X>): DataStream<X> {
     const t = this.physical('getSideOutput');
     return this.derive({ kind: 'side-output', type: 'SideOutput', inputs: [t], outputTag: tag.id });
+  }
+
+  /**
+   * Event time from here on (Flink's assignTimestampsAndWatermarks): records get the strategy's
+   * timestamps, and its watermarks replace those from upstream.
+   */
+  assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>): DataStream<T> {
+    return this.oneInput('Timestamps/Watermarks', () => new TimestampsAndWatermarksOperator(strategy as WatermarkStrategy<unknown>));
   }
 
   /** Partitions by key: records with equal keys go to the same subtask (by key group). */

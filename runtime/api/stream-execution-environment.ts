@@ -5,9 +5,12 @@ import type { KeySelector } from '../streaming/functions.ts';
 import { ElementsSource } from '../streaming/sources/elements-source.ts';
 import { GeneratorSource, type GeneratorSpec } from '../streaming/sources/generator-source.ts';
 import { SequenceSource } from '../streaming/sources/sequence-source.ts';
+import { SourceWithWatermarks } from '../streaming/sources/source-with-watermarks.ts';
+import type { SourceOperator } from '../streaming/stream-operator.ts';
 import { TextFileSource } from '../streaming/sources/text-file-source.ts';
 import type { OperatorFactory, UserCode } from '../streaming/user-code.ts';
 import { DataStream } from './data-stream.ts';
+import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import { ExecutionConfig } from './execution-config.ts';
 import { KeyedStream } from './keyed-stream.ts';
 import { translateTransformations } from './stream-graph-translator.ts';
@@ -80,31 +83,34 @@ export class StreamExecutionEnvironment {
     return this.jobName;
   }
 
-  /** The numbers from..to inclusive; a parallel source, each subtask takes a contiguous range. */
-  fromSequence(from: number, to: number): DataStream<number> {
-    return this.source('Sequence Source', () => new SequenceSource(from, to), { from, to }, false);
+  /**
+   * The numbers from..to inclusive; a parallel source, each subtask takes a contiguous range. Every
+   * source takes an optional WatermarkStrategy, applied per source subtask (Flink's fromSource).
+   */
+  fromSequence(from: number, to: number, strategy?: WatermarkStrategy<number>): DataStream<number> {
+    return this.source('Sequence Source', () => new SequenceSource(from, to), { from, to }, false, strategy);
   }
 
   fromElements<T>(...elements: T[]): DataStream<T> {
     return this.fromCollection(elements);
   }
 
-  fromCollection<T>(elements: readonly T[]): DataStream<T> {
+  fromCollection<T>(elements: readonly T[], strategy?: WatermarkStrategy<T>): DataStream<T> {
     const copy = [...elements];
-    return this.source('Collection Source', () => new ElementsSource(copy), { count: copy.length }, true);
+    return this.source('Collection Source', () => new ElementsSource(copy), { count: copy.length }, true, strategy);
   }
 
   /** Generated records, unbounded unless `bounded` is set, at `rate` records/s if set. */
-  fromGenerator<T>(spec: GeneratorSpec<T>): DataStream<T> {
+  fromGenerator<T>(spec: GeneratorSpec<T>, strategy?: WatermarkStrategy<T>): DataStream<T> {
     const config: Record<string, unknown> = {};
     if (spec.rate !== undefined) config.rate = spec.rate;
     if (spec.bounded !== undefined) config.bounded = spec.bounded;
-    return this.source('Generator Source', () => new GeneratorSource(spec), config, false);
+    return this.source('Generator Source', () => new GeneratorSource(spec), config, false, strategy);
   }
 
   /** The lines of a text file; non-parallel. */
-  readTextFile(path: string): DataStream<string> {
-    return this.source('Text File Source', () => new TextFileSource(path), { path }, true);
+  readTextFile(path: string, strategy?: WatermarkStrategy<string>): DataStream<string> {
+    return this.source('Text File Source', () => new TextFileSource(path), { path }, true, strategy);
   }
 
   /** Builds the JobGraph and collects the user functions by operator id. */
@@ -140,7 +146,9 @@ export class StreamExecutionEnvironment {
     return new KeyedStream(this, partition, keySelector);
   }
 
-  private source<T>(type: string, factory: OperatorFactory, config: Record<string, unknown>, nonParallel: boolean): DataStream<T> {
-    return new DataStream<T>(this, this.addTransformation({ kind: 'source', type, inputs: [], factory, config, nonParallel }));
+  private source<T>(type: string, factory: () => SourceOperator<T>, config: Record<string, unknown>, nonParallel: boolean, strategy?: WatermarkStrategy<T>): DataStream<T> {
+    const withStrategy: OperatorFactory = strategy === undefined ? factory : () => new SourceWithWatermarks(factory(), strategy);
+    const described = strategy === undefined ? config : { ...config, watermarkStrategy: true };
+    return new DataStream<T>(this, this.addTransformation({ kind: 'source', type, inputs: [], factory: withStrategy, config: described, nonParallel }));
   }
 }

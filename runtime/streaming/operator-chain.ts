@@ -38,7 +38,8 @@ export class OperatorChain {
       if (!factory) throw new Error(`No user code for operator ${op.name} (${op.id}); was the job file loaded with the same arguments?`);
       byId.set(op.id, factory());
     }
-    const { objectReuse } = userCode.settings ?? DEFAULT_EXECUTION_SETTINGS;
+    const settings = userCode.settings ?? DEFAULT_EXECUTION_SETTINGS;
+    const { objectReuse } = settings;
     const writers: RecordWriterOutput<unknown>[] = [];
     const outEdges = jobGraph.edges.filter((e) => e.source === vertex.id);
     for (const op of vertex.operators) {
@@ -62,12 +63,14 @@ export class OperatorChain {
           jobId: jobGraph.jobId,
           operatorId: op.id,
           operatorName: op.name,
+          taskName: vertex.name,
           subtaskIndex: info.subtaskIndex,
           parallelism: vertex.parallelism,
           maxParallelism: vertex.maxParallelism,
           attemptNumber: info.attemptNumber,
           services: info.services,
           processingTimeService,
+          settings,
         },
         output,
       );

@@ -6,6 +6,7 @@ import type { TextOutput } from './text-output.ts';
 import { InternalTimeServiceManager } from './time/internal-time-service-manager.ts';
 import type { InternalTimerService, Triggerable } from './time/internal-timer-service.ts';
 import type { ProcessingTimeService } from './time/processing-time-service.ts';
+import type { ExecutionSettings } from './user-code.ts';
 
 /** What a TaskManager (or the LocalExecutor) provides to the operators of its tasks. */
 export interface TaskServices {
@@ -21,6 +22,8 @@ export interface OperatorContext {
   readonly jobId: string;
   readonly operatorId: string;
   readonly operatorName: string;
+  /** The task's (chain's) name without the subtask suffix: "Source: Foo -> Map" (getTaskName()). */
+  readonly taskName: string;
   readonly subtaskIndex: number;
   readonly parallelism: number;
   readonly maxParallelism: number;
@@ -28,6 +31,8 @@ export interface OperatorContext {
   readonly services: TaskServices;
   /** Processing time and timers run in the task's mailbox (Flink's getProcessingTimeService()). */
   readonly processingTimeService: ProcessingTimeService;
+  /** What env.getConfig() set: object reuse, the auto-watermark interval. */
+  readonly settings: ExecutionSettings;
 }
 
 /**
