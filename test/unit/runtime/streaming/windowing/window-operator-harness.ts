@@ -5,6 +5,7 @@ import type { Output } from '../../../../../runtime/streaming/output.ts';
 import type { StreamOperator } from '../../../../../runtime/streaming/stream-operator.ts';
 import { MemoryTextOutput } from '../../../../../runtime/streaming/text-output.ts';
 import { MailboxProcessingTimeService } from '../../../../../runtime/streaming/time/processing-time-service.ts';
+import { DEFAULT_EXECUTION_SETTINGS } from '../../../../../runtime/streaming/user-code.ts';
 import { QueueMailbox } from '../../../../doubles/queue-mailbox.ts';
 
 export interface Emitted<T> {
@@ -32,12 +33,14 @@ export class OperatorHarness<IN, OUT> implements Output<OUT> {
         jobId: 'job',
         operatorId: 'op',
         operatorName: 'Window',
+        taskName: 'Window',
         subtaskIndex: 0,
         parallelism: 1,
         maxParallelism: 128,
         attemptNumber: 0,
         services: { clock: this.clock, stdout: new MemoryTextOutput(), collectOutput: new CollectRegistry() },
         processingTimeService: new MailboxProcessingTimeService(this.clock, this.mailbox),
+        settings: DEFAULT_EXECUTION_SETTINGS,
       },
       this,
     );
