@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { flinkGet, killApp, loadAverage, option, percentile, sleep, stopBenchCluster } from './bench-support.ts';
-import { FlinkRestClient } from '../bin/cli/flink-rest-client.ts';
+import { RestClusterClient } from '../runtime/client/rest-cluster-client.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME, type ProcInfo } from '../test/fixtures/processes.ts';
 import { appContainers, rmRest, type RmRest } from '../test/fixtures/rm-rest.ts';
@@ -291,7 +291,7 @@ async function session(cluster: MiniCluster, rm: RmRest, registry: ProcessRegist
   checkCli(cluster, started, 'weft session start');
   const appId = (JSON.parse(started.stdout) as { applicationId: string }).applicationId;
   try {
-    const rest = new FlinkRestClient(rmUrl, appId, 'bench');
+    const rest = new RestClusterClient(`${rmUrl}/proxy/${appId}`, { query: { 'user.name': 'bench' } });
     const jobFile = resolve(WEFT_HOME, JOB_FILE);
     const jobArgs = ['--rate', String(rate), '--name', 'SessionBench'];
     const slotsFree = async (): Promise<void> => {

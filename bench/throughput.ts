@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { flinkGet, killApp, loadAverage, option, sleep, stopBenchCluster } from './bench-support.ts';
-import { FlinkRestClient } from '../bin/cli/flink-rest-client.ts';
+import { RestClusterClient } from '../runtime/client/rest-cluster-client.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME } from '../test/fixtures/processes.ts';
 import { rmRest, type RmRest } from '../test/fixtures/rm-rest.ts';
@@ -63,7 +63,7 @@ interface RunResult {
   fromSinkMetrics: number;
 }
 
-async function runJob(rmUrl: string, appId: string, rest: FlinkRestClient, jarId: string, records: number, keys: number): Promise<RunResult> {
+async function runJob(rmUrl: string, appId: string, rest: RestClusterClient, jarId: string, records: number, keys: number): Promise<RunResult> {
   const jobId = await rest.runJobFile(jarId, ['--records', String(records), '--keys', String(keys), '--collect', 'final', '--name', 'ThroughputBench'], PARALLELISM);
   let runningAt = 0;
   let finishedAt = 0;
@@ -140,7 +140,7 @@ export async function run(args: readonly string[]): Promise<void> {
     });
     if (started.code !== 0) throw new Error(`weft session start exited with ${started.code}\n${started.stdout}\n${started.stderr}`);
     appId = (JSON.parse(started.stdout) as { applicationId: string }).applicationId;
-    const rest = new FlinkRestClient(cluster.rmUrl, appId, 'bench');
+    const rest = new RestClusterClient(`${cluster.rmUrl}/proxy/${appId}`, { query: { 'user.name': 'bench' } });
     const jarId = await rest.uploadJobFile(resolve(WEFT_HOME, JOB_FILE));
     const results: RunResult[] = [];
     for (let i = 0; i < runs; i++) results.push(await runJob(cluster.rmUrl, appId, rest, jarId, records, keys));

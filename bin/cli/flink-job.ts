@@ -1,16 +1,18 @@
 import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
-import { FlinkRestClient, formatJobList, formatTime } from './flink-rest-client.ts';
+import type { RestClusterClient } from '../../runtime/client/rest-cluster-client.ts';
+import { formatJobList, formatTime } from './flink-format.ts';
+import { restClient } from './flink-yarn-deployment.ts';
 
 export interface JobCommandOptions {
   readonly app?: string;
 }
 
-function client(ctx: CliContext, o: JobCommandOptions): FlinkRestClient {
+function client(ctx: CliContext, o: JobCommandOptions): RestClusterClient {
   if (o.app === undefined) throw new CliError('--app <appId> is required (the Flink cluster\'s YARN application)');
   checkApplicationId(o.app);
-  return new FlinkRestClient(ctx.rmUrl, o.app, ctx.user);
+  return restClient(ctx, o.app);
 }
 
 /** `weft job list --app <appId>` = `flink list -a`. */

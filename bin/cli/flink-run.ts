@@ -8,10 +8,10 @@ import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { flinkProperties, parseParallelism, type FlinkClusterOptions } from './flink-options.ts';
-import { FlinkRestClient } from './flink-rest-client.ts';
+import type { RestClusterClient } from '../../runtime/client/rest-cluster-client.ts';
 import { isGloballyTerminal } from '../../runtime/protocol/records.ts';
 import { ResourceWaitReport, reportResourceWaits } from './resource-wait-report.ts';
-import { newFlinkApplication, proxyUrl, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
+import { newFlinkApplication, proxyUrl, restClient, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
 import { JobRestartReporter } from './job-restart-reporter.ts';
 
 export interface RunOptions extends FlinkClusterOptions {
@@ -41,7 +41,7 @@ async function runOnSession(ctx: CliContext, jobFile: string, args: readonly str
   checkApplicationId(o.app);
   const jobConfiguration = Object.fromEntries(flinkProperties(o));
   const compiled = await compileJobFile(jobFile);
-  const rest = new FlinkRestClient(ctx.rmUrl, o.app, ctx.user);
+  const rest = restClient(ctx, o.app);
   const jarId = await rest.uploadJobFile(compiled);
   const jobId = await rest.runJobFile(jarId, args, parseParallelism(o.parallelism), jobConfiguration);
   if (o.detached) {
@@ -57,7 +57,7 @@ async function runOnSession(ctx: CliContext, jobFile: string, args: readonly str
   return job.state === 'FINISHED' ? 0 : 1;
 }
 
-async function waitForJob(ctx: CliContext, rest: FlinkRestClient, jobId: string): Promise<{ state: string; duration: number }> {
+async function waitForJob(ctx: CliContext, rest: RestClusterClient, jobId: string): Promise<{ state: string; duration: number }> {
   const waits = new ResourceWaitReport(ctx);
   const restarts = new JobRestartReporter(ctx, rest, jobId);
   for (;;) {
@@ -139,9 +139,9 @@ async function followCluster(ctx: CliContext, appId: string, detached: boolean, 
     return 0;
   }
   if (!ctx.json) ctx.out(`Application ${appId}${jobId ? ` runs job ${jobId}` : ''}\n`);
-  const restarts = new JobRestartReporter(ctx, new FlinkRestClient(ctx.rmUrl, appId, ctx.user), jobId);
+  const restarts = new JobRestartReporter(ctx, restClient(ctx, appId), jobId);
   const ended = waitForAppEnd(ctx, appId, { onPoll: () => restarts.poll() });
-  const waits = reportResourceWaits(ctx, new FlinkRestClient(ctx.rmUrl, appId, ctx.user), jobId, ended);
+  const waits = reportResourceWaits(ctx, restClient(ctx, appId), jobId, ended);
   const app: AppInfo = await ended;
   await waits;
   if (ctx.json) printJson(ctx, { applicationId: appId, ...(jobId ? { jobId } : {}), state: app.state, finalStatus: app.finalStatus, diagnostics: app.diagnostics });

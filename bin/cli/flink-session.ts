@@ -1,8 +1,7 @@
 import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { flinkProperties, type FlinkClusterOptions } from './flink-options.ts';
-import { FlinkRestClient } from './flink-rest-client.ts';
-import { newFlinkApplication, proxyUrl, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
+import { newFlinkApplication, proxyUrl, restClient, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
 
 export interface SessionStartOptions extends FlinkClusterOptions {
   readonly detached?: boolean;
@@ -43,7 +42,7 @@ export async function sessionStart(ctx: CliContext, o: SessionStartOptions): Pro
   }
   const stop = (): void => {
     if (!ctx.json) ctx.err('Stopping the Flink session cluster\n');
-    new FlinkRestClient(ctx.rmUrl, appId, ctx.user).shutDownCluster().catch(() => {});
+    restClient(ctx, appId).shutDownCluster().catch(() => {});
   };
   process.once('SIGINT', stop);
   try {
@@ -58,7 +57,7 @@ export async function sessionStart(ctx: CliContext, o: SessionStartOptions): Pro
 /** `weft session stop <appId>`: `DELETE /cluster` through the proxy, then waits for the app to finish. */
 export async function sessionStop(ctx: CliContext, appId: string): Promise<number> {
   checkApplicationId(appId);
-  await new FlinkRestClient(ctx.rmUrl, appId, ctx.user).shutDownCluster();
+  await restClient(ctx, appId).shutDownCluster();
   const app = await waitForAppEnd(ctx, appId);
   if (ctx.json) printJson(ctx, { applicationId: appId, state: app.state, finalStatus: app.finalStatus, diagnostics: app.diagnostics });
   else ctx.out(`Application ${appId} finished with state ${app.state} and final status ${app.finalStatus}\n`);

@@ -6,6 +6,7 @@ import type { AppInfo, ApplicationSubmissionContextInfo } from '../../rm/protoco
 import { prepareJobFileDirectory } from '../../runtime/api/job-file-directory.ts';
 import { createFlinkConfiguration, type FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { shellQuote } from '../../am/flink/task-manager-launch-context.ts';
+import { RestClusterClient } from '../../runtime/client/rest-cluster-client.ts';
 import type { CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { validateClusterResources } from './flink-cluster-resources.ts';
@@ -105,6 +106,10 @@ export function stageFiles(applicationId: string, files: Readonly<Record<string,
 }
 
 export const proxyUrl = (ctx: CliContext, applicationId: string): string => `${ctx.rmUrl}/proxy/${applicationId}/`;
+
+/** The cluster's REST client, through the RM's web proxy, as the CLI's user. */
+export const restClient = (ctx: CliContext, applicationId: string): RestClusterClient =>
+  new RestClusterClient(`${ctx.rmUrl}/proxy/${applicationId}`, { query: { 'user.name': ctx.user } });
 
 export interface DeploymentOptions {
   readonly intervalMs?: number;

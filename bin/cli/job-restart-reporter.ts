@@ -1,19 +1,10 @@
 import type { CliContext } from './cli-context.ts';
-import type { FlinkRestClient } from './flink-rest-client.ts';
-import { formatTime } from './flink-rest-client.ts';
+import type { RestClusterClient } from '../../runtime/client/rest-cluster-client.ts';
+import type { JobExceptionsInfo } from '../../runtime/rest/job-exceptions-info.ts';
+import { formatTime } from './flink-format.ts';
 
 /** One entry of `exceptionHistory.entries` in `GET /jobs/:id/exceptions` (flink.md §6.2). */
-interface ExceptionHistoryEntry {
-  readonly exceptionName: string;
-  readonly stacktrace: string;
-  readonly timestamp: number;
-  readonly taskName: string | null;
-  readonly location: string | null;
-}
-
-interface JobExceptions {
-  readonly exceptionHistory?: { readonly entries: readonly ExceptionHistoryEntry[] };
-}
+type ExceptionHistoryEntry = JobExceptionsInfo['exceptionHistory']['entries'][number];
 
 const FINAL_FAILURE_STATES: ReadonlySet<string> = new Set(['FAILING', 'FAILED']);
 
@@ -24,13 +15,13 @@ const FINAL_FAILURE_STATES: ReadonlySet<string> = new Set(['FAILING', 'FAILED'])
  */
 export class JobRestartReporter {
   private readonly ctx: CliContext;
-  private readonly rest: FlinkRestClient;
+  private readonly rest: RestClusterClient;
   private jobId: string | undefined;
   private lastSeen = Number.NEGATIVE_INFINITY;
   private restarts = 0;
 
   /** Without a job id (application mode), the cluster's first job is followed once it exists. */
-  constructor(ctx: CliContext, rest: FlinkRestClient, jobId: string | undefined) {
+  constructor(ctx: CliContext, rest: RestClusterClient, jobId: string | undefined) {
     this.ctx = ctx;
     this.rest = rest;
     this.jobId = jobId;
@@ -46,7 +37,7 @@ export class JobRestartReporter {
       this.jobId ??= (await this.rest.jobsOverview())[0]?.jid;
       if (this.jobId === undefined) return;
       const job = await this.rest.job(this.jobId);
-      const body = (await this.rest.call('GET', `/jobs/${encodeURIComponent(this.jobId)}/exceptions`)) as JobExceptions;
+      const body = await this.rest.jobExceptions(this.jobId);
       const fresh = (body.exceptionHistory?.entries ?? []).filter((e) => e.timestamp > this.lastSeen).sort((a, b) => a.timestamp - b.timestamp);
       fresh.forEach((entry, i) => {
         // Only the newest failure can be the one that ended the job.

@@ -1,5 +1,5 @@
 import type { CliContext } from './cli-context.ts';
-import type { FlinkRestClient, JobDetails } from './flink-rest-client.ts';
+import type { JobDetails, RestClusterClient } from '../../runtime/client/rest-cluster-client.ts';
 import { isGloballyTerminal } from '../../runtime/protocol/records.ts';
 
 /**
@@ -36,7 +36,7 @@ export class ResourceWaitReport {
  * reporting their waits. Without a job id (application mode: main() picks it) every job of the
  * cluster is followed. Unanswered polls are skipped: the JobManager may be starting or gone.
  */
-export async function reportResourceWaits(ctx: CliContext, rest: FlinkRestClient, jobId: string | undefined, done: Promise<unknown>, intervalMs = 250): Promise<void> {
+export async function reportResourceWaits(ctx: CliContext, rest: RestClusterClient, jobId: string | undefined, done: Promise<unknown>, intervalMs = 250): Promise<void> {
   if (ctx.json) return;
   const report = new ResourceWaitReport(ctx);
   let finished = false;

@@ -10,6 +10,19 @@ export interface HttpClientOptions {
   readonly retries?: number;
   readonly retryDelayMs?: number;
   readonly timeoutMs?: number;
+  /**
+   * The error an answer with a non-2xx status becomes; YARN's RemoteException by default. A
+   * protocol with another error body (Flink's `{"errors": [...]}`) passes its own.
+   */
+  readonly errorOf?: (answer: ErrorAnswer) => Error;
+}
+
+/** A non-2xx answer as the client saw it: `path` is the route's path with its parameters filled in. */
+export interface ErrorAnswer {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly body: unknown;
 }
 
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
@@ -43,7 +56,8 @@ export function createHttpClient<Routes extends Record<string, RouteSpec>>(
   for (const name of Object.keys(routes)) {
     const spec = routes[name]!;
     client[name] = async (input) => {
-      const url = new URL(base + expandPath(spec.path, input?.params));
+      const path = expandPath(spec.path, input?.params);
+      const url = new URL(base + path);
       for (const [k, v] of Object.entries({ ...options.query?.(), ...input?.query })) {
         if (v !== undefined) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
       }
@@ -51,10 +65,13 @@ export function createHttpClient<Routes extends Record<string, RouteSpec>>(
       for (let attempt = 0; ; attempt++) {
         let res: Response;
         try {
+          // A FormData body (a file upload) goes as multipart, with the boundary fetch chooses.
+          const form = input?.body instanceof FormData ? input.body : undefined;
+          const json = input?.body !== undefined && form === undefined;
           res = await fetch(url, {
             method: spec.method,
-            headers: { accept: 'application/json', ...(input?.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers?.() },
-            body: input?.body !== undefined ? JSON.stringify(input.body) : null,
+            headers: { accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}), ...options.headers?.() },
+            body: form ?? (json ? JSON.stringify(input.body) : null),
             signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
           });
         } catch (err) {
@@ -67,7 +84,7 @@ export function createHttpClient<Routes extends Record<string, RouteSpec>>(
         }
         const text = await res.text();
         const body: unknown = text.length > 0 ? parseJson(text, res.status) : undefined;
-        if (!res.ok) throw fromRemoteException(res.status, body);
+        if (!res.ok) throw options.errorOf ? options.errorOf({ method: spec.method, path, status: res.status, body }) : fromRemoteException(res.status, body);
         const parsed = spec.response.safeParse(body);
         if (!parsed.success) {
           throw new WeftError('Yarn', `unexpected response from ${spec.method} ${url.pathname}: ${parsed.error.message}`);

@@ -9,7 +9,7 @@ import type { Dispatcher } from '../dispatcher/dispatcher.ts';
 import type { JobMaster } from '../jobmaster/job-master.ts';
 import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
 import { flinkErrorHandler } from './flink-error-handler.ts';
-import { flinkRestRoutes, type JarUploadResponse } from './flink-rest-routes.ts';
+import { flinkRestRoutes, jarUploadRoute, type JarUploadResponse } from './flink-rest-routes.ts';
 import { jobDetailsInfo, jobOverview } from './job-details-info.ts';
 import { jobExceptionsInfo } from './job-exceptions-info.ts';
 import { jobResourceWait } from './job-resource-wait.ts';
@@ -36,7 +36,7 @@ export interface FlinkRestOptions {
 
 /**
  * The JobManager's Flink REST API (flink.md §6) as one express Router: the route table in
- * flink-rest-routes.ts plus cancel (PATCH) and the job file upload. Mount it at the root of the
+ * flink-rest-routes.ts plus the job file upload. Mount it at the root of the
  * JobManager's port; `/v1/...` is accepted for every path. Errors answer `{"errors": [...]}`.
  *
  * `POST /jars/upload` takes either multipart/form-data with the file in field `jarfile` (what
@@ -52,20 +52,12 @@ export function createFlinkRestRouter(options: FlinkRestOptions): Router {
     next();
   });
 
-  router.post('/jars/upload', async (req: Request, res: Response) => {
+  router.post(jarUploadRoute.path, async (req: Request, res: Response) => {
     const rawName = typeof req.query.name === 'string' ? req.query.name : req.get('x-file-name');
     const file = await readJobFileUpload(req, req.headers, { maxBytes: options.config['rest.server.max-content-length'], field: 'jarfile', rawName });
     const uploaded = dispatcher.uploadJobFile(file.fileName, file.bytes);
     const body: JarUploadResponse = { filename: `${dispatcher.blobStore.directory}/${uploaded.id}`, status: 'success' };
     res.status(200).json(body);
-  });
-
-  router.patch('/jobs/:jobid', (req: Request, res: Response) => {
-    const jobId = String(req.params.jobid);
-    const mode = typeof req.query.mode === 'string' ? req.query.mode : 'cancel';
-    if (mode !== 'cancel' && mode !== 'stop') throw badRequest(`Unknown termination mode '${mode}'; expected 'cancel'`);
-    requireJob(dispatcher, jobId).cancel();
-    res.status(202).json({});
   });
 
   router.use(logFileRoutes({ jobManagerLogs: options.jobManagerLogs ?? new LogDirectory(undefined), resourceManager: options.resourceManager }));
@@ -125,6 +117,12 @@ export function flinkRestHandlers(options: FlinkRestOptions): Handlers<typeof fl
     jobDetails: ({ params }) => {
       const jm = job(params.jobid);
       return { ...jobDetailsInfo(jm, clock.now()), 'waiting-for-resources': jobResourceWait(jm, resourceManager) };
+    },
+    jobCancel: ({ params, query }) => {
+      const mode = query.mode ?? 'cancel';
+      if (mode !== 'cancel' && mode !== 'stop') throw badRequest(`Unknown termination mode '${mode}'; expected 'cancel'`);
+      job(params.jobid).cancel();
+      return {};
     },
     jobStatus: ({ params }) => ({ status: job(params.jobid).graph.status }),
     jobPlan: ({ params }) => ({ plan: jobPlan(job(params.jobid).graph.jobGraph) }),

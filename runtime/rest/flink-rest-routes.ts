@@ -13,8 +13,8 @@ import type { JobVertexBackPressureInfo, JobVertexDetailsInfo } from './vertex-d
  * Flink's, exactly. Response types are declared by the builders in this folder (z.custom carries
  * them to typed clients without re-validating). Also accepted under `/v1/`.
  *
- * Not in this table, registered by hand in flink-rest-router.ts: `PATCH /jobs/:jobid?mode=cancel`
- * (the route spec type has no PATCH) and `POST /jars/upload` (a multipart or raw body, not JSON).
+ * `POST /jars/upload` (a multipart or raw body, not JSON) is `jarUploadRoute`, beside the table:
+ * flink-rest-router.ts registers it by hand, and the REST cluster client calls it from its spec.
  *
  * weft extensions: `GET /jobs/:jobid/collect/:sinkName` answers `{"sink", "records", "job-status"}`
  * with what a collect sink (`DataStream.collect(name)`) received so far; `GET /jobs/:jobid` and
@@ -67,10 +67,18 @@ export interface JarListInfo {
   files: { id: string; name: string; uploaded: number; entry: { name: string; description: string | null }[] }[];
 }
 
-export interface JarUploadResponse {
-  filename: string;
-  status: 'success';
-}
+export const JarUploadResponse = z.object({ filename: z.string(), status: z.literal('success') });
+export type JarUploadResponse = z.infer<typeof JarUploadResponse>;
+
+/** `POST /jars/upload`: the job file in multipart field `jarfile` (JarUploadHandler). */
+export const jarUploadRoute = route({
+  method: 'POST',
+  path: '/jars/upload',
+  body: z.custom<FormData>((v) => v instanceof FormData),
+  response: JarUploadResponse,
+  status: 200,
+  semantics: 'atMostOnce',
+});
 
 export interface CollectResultsInfo {
   sink: string;
@@ -84,6 +92,16 @@ export const flinkRestRoutes = {
   jobs: route({ method: 'GET', path: '/jobs', response: z.object({ jobs: z.array(z.object({ id: z.string(), status: JobStatus })) }), status: 200, semantics: 'safe' }),
   jobsOverview: route({ method: 'GET', path: '/jobs/overview', response: z.custom<{ jobs: JobOverview[] }>(), status: 200, semantics: 'safe' }),
   jobDetails: route({ method: 'GET', path: '/jobs/:jobid', params: JobParams, response: z.custom<JobDetailsInfo>(), status: 200, semantics: 'safe' }),
+  /** `PATCH /jobs/:jobid?mode=cancel` (JobCancellationHandler); `stop` is accepted as a cancel. */
+  jobCancel: route({
+    method: 'PATCH',
+    path: '/jobs/:jobid',
+    params: JobParams,
+    query: z.object({ mode: z.string().optional() }),
+    response: z.object({}),
+    status: 202,
+    semantics: 'idempotent',
+  }),
   jobStatus: route({ method: 'GET', path: '/jobs/:jobid/status', params: JobParams, response: z.object({ status: JobStatus }), status: 200, semantics: 'safe' }),
   jobPlan: route({ method: 'GET', path: '/jobs/:jobid/plan', params: JobParams, response: z.custom<{ plan: JobPlan }>(), status: 200, semantics: 'safe' }),
   jobExceptions: route({

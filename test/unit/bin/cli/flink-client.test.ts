@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CliContext } from '../../../../bin/cli/cli-context.ts';
 import { flinkProperties } from '../../../../bin/cli/flink-options.ts';
-import { formatJobList } from '../../../../bin/cli/flink-rest-client.ts';
+import { formatJobList } from '../../../../bin/cli/flink-format.ts';
 import { flinkSubmissionContext, jobManagerCommand, waitForDeployment } from '../../../../bin/cli/flink-yarn-deployment.ts';
 import { ManualClock } from '../../../../rm/common/clock.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';

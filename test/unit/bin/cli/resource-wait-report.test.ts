@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CliContext } from '../../../../bin/cli/cli-context.ts';
-import type { JobDetails } from '../../../../bin/cli/flink-rest-client.ts';
+import type { JobDetails } from '../../../../runtime/client/rest-cluster-client.ts';
 import { ResourceWaitReport } from '../../../../bin/cli/resource-wait-report.ts';
 
 const JID = 'a'.repeat(32);
