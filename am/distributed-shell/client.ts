@@ -72,6 +72,8 @@ export interface WaitOptions {
   readonly intervalMs?: number;
   /** Called whenever the state changes, e.g. to print progress. */
   readonly onStateChange?: (app: AppInfo) => void;
+  /** Called on every poll while the app is not final (what an attached client reports meanwhile). */
+  readonly onPoll?: () => Promise<void>;
 }
 
 /** Polls the app report (every 200 ms by default) until the app reaches a final state. */
@@ -84,6 +86,7 @@ export async function waitForFinalState(rm: ClientRm, applicationId: string, clo
       options.onStateChange?.(app);
     }
     if (isFinalApplicationState(app.state)) return app;
+    await options.onPoll?.();
     await new Promise<void>((resolve) => clock.schedule(options.intervalMs ?? 200, resolve));
   }
 }

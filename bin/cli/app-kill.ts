@@ -1,12 +1,9 @@
+import { killApplication, type KillOptions } from '../../am/yarn-client.ts';
 import { isFinalApplicationState } from '../../rm/protocol/records.ts';
 import { printJson, type CliContext } from './cli-context.ts';
-import { CliError } from './cli-error.ts';
 import { checkApplicationId } from './app-status.ts';
 
-export interface AppKillOptions {
-  readonly timeoutMs?: number;
-  readonly intervalMs?: number;
-}
+export type AppKillOptions = KillOptions;
 
 /**
  * `weft app kill <appId>` = `yarn application -kill`: PUT state KILLED and repeat until the RM
@@ -22,14 +19,7 @@ export async function appKill(ctx: CliContext, appId: string, options: AppKillOp
     return 0;
   }
   if (!ctx.json) ctx.out(`Killing application ${appId}\n`);
-  const deadline = ctx.clock.now() + (options.timeoutMs ?? 60_000);
-  for (;;) {
-    const { state } = await ctx.rm.updateAppState({ params: { appid: appId }, body: { state: 'KILLED' } });
-    if (isFinalApplicationState(state)) {
-      if (ctx.json) printJson(ctx, { applicationId: appId, state, killed: state === 'KILLED' });
-      return 0;
-    }
-    if (ctx.clock.now() >= deadline) throw new CliError(`application ${appId} is still ${state} after asking to kill it`);
-    await new Promise<void>((resolve) => ctx.clock.schedule(options.intervalMs ?? 200, resolve));
-  }
+  const state = await killApplication(ctx.rm, ctx.clock, appId, options);
+  if (ctx.json) printJson(ctx, { applicationId: appId, state, killed: state === 'KILLED' });
+  return 0;
 }

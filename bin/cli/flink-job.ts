@@ -3,7 +3,7 @@ import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import type { RestClusterClient } from '../../runtime/client/rest-cluster-client.ts';
 import { formatJobList, formatTime } from './flink-format.ts';
-import { restClient } from './flink-yarn-deployment.ts';
+import { clusterDescriptor } from './flink-cluster.ts';
 
 export interface JobCommandOptions {
   readonly app?: string;
@@ -12,7 +12,7 @@ export interface JobCommandOptions {
 function client(ctx: CliContext, o: JobCommandOptions): RestClusterClient {
   if (o.app === undefined) throw new CliError('--app <appId> is required (the Flink cluster\'s YARN application)');
   checkApplicationId(o.app);
-  return restClient(ctx, o.app);
+  return clusterDescriptor(ctx).retrieve(o.app);
 }
 
 /** `weft job list --app <appId>` = `flink list -a`. */

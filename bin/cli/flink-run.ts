@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import type { AppInfo } from '../../rm/protocol/client-rm.ts';
 import { compileJobFile } from '../../runtime/api/job-file-compiler.ts';
 import { jobFileMissing } from '../../runtime/api/job-file-error.ts';
@@ -8,10 +8,11 @@ import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { flinkProperties, parseParallelism, type FlinkClusterOptions } from './flink-options.ts';
+import type { ClusterDeployment, YarnClusterDescriptor } from '../../am/flink/yarn-cluster-descriptor.ts';
 import type { RestClusterClient } from '../../runtime/client/rest-cluster-client.ts';
 import { isGloballyTerminal } from '../../runtime/protocol/records.ts';
 import { ResourceWaitReport, reportResourceWaits } from './resource-wait-report.ts';
-import { newFlinkApplication, proxyUrl, restClient, stageFiles, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
+import { clusterDescriptor } from './flink-cluster.ts';
 import { JobRestartReporter } from './job-restart-reporter.ts';
 
 export interface RunOptions extends FlinkClusterOptions {
@@ -20,8 +21,6 @@ export interface RunOptions extends FlinkClusterOptions {
   readonly parallelism?: string;
   readonly detached?: boolean;
 }
-
-const JOB_GRAPH_FILE = 'job-graph.json';
 
 /** Before anything else, in the words every mode uses (runtime/api/job-file-error.ts). */
 function checkJobFile(jobFile: string): void {
@@ -41,7 +40,7 @@ async function runOnSession(ctx: CliContext, jobFile: string, args: readonly str
   checkApplicationId(o.app);
   const jobConfiguration = Object.fromEntries(flinkProperties(o));
   const compiled = await compileJobFile(jobFile);
-  const rest = restClient(ctx, o.app);
+  const rest = clusterDescriptor(ctx).retrieve(o.app);
   const jarId = await rest.uploadJobFile(compiled);
   const jobId = await rest.runJobFile(jarId, args, parseParallelism(o.parallelism), jobConfiguration);
   if (o.detached) {
@@ -93,18 +92,13 @@ async function runPerJob(ctx: CliContext, jobFile: string, args: readonly string
     ...(maxParallelism === undefined ? {} : { maxParallelism }),
     jobConfiguration: Object.fromEntries(properties),
   });
-  const appId = await newFlinkApplication(ctx, properties);
-  const staged = stageFiles(appId, { [compiled.fileName]: compiled.code, [JOB_GRAPH_FILE]: JSON.stringify(jobGraphToJSON(loaded.jobGraph)) });
-  if (!ctx.json) ctx.err(`Submitting application master ${appId} for job ${loaded.jobGraph.jobId} (${loaded.jobGraph.jobName})\n`);
-  await submitFlinkCluster(ctx, appId, {
-    mode: 'per-job',
-    name: `Flink per-job cluster: ${loaded.jobGraph.jobName}`,
-    ...(o.queue !== undefined ? { queue: o.queue } : {}),
-    properties,
-    jobManagerArgs: ['--job-graph', JOB_GRAPH_FILE, '--job-file', compiled.fileName, '--args', JSON.stringify(args), '--staging-dir', stagingDirOf(staged)],
-    localResources: staged,
-  });
-  return followCluster(ctx, appId, o.detached === true, loaded.jobGraph.jobId);
+  const descriptor = clusterDescriptor(ctx);
+  const { jobId, jobName } = loaded.jobGraph;
+  const deployment = await descriptor.deployJobCluster(
+    { ...(o.queue !== undefined ? { queue: o.queue } : {}), properties },
+    { jobId, jobName, jobGraphJson: JSON.stringify(jobGraphToJSON(loaded.jobGraph)), jobFile: compiled, args },
+  );
+  return followCluster(ctx, descriptor, deployment, o.detached === true, jobId);
 }
 
 /** `weft run-application <job file> [args...]` = `flink run-application -t yarn-application`: main() runs in the JobManager. */
@@ -113,35 +107,27 @@ export async function runApplication(ctx: CliContext, jobFile: string, args: rea
   const properties = clusterProperties(o);
   createFlinkConfiguration(properties);
   const compiled = await compileJobFile(jobFile);
-  const appId = await newFlinkApplication(ctx, properties);
-  const staged = stageFiles(appId, { [compiled.fileName]: compiled.code });
-  if (!ctx.json) ctx.err(`Submitting application master ${appId}\n`);
-  await submitFlinkCluster(ctx, appId, {
-    mode: 'application',
-    name: o.name ?? `Flink Application Cluster: ${basename(jobFile)}`,
-    ...(o.queue !== undefined ? { queue: o.queue } : {}),
-    properties,
-    jobManagerArgs: ['--job-file', compiled.fileName, '--args', JSON.stringify(args), '--staging-dir', stagingDirOf(staged)],
-    localResources: staged,
-  });
-  return followCluster(ctx, appId, o.detached === true, undefined);
+  const descriptor = clusterDescriptor(ctx);
+  const deployment = await descriptor.deployApplicationCluster(
+    { name: o.name ?? `Flink Application Cluster: ${basename(jobFile)}`, ...(o.queue !== undefined ? { queue: o.queue } : {}), properties },
+    { jobFile: compiled, args },
+  );
+  return followCluster(ctx, descriptor, deployment, o.detached === true, undefined);
 }
 
-const stagingDirOf = (staged: Record<string, string>): string => dirname(Object.values(staged)[0]!);
-
-async function followCluster(ctx: CliContext, appId: string, detached: boolean, jobId: string | undefined): Promise<number> {
-  await waitForDeployment(ctx, appId);
+async function followCluster(ctx: CliContext, descriptor: YarnClusterDescriptor, deployment: ClusterDeployment, detached: boolean, jobId: string | undefined): Promise<number> {
+  const appId = deployment.applicationId;
   // As Flink's client reports the web interface it found: the dashboard through the RM's proxy.
-  if (!ctx.json) ctx.out(`JobManager Web Interface: ${proxyUrl(ctx, appId)}\n`);
+  if (!ctx.json) ctx.out(`JobManager Web Interface: ${deployment.webInterfaceUrl}\n`);
   if (detached) {
     if (ctx.json) printJson(ctx, { applicationId: appId, ...(jobId ? { jobId } : {}) });
     else ctx.out(`Job has been submitted to ${appId}${jobId ? ` with JobID ${jobId}` : ''}\n`);
     return 0;
   }
   if (!ctx.json) ctx.out(`Application ${appId}${jobId ? ` runs job ${jobId}` : ''}\n`);
-  const restarts = new JobRestartReporter(ctx, restClient(ctx, appId), jobId);
-  const ended = waitForAppEnd(ctx, appId, { onPoll: () => restarts.poll() });
-  const waits = reportResourceWaits(ctx, restClient(ctx, appId), jobId, ended);
+  const restarts = new JobRestartReporter(ctx, descriptor.retrieve(appId), jobId);
+  const ended = descriptor.waitForClusterEnd(appId, { onPoll: () => restarts.poll() });
+  const waits = reportResourceWaits(ctx, descriptor.retrieve(appId), jobId, ended);
   const app: AppInfo = await ended;
   await waits;
   if (ctx.json) printJson(ctx, { applicationId: appId, ...(jobId ? { jobId } : {}), state: app.state, finalStatus: app.finalStatus, diagnostics: app.diagnostics });

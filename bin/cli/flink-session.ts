@@ -1,7 +1,7 @@
 import { checkApplicationId } from './app-status.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { flinkProperties, type FlinkClusterOptions } from './flink-options.ts';
-import { newFlinkApplication, proxyUrl, restClient, submitFlinkCluster, waitForAppEnd, waitForDeployment } from './flink-yarn-deployment.ts';
+import { clusterDescriptor } from './flink-cluster.ts';
 
 export interface SessionStartOptions extends FlinkClusterOptions {
   readonly detached?: boolean;
@@ -13,17 +13,12 @@ export interface SessionStartOptions extends FlinkClusterOptions {
  * Ctrl-C stops it.
  */
 export async function sessionStart(ctx: CliContext, o: SessionStartOptions): Promise<number> {
-  const properties = flinkProperties(o);
-  const appId = await newFlinkApplication(ctx, properties);
-  if (!ctx.json) ctx.err(`Submitting application master ${appId}\n`);
-  await submitFlinkCluster(ctx, appId, {
-    mode: 'session',
-    name: o.name ?? 'Flink session cluster',
+  const descriptor = clusterDescriptor(ctx);
+  const { applicationId: appId, webInterfaceUrl: url } = await descriptor.deploySessionCluster({
+    ...(o.name !== undefined ? { name: o.name } : {}),
     ...(o.queue !== undefined ? { queue: o.queue } : {}),
-    properties,
+    properties: flinkProperties(o),
   });
-  await waitForDeployment(ctx, appId);
-  const url = proxyUrl(ctx, appId);
   if (ctx.json) printJson(ctx, { applicationId: appId, webInterfaceUrl: url });
   else {
     ctx.out(`JobManager Web Interface: ${url}\n`);
@@ -42,11 +37,11 @@ export async function sessionStart(ctx: CliContext, o: SessionStartOptions): Pro
   }
   const stop = (): void => {
     if (!ctx.json) ctx.err('Stopping the Flink session cluster\n');
-    restClient(ctx, appId).shutDownCluster().catch(() => {});
+    descriptor.retrieve(appId).shutDownCluster().catch(() => {});
   };
   process.once('SIGINT', stop);
   try {
-    const app = await waitForAppEnd(ctx, appId);
+    const app = await descriptor.waitForClusterEnd(appId);
     if (!ctx.json) ctx.out(`Application ${appId} finished with state ${app.state} and final status ${app.finalStatus}\n`);
     return app.finalStatus === 'SUCCEEDED' ? 0 : 1;
   } finally {
@@ -57,8 +52,9 @@ export async function sessionStart(ctx: CliContext, o: SessionStartOptions): Pro
 /** `weft session stop <appId>`: `DELETE /cluster` through the proxy, then waits for the app to finish. */
 export async function sessionStop(ctx: CliContext, appId: string): Promise<number> {
   checkApplicationId(appId);
-  await restClient(ctx, appId).shutDownCluster();
-  const app = await waitForAppEnd(ctx, appId);
+  const descriptor = clusterDescriptor(ctx);
+  await descriptor.retrieve(appId).shutDownCluster();
+  const app = await descriptor.waitForClusterEnd(appId);
   if (ctx.json) printJson(ctx, { applicationId: appId, state: app.state, finalStatus: app.finalStatus, diagnostics: app.diagnostics });
   else ctx.out(`Application ${appId} finished with state ${app.state} and final status ${app.finalStatus}\n`);
   return app.finalStatus === 'SUCCEEDED' ? 0 : 1;

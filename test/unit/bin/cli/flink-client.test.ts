@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../../../../bin/cli/cli-context.ts';
 import { flinkProperties } from '../../../../bin/cli/flink-options.ts';
 import { formatJobList } from '../../../../bin/cli/flink-format.ts';
-import { flinkSubmissionContext, jobManagerCommand, waitForDeployment } from '../../../../bin/cli/flink-yarn-deployment.ts';
+import { flinkSubmissionContext, jobManagerCommand, waitForDeployment, type YarnClusterDescriptorContext } from '../../../../am/flink/yarn-cluster-descriptor.ts';
 import { ManualClock } from '../../../../rm/common/clock.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 
@@ -17,7 +16,7 @@ function cliWith(reports: { state: string; diagnostics?: string }[]) {
       return { app: { id: 'application_1_0001', state: r.state, diagnostics: r.diagnostics ?? '' } };
     },
   };
-  const ctx = { rmUrl: 'http://rm', user: 'u', json: false, rm, clock, out: () => {}, err: (t: string) => void err.push(t) } as unknown as CliContext;
+  const ctx = { rmUrl: 'http://rm', user: 'u', rm, clock, progress: (t: string) => void err.push(t) } as unknown as YarnClusterDescriptorContext;
   return { ctx, clock, err, polls: () => polls };
 }
 

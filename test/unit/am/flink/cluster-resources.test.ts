@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateClusterResources } from '../../../../bin/cli/flink-cluster-resources.ts';
+import { validateClusterResources } from '../../../../am/flink/cluster-resources.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 
 const MAX = { memory: 8192, vCores: 8 };
