@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { errorHandler, jsonBody, registerRoutes } from '../../rm/common/http-server.ts';
 import type { Logger } from '../../rm/common/logger.ts';
+import { mountPrometheus, type Registry } from '../../rm/common/prometheus.ts';
+import { PROMETHEUS_PATH } from '../../rm/metrics/rm-metrics.ts';
 import { taskExecutorRoutes } from '../protocol/task-executor-gateway.ts';
 import { LogDirectory, mountLogDirectory } from '../rest/log-directory.ts';
 import type { TaskExecutor } from './task-executor.ts';
@@ -13,18 +15,21 @@ export const TASK_EXECUTOR_FILES = '/rpc/taskexecutor';
 /**
  * The TaskManager's RPC port: taskExecutorRoutes over HTTP, for the Flink RM and JobMasters, and
  * its log directory (`/rpc/taskexecutor/logs`, `/log`, `/stdout`, `/logs/:filename`), which the
- * JobManager's `/taskmanagers/:id/log*` endpoints relay (Flink's requestFileUpload*).
+ * JobManager's `/taskmanagers/:id/log*` endpoints relay (Flink's requestFileUpload*), and its
+ * metrics in the Prometheus text format at `/prom`.
  */
 export class TaskExecutorServer {
   private readonly executor: TaskExecutor;
   private readonly logger: Logger;
   private readonly logs: LogDirectory;
+  private readonly metrics: Registry | undefined;
   private server: Server | null = null;
 
-  constructor(executor: TaskExecutor, logger: Logger, logs: LogDirectory = new LogDirectory(undefined)) {
+  constructor(executor: TaskExecutor, logger: Logger, logs: LogDirectory = new LogDirectory(undefined), metrics?: Registry) {
     this.executor = executor;
     this.logger = logger;
     this.logs = logs;
+    this.metrics = metrics;
   }
 
   /** Listens on `host:port` (0 = any free port); returns the base URL `http://host:port`. */
@@ -35,6 +40,7 @@ export class TaskExecutorServer {
     app.use(jsonBody('64mb'));
     const router = express.Router();
     registerRoutes(router, taskExecutorRoutes, this.executor.handlers(), () => undefined);
+    if (this.metrics) mountPrometheus(router, PROMETHEUS_PATH, this.metrics);
     mountLogDirectory(router, TASK_EXECUTOR_FILES, this.logs, (name) => `The file ${name} does not exist on the TaskExecutor.`);
     app.use(router);
     app.use(errorHandler(this.logger));

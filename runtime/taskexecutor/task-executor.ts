@@ -113,6 +113,11 @@ export class TaskExecutor {
     });
   }
 
+  /** The tasks deployed here and not yet gone, for the metrics endpoint. */
+  get deployedTasks(): Iterable<Task> {
+    return this.tasks.values();
+  }
+
   get location(): TaskManagerLocation {
     if (!this.locationValue) throw new Error('the TaskExecutor is not started');
     return this.locationValue;

@@ -16,6 +16,7 @@ import { httpResourceManagerClient, type ResourceManagerClient } from './resourc
 import { TaskSlotTable } from './slot/task-slot-table.ts';
 import { defaultSlotResourceProfile, TaskExecutor } from './task-executor.ts';
 import { TaskExecutorServer } from './task-executor-server.ts';
+import { taskManagerMetrics } from '../metrics/task-manager-metrics.ts';
 import type { Task } from './task.ts';
 
 export interface TaskManagerRunnerDeps {
@@ -92,7 +93,13 @@ export class TaskManagerRunner {
       stdout: this.stdout,
       onFatalError: deps.onFatalError,
     });
-    this.server = new TaskExecutorServer(this.executor, logger, new LogDirectory(flink['taskmanager.log.path']));
+    const metrics = taskManagerMetrics({
+      resourceId: config.resourceId,
+      host: config.host,
+      tasks: () => this.executor.deployedTasks,
+      bufferPool: this.network.bufferPool,
+    });
+    this.server = new TaskExecutorServer(this.executor, logger, new LogDirectory(flink['taskmanager.log.path']), metrics);
   }
 
   async start(): Promise<TaskManagerEndpoints> {

@@ -5,7 +5,7 @@ import type { InputGate } from '../network/input-gate.ts';
 import { IOCounters } from '../network/io-counters.ts';
 import type { NetworkEnvironment } from '../network/network-environment.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
-import { TaskIOMetrics } from '../network/task-io-metrics.ts';
+import { TaskIOMetrics, type TaskIOMetricsSnapshot } from '../network/task-io-metrics.ts';
 import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import { isTerminalExecutionState, serializeError, type ExecutionState, type SerializedThrowable } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
@@ -105,6 +105,11 @@ export class Task {
   /** Resolves with the final state once it was reported to the JobMaster. */
   whenTerminated(): Promise<ExecutionState> {
     return this.terminated;
+  }
+
+  /** The task's I/O metrics now, once its gates and partitions exist. */
+  ioMetrics(): TaskIOMetricsSnapshot | undefined {
+    return this.metrics?.snapshot();
   }
 
   /** The state as heartbeats carry it, with the task's I/O metrics. */

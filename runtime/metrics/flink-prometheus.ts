@@ -1,0 +1,54 @@
+import { getHeapStatistics } from 'node:v8';
+import { Gauge, type Registry } from 'prom-client';
+import type { Labels, Sample } from '../../rm/common/prometheus.ts';
+
+/**
+ * Flink's PrometheusReporter conventions: a metric's scope and name joined by `_` under `flink_`
+ * (`flink_taskmanager_job_task_numRecordsIn`), every character outside `[a-zA-Z0-9:_]` replaced by
+ * `_` in names and label values (`filterLabelValueCharacters`, on by default), and every metric a
+ * gauge, counters included (Flink counters may go down), so dashboards for Flink read weft's.
+ */
+export const replaceInvalidChars = (s: string): string => s.replace(/[^a-zA-Z0-9:_]/g, '_');
+
+export interface FlinkMetricSpec {
+  /** Scope and name as Flink spells them, e.g. `taskmanager.Status.JVM.Memory.Heap.Used`. */
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+  readonly read: () => Iterable<Sample>;
+}
+
+export function flinkGauge(registry: Registry, spec: FlinkMetricSpec): void {
+  new Gauge({
+    name: `flink_${spec.name.split('.').map(replaceInvalidChars).join('_')}`,
+    help: spec.help,
+    labelNames: [...spec.labelNames],
+    registers: [registry],
+    collect(this: Gauge<string>) {
+      this.reset();
+      for (const s of spec.read()) this.set(filterLabels(s.labels), s.value);
+    },
+  });
+}
+
+function filterLabels(labels: Labels): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) out[k] = replaceInvalidChars(v);
+  return out;
+}
+
+/** The process's memory as Flink's `Status.JVM.Memory.*` figures; V8's heap stands for the JVM heap. */
+export function registerProcessStatus(registry: Registry, scope: 'jobmanager' | 'taskmanager', labels: () => Labels): void {
+  const names = Object.keys(labels());
+  const gauge = (name: string, help: string, value: () => number): void =>
+    flinkGauge(registry, { name: `${scope}.Status.${name}`, help, labelNames: names, read: () => [{ labels: labels(), value: value() }] });
+  gauge('JVM.Memory.Heap.Used', 'Heap memory used, in bytes (the V8 heap).', () => process.memoryUsage().heapUsed);
+  gauge('JVM.Memory.Heap.Committed', 'Heap memory committed, in bytes (the V8 heap).', () => process.memoryUsage().heapTotal);
+  gauge('JVM.Memory.Heap.Max', 'The largest the heap may grow, in bytes (the V8 heap limit).', () => getHeapStatistics().heap_size_limit);
+  gauge('JVM.Memory.NonHeap.Used', 'Memory in use outside the heap, in bytes (external memory and array buffers).', () => process.memoryUsage().external);
+  gauge('JVM.CPU.Time', 'CPU time used by the process, in nanoseconds.', () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) * 1000;
+  });
+  gauge('ProcessTree.Memory.RSS', 'Resident set size of the process, in bytes.', () => process.memoryUsage.rss());
+}
