@@ -4,7 +4,7 @@ import { isMainModule } from '../rm/common/weft-home.ts';
 import { ConfigError, parseNodeManagerArgs, type NmConfig } from './config.ts';
 import { ProcessExecutor } from './launcher/process-executor.ts';
 import { NodeManager } from './node-manager.ts';
-import { httpResourceTracker } from './resource-tracker-gateway.ts';
+import { httpResourceTracker } from '../rm/protocol/resource-tracker.ts';
 
 /** How long a graceful stop may take before the process exits anyway (close-with-grace's default). */
 const STOP_DEADLINE_MS = 10_000;

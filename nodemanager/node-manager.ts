@@ -16,14 +16,14 @@ import { ContainersMonitor } from './monitor/containers-monitor.ts';
 import { LinuxProcReader, type ProcReader } from './monitor/proc-reader.ts';
 import { NmContext } from './nm-context.ts';
 import { NodeStatusUpdater } from './node-status-updater.ts';
-import type { ResourceTrackerGateway } from './resource-tracker-gateway.ts';
+import type { ResourceTracker } from '../rm/protocol/resource-tracker.ts';
 
 export interface NodeManagerDeps {
   readonly config: NmConfig;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly executor: ContainerExecutor;
-  readonly rm: ResourceTrackerGateway;
+  readonly rm: ResourceTracker;
   readonly proc?: ProcReader;
   /** The environment whitelisted variables come from; the NM's own by default. */
   readonly nmEnv?: Readonly<Record<string, string | undefined>>;

@@ -7,14 +7,14 @@ import type { NmConfig } from './config.ts';
 import type { ContainerManager } from './containers/container-manager.ts';
 import type { LogAggregationService } from './logaggregation/log-aggregation-service.ts';
 import type { NmContext } from './nm-context.ts';
-import type { ResourceTrackerGateway } from './resource-tracker-gateway.ts';
+import type { ResourceTracker } from '../rm/protocol/resource-tracker.ts';
 
 export interface NodeStatusUpdaterDeps {
   readonly context: NmContext;
   readonly config: NmConfig;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly rm: ResourceTrackerGateway;
+  readonly rm: ResourceTracker;
   readonly containerManager: ContainerManager;
   /** Its finished aggregations go to the RM with the heartbeats. */
   readonly logAggregation?: LogAggregationService;
@@ -67,7 +67,7 @@ export class NodeStatusUpdater implements Service {
     this.wakeRetry?.();
     if (this.registered && !this.shutdownByRm) {
       try {
-        await this.deps.rm.unRegisterNodeManager({ nodeId: this.deps.context.nodeId });
+        await this.deps.rm.unRegisterNodeManager({ body: { nodeId: this.deps.context.nodeId } });
         this.logger.info('unregistered from the ResourceManager');
       } catch (err) {
         this.logger.warn({ err: (err as Error).message }, 'could not unregister from the ResourceManager');
@@ -93,7 +93,7 @@ export class NodeStatusUpdater implements Service {
   private register(resync: boolean): Promise<RegisterNodeManagerResponse> {
     const { context, containerManager } = this.deps;
     const live = [...context.containers.values()];
-    return this.deps.rm.registerNodeManager({
+    const body = {
       nodeId: context.nodeId,
       httpPort: context.httpPort,
       resource: context.resource,
@@ -101,7 +101,8 @@ export class NodeStatusUpdater implements Service {
       // After a RESYNC the RM rebuilds its view of this node from what we still run.
       containerStatuses: live.map((c) => c.toNMContainerStatus()),
       runningApplications: [...context.applications.values()].filter((a) => !a.finishing).map((a) => a.id),
-    }).then((response) => {
+    };
+    return this.deps.rm.registerNodeManager({ body }).then((response) => {
       if (resync) this.logger.info({ containers: containerManager.containers.size }, 're-registered after RESYNC');
       return response;
     });
@@ -136,7 +137,7 @@ export class NodeStatusUpdater implements Service {
     const { context, containerManager, clock } = this.deps;
     const reports = this.deps.logAggregation?.pendingReports() ?? [];
     try {
-      const response = await this.deps.rm.nodeHeartbeat({
+      const body = {
         nodeStatus: {
           nodeId: context.nodeId,
           responseId: this.lastResponseId,
@@ -146,7 +147,8 @@ export class NodeStatusUpdater implements Service {
         },
         lastKnownContainerTokenMasterKeyId: context.keys.containerTokens.currentKeyId,
         logAggregationReportsForApps: reports,
-      });
+      };
+      const response = await this.deps.rm.nodeHeartbeat({ body });
       context.lastNodeUpdateTime = clock.now();
       if (response.nodeAction !== 'RESYNC') this.deps.logAggregation?.delivered(reports);
       await this.onHeartbeatResponse(response);

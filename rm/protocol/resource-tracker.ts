@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { route } from '../common/route.ts';
+import { createHttpClient } from '../common/http-client.ts';
+import { route, type Client } from '../common/route.ts';
 import { ContainerStatus, MasterKey, Resource } from './records.ts';
 
 /**
@@ -114,3 +115,15 @@ export const resourceTrackerRoutes = {
     semantics: 'idempotent',
   }),
 };
+
+/**
+ * ResourceTracker (NM -> RM), the one interface an NM holds: the HTTP client below, the RM's
+ * in-process one (ResourceTrackerService.inProcessClient) and tests' fakes all are it.
+ */
+export type ResourceTracker = Client<typeof resourceTrackerRoutes>;
+
+export function httpResourceTracker(rmUrl: string, timeoutMs = 10_000): ResourceTracker {
+  // The NM has its own retry loop (register until it works, heartbeat every interval), so the
+  // client does not retry on its own.
+  return createHttpClient(rmUrl, resourceTrackerRoutes, { retries: 0, timeoutMs });
+}

@@ -1,4 +1,5 @@
 import { WeftError } from '../common/errors.ts';
+import { createInProcessClient } from '../common/in-process-client.ts';
 import type { Handlers } from '../common/route.ts';
 import { applicationIdOfContainer, attemptIdOfContainer, parseNodeId } from '../protocol/ids.ts';
 import { ContainerExitStatus, type ContainerStatus } from '../protocol/records.ts';
@@ -8,8 +9,8 @@ import type {
   NodeHeartbeatResponse,
   RegisterNodeManagerRequest,
   RegisterNodeManagerResponse,
-  resourceTrackerRoutes,
 } from '../protocol/resource-tracker.ts';
+import { resourceTrackerRoutes, type ResourceTracker } from '../protocol/resource-tracker.ts';
 import type { RmContext } from '../rm-context.ts';
 import { RmContainer } from '../container/rm-container.ts';
 import { RmNode } from '../node/rm-node.ts';
@@ -25,6 +26,11 @@ export class ResourceTrackerService {
 
   constructor(ctx: RmContext) {
     this.ctx = ctx;
+  }
+
+  /** ResourceTracker in this process (the scheduler load simulator's NMs), validated as over HTTP. */
+  inProcessClient(): ResourceTracker {
+    return createInProcessClient(resourceTrackerRoutes, this.handlers(), { caller: () => undefined, origin: this.ctx.rmAddress });
   }
 
   handlers(): Handlers<typeof resourceTrackerRoutes, void> {

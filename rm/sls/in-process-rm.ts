@@ -2,7 +2,7 @@ import { WeftError } from '../common/errors.ts';
 import { isReply } from '../common/route.ts';
 import type { ApplicationMasterProtocol } from '../protocol/am-rm.ts';
 import { ApplicationSubmissionContextInfo } from '../protocol/client-rm.ts';
-import type { NodeHeartbeatRequest, NodeHeartbeatResponse, RegisterNodeManagerRequest, RegisterNodeManagerResponse } from '../protocol/resource-tracker.ts';
+import type { ResourceTracker } from '../protocol/resource-tracker.ts';
 import type { ResourceManager } from '../resource-manager.ts';
 
 /**
@@ -20,22 +20,14 @@ export class InProcessRm {
     this.timed = timed;
   }
 
-  registerNode(req: RegisterNodeManagerRequest): RegisterNodeManagerResponse {
-    const t0 = performance.now();
-    try {
-      return this.rm.resourceTracker.register(req);
-    } finally {
-      this.timed('nodeAdded', performance.now() - t0);
-    }
-  }
-
-  heartbeat(req: NodeHeartbeatRequest): NodeHeartbeatResponse {
-    const t0 = performance.now();
-    try {
-      return this.rm.resourceTracker.heartbeat(req);
-    } finally {
-      this.timed('nodeUpdate', performance.now() - t0);
-    }
+  /** ResourceTracker for the simulated NMs, as the NMs' HTTP client would reach it. */
+  resourceTracker(): ResourceTracker {
+    const client = this.rm.resourceTracker.inProcessClient();
+    return {
+      ...client,
+      registerNodeManager: this.timing('nodeAdded', client.registerNodeManager),
+      nodeHeartbeat: this.timing('nodeUpdate', client.nodeHeartbeat),
+    };
   }
 
   /** new-application + submit, as `weft` or curl would; returns the application id. Throws the RM's error (e.g. InvalidResourceRequest). */
@@ -58,18 +50,22 @@ export class InProcessRm {
   /** ApplicationMasterProtocol for one AM, authenticated by its AMRM token on every call (as over HTTP). */
   amRm(token: string): ApplicationMasterProtocol {
     const client = this.rm.appMaster.inProcessClient(() => token);
-    return {
-      ...client,
-      allocate: (input) => {
-        // The RM's handler runs synchronously inside the call, so this times the RM's work
-        // (validation, scheduling bookkeeping), not the microtasks before the caller resumes.
-        const t0 = performance.now();
-        try {
-          return client.allocate(input);
-        } finally {
-          this.timed('allocate', performance.now() - t0);
-        }
-      },
+    return { ...client, allocate: this.timing('allocate', client.allocate) };
+  }
+
+  /**
+   * Times a protocol call for SLS's operation costs. The RM's handler runs synchronously inside
+   * the call, so this is the RM's work (validation, scheduling bookkeeping), not the microtasks
+   * that run before the caller resumes.
+   */
+  private timing<I, R>(op: Parameters<InProcessRm['timed']>[0], call: (input: I) => Promise<R>): (input: I) => Promise<R> {
+    return (input) => {
+      const t0 = performance.now();
+      try {
+        return call(input);
+      } finally {
+        this.timed(op, performance.now() - t0);
+      }
     };
   }
 }

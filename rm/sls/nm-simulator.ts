@@ -1,6 +1,6 @@
 import { ContainerExitStatus, type ContainerStatus, type Resource } from '../protocol/records.ts';
 import { applicationIdOfContainer, formatNodeId } from '../protocol/ids.ts';
-import type { InProcessRm } from './in-process-rm.ts';
+import type { ResourceTracker } from '../protocol/resource-tracker.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 
 /** The port every simulated NM claims in its node id (`host:8041`), as SLS's NodeInfo gives each one. */
@@ -24,11 +24,13 @@ export interface NmSimulatorOptions {
   /** Start of the heartbeat grid (the simulation start): every NM beats in step, one interval apart. */
   readonly origin: number;
   readonly clock: VirtualClock;
-  readonly rm: InProcessRm;
+  readonly rm: ResourceTracker;
   /** False: heartbeat every interval, news or not, as SLS's NMSimulator does. */
   readonly skipIdle: boolean;
   /** A container with a set duration started (+1) or ended (-1): work that finishes by itself. */
   readonly onWork?: (delta: 1 | -1) => void;
+  /** A heartbeat failed for a reason that is not the RM's answer: a simulator bug, which ends the run. */
+  readonly crashed: (err: unknown) => void;
 }
 
 /**
@@ -61,15 +63,17 @@ export class NmSimulator {
     this.nodeId = formatNodeId(opts.host, SIM_NM_PORT);
   }
 
-  register(): void {
-    const res = this.opts.rm.registerNode({
+  /** Registers with the RM; rejects when the RM sends SHUTDOWN (the node is not part of the cluster). */
+  async register(): Promise<void> {
+    const body = {
       nodeId: this.nodeId,
       httpPort: SIM_NM_PORT,
       resource: this.resource,
       nmVersion: 'sls',
       containerStatuses: [],
       runningApplications: [],
-    });
+    };
+    const res = await this.opts.rm.registerNodeManager({ body });
     this.responseId = 0;
     if (res.nodeAction === 'SHUTDOWN') {
       this.alive = false;
@@ -125,10 +129,12 @@ export class NmSimulator {
     if (this.beatAt !== undefined && this.beatAt <= tick) return;
     this.cancelBeat?.();
     this.beatAt = tick;
-    this.cancelBeat = clock.scheduleAt(tick, () => this.heartbeat());
+    this.cancelBeat = clock.scheduleAt(tick, () => {
+      this.heartbeat().catch(this.opts.crashed);
+    });
   }
 
-  private heartbeat(): void {
+  private async heartbeat(): Promise<void> {
     this.beatAt = undefined;
     this.cancelBeat = undefined;
     if (!this.alive) return;
@@ -149,7 +155,7 @@ export class NmSimulator {
       }
       if (c.endAt !== undefined && c.endAt < nextEnd) nextEnd = c.endAt;
     }
-    const res = this.opts.rm.heartbeat({
+    const body = {
       nodeStatus: {
         nodeId: this.nodeId,
         responseId: this.responseId,
@@ -159,7 +165,8 @@ export class NmSimulator {
       },
       // Simulated containers write no logs, so there is nothing to aggregate.
       logAggregationReportsForApps: [],
-    });
+    };
+    const res = await this.opts.rm.nodeHeartbeat({ body });
     this.responseId = res.responseId;
     for (const id of res.containersToCleanup) {
       const c = this.running.get(id);
@@ -177,16 +184,16 @@ export class NmSimulator {
     }
     if (res.nodeAction === 'RESYNC') {
       // The RM lost track of this node (e.g. after a missed response): register again with what runs.
-      this.reRegister();
+      await this.reRegister();
     }
     if (this.completed.length > 0) this.wake(now);
     if (nextEnd !== Number.POSITIVE_INFINITY) this.wake(nextEnd);
     this.wake(now + (this.opts.skipIdle ? this.opts.keepAliveMs : this.opts.heartbeatMs));
   }
 
-  private reRegister(): void {
+  private async reRegister(): Promise<void> {
     const now = this.opts.clock.now();
-    const res = this.opts.rm.registerNode({
+    const body = {
       nodeId: this.nodeId,
       httpPort: SIM_NM_PORT,
       resource: this.resource,
@@ -201,7 +208,8 @@ export class NmSimulator {
         creationTime: now,
       })),
       runningApplications: [],
-    });
+    };
+    const res = await this.opts.rm.registerNodeManager({ body });
     this.responseId = 0;
     if (res.nodeAction === 'SHUTDOWN') this.alive = false;
   }

@@ -186,6 +186,9 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
   rm.startServices();
   const nmKeepAliveMs = Math.max(sls.nmHeartbeatMs, Math.floor(plan.rm.nmExpiryMs / 2));
   const total = { memory: 0, vCores: 0 };
+  const resourceTracker = inProcess.resourceTracker();
+  /** A simulated NM's failure that is not the RM's answer: thrown out of the run, as a bug. */
+  let bug: { err: unknown } | undefined;
   for (const n of plan.nodes) {
     const nm = new NmSimulator({
       host: n.host,
@@ -195,15 +198,18 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
       keepAliveMs: nmKeepAliveMs,
       origin,
       clock,
-      rm: inProcess,
+      rm: resourceTracker,
       skipIdle,
       onWork: (delta) => {
         work += delta;
       },
+      crashed: (err) => {
+        bug ??= { err };
+      },
     });
     nms.set(nm.nodeId, nm);
     try {
-      nm.register();
+      await nm.register();
       total.memory += n.resource.memory;
       total.vCores += n.resource.vCores;
     } catch {
@@ -306,6 +312,7 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
   while (arrivalsLeft > 0 || jobsDone < jobsTotalNow()) {
     if (clock.runInstant() === 0) break;
     await immediate();
+    if (bug) throw bug.err;
     if (arrivalsLeft === 0 && work === 0 && [...active].every((am) => am.waitsForRm)) {
       // Everything left waits for the scheduler, which already said no: nothing can change any more.
       stuck = jobsDone < jobsTotalNow();

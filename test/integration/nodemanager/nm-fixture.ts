@@ -13,7 +13,7 @@ import type { LaunchSpec, LaunchedProcess } from '../../../nodemanager/launcher/
 import { ProcessExecutor } from '../../../nodemanager/launcher/process-executor.ts';
 import { LinuxProcReader, liveGroupMembers } from '../../../nodemanager/monitor/proc-reader.ts';
 import { NodeManager } from '../../../nodemanager/node-manager.ts';
-import { httpResourceTracker } from '../../../nodemanager/resource-tracker-gateway.ts';
+import { httpResourceTracker } from '../../../rm/protocol/resource-tracker.ts';
 import { FakeResourceTracker } from '../../doubles/fake-resource-tracker.ts';
 
 /** Polls until `probe` returns something truthy; fails with `what` after the deadline. Never a fixed sleep. */

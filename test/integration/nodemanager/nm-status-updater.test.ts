@@ -6,7 +6,7 @@ import { createMemoryLogger } from '../../../rm/common/logger.ts';
 import { ContainerExitStatus } from '../../../rm/protocol/records.ts';
 import { parseNmConfig } from '../../../nodemanager/config.ts';
 import { NodeManager } from '../../../nodemanager/node-manager.ts';
-import { httpResourceTracker } from '../../../nodemanager/resource-tracker-gateway.ts';
+import { httpResourceTracker } from '../../../rm/protocol/resource-tracker.ts';
 import { appId, containerId, liveMembers, RecordingExecutor, startNm, waitFor, type NmHarness } from './nm-fixture.ts';
 
 let h: NmHarness | undefined;
