@@ -11,7 +11,7 @@ import { JobFileError } from '../api/job-file-error.ts';
 import { withJobConfiguration, type FlinkConfiguration } from '../config/flink-configuration.ts';
 import { jobGraphFromJSON, type JobGraph } from '../jobgraph/job-graph.ts';
 import { JobMaster } from '../jobmaster/job-master.ts';
-import { createRestartStrategy } from '../jobmaster/restart-strategy.ts';
+import { createRestartStrategy } from '../executiongraph/failover/restart-strategy.ts';
 import { httpTaskExecutorGateways, type TaskExecutorGatewayFactory } from '../jobmaster/task-executor-gateway-factory.ts';
 import { BLOB_PATH } from '../protocol/blob.ts';
 import type { DispatcherGateway, JobResult, JobSubmission, RunJobFileOptions, UploadedJobFile } from '../protocol/dispatcher-gateway.ts';

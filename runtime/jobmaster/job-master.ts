@@ -17,7 +17,7 @@ import type { ResourceManagerGateway } from '../protocol/resource-manager-gatewa
 import type { JobFileRef } from '../protocol/task-deployment-descriptor.ts';
 import { createTaskDeploymentDescriptor } from './deployment-planner.ts';
 import { ExceptionHistory } from './exception-history.ts';
-import { createRestartStrategy, type RestartStrategy } from './restart-strategy.ts';
+import { createRestartStrategy, type RestartStrategy } from '../executiongraph/failover/restart-strategy.ts';
 import { computeSlotSharingRequirements, planSlotAssignment, totalRequiredSlots } from './slot-sharing.ts';
 import { SlotPool } from './slot-pool.ts';
 import type { TaskExecutorGateway, TaskExecutorGatewayFactory } from './task-executor-gateway-factory.ts';

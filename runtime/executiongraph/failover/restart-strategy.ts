@@ -1,5 +1,5 @@
-import type { Clock } from '../../rm/common/clock.ts';
-import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import type { Clock } from '../../../rm/common/clock.ts';
+import type { FlinkConfiguration } from '../../config/flink-configuration.ts';
 
 /**
  * Flink's RestartBackoffTimeStrategy (reference/flink.md §4.7): told about each failure, it says

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../rm/common/clock.ts';
-import { createFlinkConfiguration, withJobConfiguration } from '../../../../runtime/config/flink-configuration.ts';
+import { ManualClock } from '../../../../../rm/common/clock.ts';
+import { createFlinkConfiguration, withJobConfiguration } from '../../../../../runtime/config/flink-configuration.ts';
 import {
   createRestartStrategy,
   ExponentialDelayRestartStrategy,
@@ -8,7 +8,7 @@ import {
   FixedDelayRestartStrategy,
   NoRestartStrategy,
   type RestartStrategy,
-} from '../../../../runtime/jobmaster/restart-strategy.ts';
+} from '../../../../../runtime/executiongraph/failover/restart-strategy.ts';
 
 const strategyOf = (conf: Record<string, string>, clock = new ManualClock()): RestartStrategy => createRestartStrategy(createFlinkConfiguration(conf), { clock, random: () => 0.5 });
 
