@@ -15,10 +15,10 @@ import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import { ANY_RESOURCE_PROFILE, newFlinkId, serializeError, type SerializedThrowable, type SlotOffer, type TaskManagerLocation } from '../protocol/records.ts';
 import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
 import type { JobFileRef } from '../protocol/task-deployment-descriptor.ts';
-import { createTaskDeploymentDescriptor } from './deployment-planner.ts';
-import { ExceptionHistory } from './exception-history.ts';
+import { createTaskDeploymentDescriptor } from '../scheduler/deployment-planner.ts';
+import { ExceptionHistory } from '../scheduler/exception-history.ts';
 import { createRestartStrategy, type RestartStrategy } from '../executiongraph/failover/restart-strategy.ts';
-import { computeSlotSharingRequirements, planSlotAssignment, totalRequiredSlots } from './slot-sharing.ts';
+import { computeSlotSharingRequirements, planSlotAssignment, totalRequiredSlots } from '../scheduler/slot-sharing.ts';
 import { SlotPool } from './slot-pool.ts';
 import type { TaskExecutorGateway, TaskExecutorGatewayFactory } from './task-executor-gateway-factory.ts';
 

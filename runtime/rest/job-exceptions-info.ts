@@ -1,4 +1,4 @@
-import type { ExceptionHistoryEntry } from '../jobmaster/exception-history.ts';
+import type { ExceptionHistoryEntry } from '../scheduler/exception-history.ts';
 import type { JobMaster } from '../jobmaster/job-master.ts';
 import type { JobResourceWaitInfo } from './job-resource-wait.ts';
 

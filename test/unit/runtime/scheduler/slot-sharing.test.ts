@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeSlotSharingRequirements, planSlotAssignment, totalRequiredSlots } from '../../../../runtime/jobmaster/slot-sharing.ts';
-import { jobGraph, pipeline } from './test-job-graphs.ts';
+import { computeSlotSharingRequirements, planSlotAssignment, totalRequiredSlots } from '../../../../runtime/scheduler/slot-sharing.ts';
+import { jobGraph, pipeline } from '../jobmaster/test-job-graphs.ts';
 
 describe('slot sharing (flink.md §1.3)', () => {
   it('a job needs its highest parallelism per slot sharing group, summed over groups', () => {
