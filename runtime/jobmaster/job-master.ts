@@ -1,24 +1,19 @@
 import type { Logger } from 'pino';
-import type { Cancel, Clock } from '../../rm/common/clock.ts';
+import type { Clock } from '../../rm/common/clock.ts';
 import { WeftError } from '../../rm/common/errors.ts';
-import { withJobConfiguration, type FlinkConfiguration } from '../config/flink-configuration.ts';
-import type { Execution } from '../executiongraph/execution.ts';
-import { eventForReportedState } from '../executiongraph/execution-state-transitions.ts';
-import { ExecutionGraph } from '../executiongraph/execution-graph.ts';
-import type { ExecutionVertex } from '../executiongraph/execution-vertex.ts';
+import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import type { ExecutionGraph } from '../executiongraph/execution-graph.ts';
 import { heartbeatTimeoutCause, targetUnreachableCause } from '../heartbeat/heartbeat-listener.ts';
 import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
 import { heartbeatServicesFromConfiguration } from '../heartbeat/heartbeat-services.ts';
 import type { JobGraph } from '../jobgraph/job-graph.ts';
 import type { JobResult } from '../protocol/dispatcher-gateway.ts';
 import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
-import { ANY_RESOURCE_PROFILE, newFlinkId, serializeError, type SerializedThrowable, type SlotOffer, type TaskManagerLocation } from '../protocol/records.ts';
+import { ANY_RESOURCE_PROFILE, newFlinkId, type JobStatus, type SlotOffer, type TaskManagerLocation } from '../protocol/records.ts';
 import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
 import type { JobFileRef } from '../protocol/task-deployment-descriptor.ts';
-import { createTaskDeploymentDescriptor } from '../scheduler/deployment-planner.ts';
-import { ExceptionHistory } from '../scheduler/exception-history.ts';
-import { createRestartStrategy, type RestartStrategy } from '../executiongraph/failover/restart-strategy.ts';
-import { computeSlotSharingRequirements, planSlotAssignment, totalRequiredSlots } from '../scheduler/slot-sharing.ts';
+import { DefaultScheduler } from '../scheduler/default-scheduler.ts';
+import type { ExceptionHistory } from '../scheduler/exception-history.ts';
 import { SlotPool } from './slot-pool.ts';
 import type { TaskExecutorGateway, TaskExecutorGatewayFactory } from './task-executor-gateway-factory.ts';
 
@@ -38,8 +33,6 @@ export interface JobMasterOptions {
   readonly onTerminated?: (result: JobResult) => void;
 }
 
-const isCanceling = (execution: Execution): boolean => execution.state === 'CANCELING';
-
 /** A TaskManager that offered slots to this JobMaster (Flink's JobMaster.TaskManagerRegistration). */
 interface TaskManagerRegistration {
   readonly location: TaskManagerLocation;
@@ -47,33 +40,24 @@ interface TaskManagerRegistration {
 }
 
 /**
- * Runs one job (Flink's JobMaster with its DefaultScheduler, slot pool and failover, reduced):
- * declares the slots the job needs to the Flink RM, takes the slots TaskManagers offer, deploys
- * every subtask once all slots are there (subtask i of each vertex of a slot sharing group into
- * that group's slot i, producers before consumers), follows the tasks' states, and on a failure
- * restarts the whole job after the fixed delay with new attempts, or fails it. On a globally
- * terminal status it frees its slots, declares nothing more and disconnects from the RM.
+ * Runs one job (Flink's JobMaster, reduced): the job's gateway for TaskManagers. It registers at
+ * the Flink RM, takes TaskManager registrations and the slots they offer into its slot pool,
+ * monitors them by heartbeat, and hands everything about executions (deployment, state reports,
+ * failover and restart) to its DefaultScheduler. Checkpoint RPCs (acknowledge, decline) will be
+ * delegated to the scheduler the same way. On a globally terminal status it frees its slots,
+ * declares nothing more and disconnects from the RM.
  */
 export class JobMaster {
   /** Fencing token of this JobMaster; TaskManagers pass it back with submitTask. */
   readonly jobMasterId: string = newFlinkId();
-  readonly graph: ExecutionGraph;
-  readonly exceptionHistory = new ExceptionHistory();
   private readonly options: JobMasterOptions;
   private readonly logger: Logger;
-  private readonly clock: Clock;
   private readonly rm: ResourceManagerGateway;
   private readonly slotPool = new SlotPool();
   private readonly taskManagers = new Map<string, TaskManagerRegistration>();
   /** TaskManagers answer heartbeat requests, and send their own, with their executions' states. */
   private readonly heartbeats: HeartbeatManager<readonly TaskExecutionState[], void>;
-  private readonly restartStrategy: RestartStrategy;
-  private readonly requiredSlots: number;
-  private readonly collected = new Map<string, unknown[]>();
-  /** Whether the current attempts have been given slots and submitted. */
-  private deployed = false;
-  private cancelRestartTimer: Cancel | undefined;
-  private cancelSlotRequestTimer: Cancel | undefined;
+  private readonly scheduler: DefaultScheduler;
   private unsubscribeTaskManagerLost: (() => void) | undefined;
   private result: JobResult | undefined;
   private readonly resultWaiters: ((result: JobResult) => void)[] = [];
@@ -81,11 +65,20 @@ export class JobMaster {
   constructor(options: JobMasterOptions) {
     this.options = options;
     this.logger = options.logger;
-    this.clock = options.clock;
     this.rm = options.resourceManager;
-    this.graph = new ExecutionGraph({ jobGraph: options.jobGraph, jobFile: options.jobFile, clock: options.clock, logger: options.logger });
-    this.requiredSlots = totalRequiredSlots(computeSlotSharingRequirements(options.jobGraph));
-    this.restartStrategy = createRestartStrategy(withJobConfiguration(options.config, options.jobGraph.jobConfiguration ?? {}), { clock: options.clock });
+    this.scheduler = new DefaultScheduler({
+      jobGraph: options.jobGraph,
+      jobFile: options.jobFile,
+      config: options.config,
+      clock: options.clock,
+      logger: options.logger,
+      jobMasterAddress: options.jobMasterAddress,
+      jobMasterId: this.jobMasterId,
+      slotPool: this.slotPool,
+      taskExecutorGateway: (resourceId) => this.taskManagers.get(resourceId)?.gateway,
+      declareRequiredSlots: (slots) => this.declareRequirements(slots),
+      onGloballyTerminal: (status) => this.onGloballyTerminal(status),
+    });
     this.heartbeats = new HeartbeatManager({
       clock: options.clock,
       logger: options.logger,
@@ -99,13 +92,21 @@ export class JobMaster {
     });
   }
 
+  get graph(): ExecutionGraph {
+    return this.scheduler.graph;
+  }
+
+  get exceptionHistory(): ExceptionHistory {
+    return this.scheduler.exceptionHistory;
+  }
+
   get jobId(): string {
     return this.graph.jobId;
   }
 
   /** Slots the job needs: per slot sharing group the highest parallelism, summed. */
   get numberOfRequiredSlots(): number {
-    return this.requiredSlots;
+    return this.scheduler.numberOfRequiredSlots;
   }
 
   /** Slots currently held. */
@@ -125,31 +126,20 @@ export class JobMaster {
 
   /** Registers at the RM, starts heartbeats and schedules the job (CREATED -> RUNNING). */
   start(): void {
-    this.graph.transition({ type: 'INITIALIZED' });
     this.rm.registerJobMaster(this.jobId, this.options.jobMasterAddress);
     this.unsubscribeTaskManagerLost = this.rm.onTaskManagerLost((resourceId, cause) => this.taskManagerLost(resourceId, cause));
     this.heartbeats.start();
-    this.logger.info({ requiredSlots: this.requiredSlots, restartStrategy: this.restartStrategy.describe() }, 'Starting scheduling of job');
-    this.graph.transition({ type: 'START' });
-    this.schedule();
+    this.scheduler.startScheduling();
   }
 
   /** Cancels the job: CANCELLING, every task cancelled, then CANCELED. */
   cancel(): void {
-    if (this.graph.isGloballyTerminal || !this.graph.canHandle('CANCEL')) return;
-    this.stopTimers();
-    this.graph.transition({ type: 'CANCEL' });
-    if (this.graph.isGloballyTerminal) {
-      this.onGloballyTerminal();
-      return;
-    }
-    this.cancelAllExecutions();
-    this.checkTerminated();
+    this.scheduler.cancel();
   }
 
   /** Stops timers without changing the job's status (JobManager shutdown). */
   close(): void {
-    this.stopTimers();
+    this.scheduler.close();
     this.heartbeats.stop();
     this.unsubscribeTaskManagerLost?.();
     this.unsubscribeTaskManagerLost = undefined;
@@ -180,21 +170,16 @@ export class JobMaster {
       return [];
     }
     if (!this.taskManagers.has(resourceId)) this.registerTaskManager(location);
-    const accepted = this.slotPool.offer(location, offers, this.requiredSlots);
-    this.logger.info({ resourceId, offered: offers.length, accepted: accepted.length, slots: this.slotPool.size, required: this.requiredSlots }, 'Slots offered');
-    this.tryDeploy();
+    const required = this.scheduler.numberOfRequiredSlots;
+    const accepted = this.slotPool.offer(location, offers, required);
+    this.logger.info({ resourceId, offered: offers.length, accepted: accepted.length, slots: this.slotPool.size, required }, 'Slots offered');
+    this.scheduler.tryDeploy();
     return accepted;
   }
 
   /** A TaskManager reports a state change; reports about unknown or superseded attempts are refused. */
   updateTaskExecutionState(update: TaskExecutionState): boolean {
-    const found = this.graph.findCurrentExecution(update.executionAttemptId);
-    if (!found) {
-      this.logger.debug({ executionAttemptId: update.executionAttemptId, state: update.state }, 'State update for an unknown execution attempt ignored');
-      return false;
-    }
-    this.applyReport(found.execution, found.vertex, update);
-    return true;
+    return this.scheduler.updateTaskExecutionState(update);
   }
 
   heartbeatFromTaskManager(resourceId: string, executions: readonly TaskExecutionState[]): boolean {
@@ -206,23 +191,17 @@ export class JobMaster {
     this.taskManagerLost(resourceId, cause);
   }
 
-  /**
-   * Records of a collect sink, appended by sink name. Only the current attempts' records count;
-   * a restart from scratch clears them, since the sources replay from the beginning.
-   */
+  /** Records of a collect sink of the current attempts (see DefaultScheduler.addCollectResults). */
   addCollectResults(executionAttemptId: string, sinkName: string, records: readonly unknown[]): void {
-    if (!this.graph.findCurrentExecution(executionAttemptId)) return;
-    const list = this.collected.get(sinkName) ?? [];
-    list.push(...records);
-    this.collected.set(sinkName, list);
+    this.scheduler.addCollectResults(executionAttemptId, sinkName, records);
   }
 
   collectResults(sinkName: string): readonly unknown[] {
-    return this.collected.get(sinkName) ?? [];
+    return this.scheduler.collectResults(sinkName);
   }
 
   collectSinkNames(): string[] {
-    return [...this.collected.keys()];
+    return this.scheduler.collectSinkNames();
   }
 
   // ---- TaskManager loss --------------------------------------------------------------------------
@@ -234,44 +213,14 @@ export class JobMaster {
     const lostSlots = this.slotPool.releaseTaskManager(resourceId);
     if (!registered && lostSlots.length === 0) return;
     this.logger.warn({ resourceId, lostSlots: lostSlots.length, cause }, 'TaskManager lost');
-    if (this.graph.isGloballyTerminal) return;
-    const error: SerializedThrowable = {
-      className: 'org.apache.flink.runtime.jobmaster.JobMasterException',
-      message: `TaskManager with id ${resourceId} is no longer reachable: ${cause}`,
-      stack: `org.apache.flink.runtime.jobmaster.JobMasterException: TaskManager with id ${resourceId} is no longer reachable: ${cause}`,
-    };
-    const failed: { execution: Execution; vertex: ExecutionVertex }[] = [];
-    for (const vertex of this.graph.allExecutionVertices()) {
-      const execution = vertex.currentExecution;
-      if (execution.isTerminal || execution.slot?.location.resourceId !== resourceId) continue;
-      if (execution.state === 'CANCELING') {
-        execution.handle({ type: 'CANCELED' });
-      } else {
-        execution.handle({ type: 'FAIL', error });
-        failed.push({ execution, vertex });
-      }
-    }
-    if (failed.length > 0) this.onTasksFailed(failed);
-    if (!this.graph.isGloballyTerminal && !this.deployed) this.declareRequirements(this.requiredSlots);
-    this.checkTerminated();
+    this.scheduler.taskManagerLost(resourceId, cause);
   }
 
-  // ---- scheduling and deployment -----------------------------------------------------------------
+  // ---- heartbeats and the RM ---------------------------------------------------------------------
 
-  private schedule(): void {
-    for (const vertex of this.graph.allExecutionVertices()) this.transitionExecution(vertex.currentExecution, vertex, { type: 'SCHEDULE' });
-    this.declareRequirements(this.requiredSlots);
-    this.cancelSlotRequestTimer?.();
-    this.cancelSlotRequestTimer = this.clock.schedule(this.options.config['slot.request.timeout'], () => {
-      this.cancelSlotRequestTimer = undefined;
-      if (this.deployed || this.graph.status !== 'RUNNING') return;
-      const message = `Could not acquire the minimum required resources: ${this.slotPool.size} of ${this.requiredSlots} slots after ${this.options.config['slot.request.timeout']} ms.`;
-      this.logger.warn({ slots: this.slotPool.size, required: this.requiredSlots }, message);
-      const error = { className: 'org.apache.flink.runtime.jobmanager.scheduler.NoResourceAvailableException', message, stack: `org.apache.flink.runtime.jobmanager.scheduler.NoResourceAvailableException: ${message}` };
-      this.exceptionHistory.addRoot({ exceptionName: error.className, stacktrace: error.stack, timestamp: this.clock.now(), taskName: null, location: null, taskManagerId: null });
-      this.failover(error);
-    });
-    this.tryDeploy();
+  /** Heartbeat payloads carry each task's state: the scheduler applies what it missed. */
+  private reconcile(executions: readonly TaskExecutionState[]): void {
+    this.scheduler.reconcile(executions);
   }
 
   private declareRequirements(slots: number): void {
@@ -282,187 +231,9 @@ export class JobMaster {
     });
   }
 
-  private tryDeploy(): void {
-    if (this.deployed || this.graph.status !== 'RUNNING' || this.slotPool.size < this.requiredSlots) return;
-    this.deployed = true;
-    this.cancelSlotRequestTimer?.();
-    this.cancelSlotRequestTimer = undefined;
-    const plan = planSlotAssignment(this.graph.jobGraph, this.slotPool.all().map((s) => s.allocationId));
-    const ctx = { graph: this.graph, jobMasterAddress: this.options.jobMasterAddress, bufferTimeoutMs: this.options.config['execution.buffer-timeout'] };
-    const submissions: { execution: Execution; vertex: ExecutionVertex; gateway: TaskExecutorGateway; tdd: ReturnType<typeof createTaskDeploymentDescriptor> }[] = [];
-    for (const jobVertex of this.graph.verticesInTopologicalOrder) {
-      const slots = plan.get(jobVertex.id) ?? [];
-      for (const vertex of jobVertex.taskVertices) {
-        const execution = vertex.currentExecution;
-        const slot = this.slotPool.get(slots[vertex.subtaskIndex] ?? '');
-        const tm = slot ? this.taskManagers.get(slot.location.resourceId) : undefined;
-        if (!slot || !tm) throw new Error(`no slot for ${vertex.taskName}`);
-        execution.slot = { allocationId: slot.allocationId, location: slot.location };
-        this.transitionExecution(execution, vertex, { type: 'DEPLOY' });
-        submissions.push({ execution, vertex, gateway: tm.gateway, tdd: createTaskDeploymentDescriptor(ctx, jobVertex, vertex) });
-      }
-    }
-    this.logger.info({ tasks: submissions.length, slots: this.slotPool.size }, 'Deploying job');
-    for (const { execution, vertex, gateway, tdd } of submissions) {
-      this.logger.debug({ executionAttemptId: execution.attemptId, task: vertex.taskName, resourceId: execution.slot?.location.resourceId }, 'Deploying task');
-      gateway.submitTask({ body: { tdd, jobMasterId: this.jobMasterId } }).catch((err: unknown) => {
-        if (this.graph.findCurrentExecution(execution.attemptId)?.execution !== execution || execution.isTerminal) return;
-        this.logger.warn({ executionAttemptId: execution.attemptId, err }, 'submitTask failed');
-        this.transitionExecution(execution, vertex, { type: 'FAIL', error: serializeError(err) });
-      });
-    }
-  }
-
-  // ---- state reports -----------------------------------------------------------------------------
-
-  /** Heartbeat payloads carry each task's state: apply what the JobMaster missed. */
-  private reconcile(executions: readonly TaskExecutionState[]): void {
-    for (const report of executions) {
-      const found = this.graph.findCurrentExecution(report.executionAttemptId);
-      if (found) this.applyReport(found.execution, found.vertex, report);
-    }
-  }
-
-  private applyReport(execution: Execution, vertex: ExecutionVertex, report: TaskExecutionState): void {
-    if (report.ioMetrics) execution.ioMetrics = report.ioMetrics;
-    const event = eventForReportedState(report.state, report.error);
-    if (!event) return;
-    if (!execution.canHandle(event.type)) {
-      this.logger.debug({ executionAttemptId: execution.attemptId, state: execution.state, reported: report.state }, 'Out-of-order task state report ignored');
-      return;
-    }
-    this.transitionExecution(execution, vertex, event);
-  }
-
-  private transitionExecution(execution: Execution, vertex: ExecutionVertex, event: Parameters<Execution['handle']>[0]): void {
-    const wasCanceling = execution.state === 'CANCELING';
-    if (!execution.handle(event)) return;
-    if (execution.state === 'FAILED' && !wasCanceling) this.onTasksFailed([{ execution, vertex }]);
-    if (execution.state === 'FINISHED' && this.graph.status === 'RUNNING' && this.graph.allExecutionsFinished()) {
-      this.graph.transition({ type: 'FINISH' });
-      this.onGloballyTerminal();
-      return;
-    }
-    this.checkTerminated();
-  }
-
-  // ---- failover ----------------------------------------------------------------------------------
-
-  /**
-   * Tasks failed (one report, or every task of a lost TaskManager): the first starts a failover
-   * and becomes an exception history entry, the others are its concurrent exceptions. Failures
-   * during a failover already under way only join its entry; during a cancel they are expected.
-   */
-  private onTasksFailed(failed: readonly { execution: Execution; vertex: ExecutionVertex }[]): void {
-    const status = this.graph.status;
-    if (status === 'CANCELLING' || this.graph.isGloballyTerminal) return;
-    const startsFailover = status === 'RUNNING' || status === 'CREATED';
-    failed.forEach(({ execution, vertex }, i) => {
-      const error = execution.failure ?? serializeError(new Error('unknown failure'));
-      const entry = {
-        exceptionName: error.className,
-        stacktrace: error.stack,
-        timestamp: this.clock.now(),
-        taskName: vertex.taskName,
-        location: execution.slot ? execution.slot.location.dataAddress : null,
-        taskManagerId: execution.slot ? execution.slot.location.resourceId : null,
-      };
-      if (startsFailover && i === 0) {
-        this.logger.warn({ executionAttemptId: execution.attemptId, task: vertex.taskName, error: error.message }, 'Task failed');
-        this.exceptionHistory.addRoot(entry);
-      } else {
-        this.exceptionHistory.addConcurrent(entry);
-      }
-    });
-    const first = failed[0]?.execution;
-    if (startsFailover && first) this.failover(first.failure ?? serializeError(new Error('unknown failure')));
-  }
-
-  /** A failure that needs a reaction: restart the whole job after the delay, or fail it. */
-  private failover(error: SerializedThrowable): void {
-    this.restartStrategy.notifyFailure();
-    if (this.restartStrategy.canRestart()) {
-      this.restart();
-      return;
-    }
-    this.logger.warn({ restartStrategy: this.restartStrategy.describe() }, 'Job failed; the restart strategy does not allow a restart');
-    this.stopTimers();
-    this.graph.transition({ type: 'FAIL', error });
-    this.cancelAllExecutions();
-    this.checkTerminated();
-  }
-
-  private restart(): void {
-    const delayMs = this.restartStrategy.backoffTimeMs();
-    this.graph.transition({ type: 'RESTART' });
-    this.deployed = false;
-    this.cancelSlotRequestTimer?.();
-    this.cancelSlotRequestTimer = undefined;
-    this.cancelAllExecutions();
-    this.logger.info({ delayMs }, 'Restarting job after the restart delay');
-    this.cancelRestartTimer = this.clock.schedule(delayMs, () => {
-      this.cancelRestartTimer = undefined;
-      this.restartAfterDelay();
-    });
-  }
-
-  private restartAfterDelay(): void {
-    if (this.graph.status !== 'RESTARTING') return;
-    for (const vertex of this.graph.allExecutionVertices()) {
-      const execution = vertex.currentExecution;
-      if (execution.isTerminal) continue;
-      // Still cancelling after the delay: the new attempt does not wait for it (the TM fences by attempt id).
-      this.logger.warn({ executionAttemptId: execution.attemptId, state: execution.state }, 'Task not cancelled before restart; considered cancelled');
-      execution.handle({ type: 'CANCELED' });
-    }
-    this.graph.resetAllForNewExecution();
-    this.collected.clear();
-    this.graph.transition({ type: 'START' });
-    this.schedule();
-  }
-
-  private cancelAllExecutions(): void {
-    for (const vertex of this.graph.allExecutionVertices()) {
-      const execution = vertex.currentExecution;
-      if (execution.isTerminal || isCanceling(execution)) continue;
-      execution.handle({ type: 'CANCEL' });
-      if (!isCanceling(execution)) continue;
-      const tm = execution.slot ? this.taskManagers.get(execution.slot.location.resourceId) : undefined;
-      if (!tm) {
-        execution.handle({ type: 'CANCELED' });
-        continue;
-      }
-      tm.gateway.cancelTask({ body: { executionAttemptId: execution.attemptId } }).catch((err: unknown) => {
-        this.logger.warn({ executionAttemptId: execution.attemptId, err }, 'cancelTask failed; the task is considered cancelled');
-        if (isCanceling(execution)) {
-          execution.handle({ type: 'CANCELED' });
-          this.checkTerminated();
-        }
-      });
-    }
-  }
-
-  private checkTerminated(): void {
-    const status = this.graph.status;
-    if ((status === 'FAILING' || status === 'CANCELLING') && this.graph.allExecutionsTerminal()) {
-      this.graph.transition({ type: 'TERMINATED' });
-      this.onGloballyTerminal();
-    }
-  }
-
   // ---- termination -------------------------------------------------------------------------------
 
-  private stopTimers(): void {
-    this.cancelRestartTimer?.();
-    this.cancelRestartTimer = undefined;
-    this.cancelSlotRequestTimer?.();
-    this.cancelSlotRequestTimer = undefined;
-  }
-
-  private onGloballyTerminal(): void {
-    const status = this.graph.status;
-    this.logger.info({ status }, 'Job reached a globally terminal state');
-    this.stopTimers();
+  private onGloballyTerminal(status: JobStatus): void {
     this.heartbeats.stop();
     const cause = `Job ${this.jobId} is ${status}`;
     for (const slot of this.slotPool.releaseAll()) {
@@ -475,12 +246,13 @@ export class JobMaster {
     this.rm.disconnectJobManager(this.jobId, cause);
     this.unsubscribeTaskManagerLost?.();
     this.unsubscribeTaskManagerLost = undefined;
-    const end = this.graph.endTime;
+    const graph = this.graph;
+    const end = graph.endTime;
     this.result = {
       jobId: this.jobId,
       status,
-      ...(status === 'FINISHED' || !this.graph.failureCause ? {} : { failureCause: this.graph.failureCause }),
-      netRuntimeMs: Math.max(0, end - this.graph.startTime),
+      ...(status === 'FINISHED' || !graph.failureCause ? {} : { failureCause: graph.failureCause }),
+      netRuntimeMs: Math.max(0, end - graph.startTime),
     };
     const result = this.result;
     for (const resolve of this.resultWaiters.splice(0)) resolve(result);
