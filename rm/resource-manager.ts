@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -13,7 +12,8 @@ import { createScheduler } from './scheduler/create-scheduler.ts';
 import type { Scheduler } from './scheduler/scheduler.ts';
 import { RmSecretManager } from './security/secret-manager.ts';
 import type { RmStateStore, StoredAttempt } from './store/rm-state-store.ts';
-import type { NmContainerGatewayFactory, RmChange, RmContext } from './rm-context.ts';
+import type { NmContainerGatewayFactory, RmContext } from './rm-context.ts';
+import { RmChanges, type RmChangeStream } from './rm-changes.ts';
 import { RmApp } from './app/rm-app.ts';
 import { RmAppAttempt } from './app/attempt/rm-app-attempt.ts';
 import { launchAm } from './app/am-launcher.ts';
@@ -135,7 +135,7 @@ export class ResourceManager implements Service {
           if (c) events.dispatch(() => c.handle({ type: 'EXPIRE' }));
         },
       }),
-      changes: new EventEmitter<{ change: [RmChange] }>(),
+      changes: new RmChanges(),
       appLauncher: (attempt) => launchAm(ctx, attempt),
       nodeUpdated: (node) => {
         for (const app of ctx.apps.values()) {
@@ -147,7 +147,6 @@ export class ResourceManager implements Service {
       appsInQueue: (queue, except) => this.scheduling.appsInQueue(queue, except),
       appFinished: (app, state) => this.appFinished(app, state),
     };
-    ctx.changes.setMaxListeners(0);
     this.ctx = ctx;
     this.scheduling = new SchedulingService(ctx);
     this.clientRm = new ClientRmService(ctx, this.scheduling, startedOn);
@@ -171,6 +170,24 @@ export class ResourceManager implements Service {
     });
     const extra = [(app: Express) => mountPrometheus(app, PROMETHEUS_PATH, this.metrics.registry), ...(deps.extraRoutes ?? []).map((mount) => (app: Express) => mount(app, this))];
     this.app = createRmHttpApp({ ctx, logger: rmLogger, clientRm: this.clientRm, appMaster: this.appMaster, resourceTracker: this.resourceTracker, extra });
+  }
+
+  /** The RM's published change stream (what the web UI's live hub forwards). */
+  get changes(): RmChangeStream {
+    return this.ctx.changes;
+  }
+
+  /** Identifies this RM's run (YARN's cluster timestamp, the prefix of its application ids). */
+  get clusterTimestamp(): number {
+    return this.ctx.clusterTimestamp;
+  }
+
+  get clock(): Clock {
+    return this.ctx.clock;
+  }
+
+  get logger(): Logger {
+    return this.ctx.logger;
   }
 
   /** The RM's base URL once listening. */

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { Clock } from './common/clock.ts';
 import type { Logger } from './common/logger.ts';
 import type { RmConfig } from './config.ts';
@@ -13,16 +12,12 @@ import type { RmApp } from './app/rm-app.ts';
 import type { RmAppAttempt } from './app/attempt/rm-app-attempt.ts';
 import type { RmContainer } from './container/rm-container.ts';
 import type { RmNode } from './node/rm-node.ts';
+import type { RmChanges } from './rm-changes.ts';
 
 /** How the RM reaches a NodeManager's ContainerManagement endpoint (HTTP, or a fake in tests). */
 export type NmContainerGatewayFactory = (nodeId: string) => Pick<Client<typeof nmContainerRoutes>, 'startContainers'>;
 
-/** What changed, for the web UI's live view. */
-export interface RmChange {
-  readonly kind: 'app' | 'attempt' | 'container' | 'node';
-  readonly id: string;
-  readonly state: string;
-}
+export type { RmChange } from './rm-changes.ts';
 
 /**
  * Everything the RM's entities share (YARN's RMContext): the deps built in main.ts and the live
@@ -53,7 +48,8 @@ export interface RmContext {
   readonly nmLiveness: LivelinessMonitor<string>;
   readonly amLiveness: LivelinessMonitor<string>;
   readonly allocationExpirer: LivelinessMonitor<string>;
-  readonly changes: EventEmitter<{ change: [RmChange] }>;
+  /** The one published change stream (rm-changes.ts): entities publish, subscribers subscribe. */
+  readonly changes: RmChanges;
   /** Starts an attempt's AM container on its node (AMLauncher). */
   appLauncher(attempt: RmAppAttempt): void;
   /** A node changed state: running AMs hear of it in their next allocate (`updatedNodes`). */

@@ -1,4 +1,4 @@
-import type { RmChange } from '../rm/rm-context.ts';
+import type { RmChange } from '../rm/rm-changes.ts';
 
 /**
  * Changes waiting to be pushed, coalesced by entity: many transitions of one app inside a flush

@@ -1,15 +1,15 @@
-import type { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import type { Cancel, Clock } from '../rm/common/clock.ts';
 import type { Logger } from '../rm/common/logger.ts';
-import type { RmChange } from '../rm/rm-context.ts';
+import type { RmChange, RmChangeStream } from '../rm/rm-changes.ts';
 import { ChangeBatch } from './change-batch.ts';
 import { HubClient } from './hub-client.ts';
 import { EVENTS_PATH, type HubMessage } from './hub-messages.ts';
 import { SocketHub } from './socket-hub.ts';
 
 export interface EventHubOptions {
-  readonly changes: EventEmitter<{ change: [RmChange] }>;
+  /** The RM's published change stream. */
+  readonly changes: RmChangeStream;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly clusterId: number;
@@ -32,7 +32,7 @@ export class EventHub extends SocketHub<HubClient> {
   private readonly options: EventHubOptions;
   private readonly flushIntervalMs: number;
   private readonly batch = new ChangeBatch();
-  private readonly onChange = (change: RmChange): void => this.enqueue(change);
+  private unsubscribe: (() => void) | undefined;
   private cancelFlush: Cancel | undefined;
 
   constructor(options: EventHubOptions) {
@@ -48,11 +48,12 @@ export class EventHub extends SocketHub<HubClient> {
   }
 
   protected override onAttach(): void {
-    this.options.changes.on('change', this.onChange);
+    this.unsubscribe ??= this.options.changes.subscribe((change) => this.enqueue(change));
   }
 
   protected override onClose(): void {
-    this.options.changes.off('change', this.onChange);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.cancelFlush?.();
   }
 

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { RmChange } from '../rm/rm-context.ts';
+import type { RmChange } from '../rm/rm-changes.ts';
 import { ChangeBatch } from './change-batch.ts';
 import type { HubMessage } from './hub-messages.ts';
 

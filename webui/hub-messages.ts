@@ -1,4 +1,4 @@
-import type { RmChange } from '../rm/rm-context.ts';
+import type { RmChange } from '../rm/rm-changes.ts';
 
 /**
  * What the live-event hub sends on `/ws/v1/events` (JSON text frames). Pages treat a message as

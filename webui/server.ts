@@ -19,14 +19,15 @@ export type WebUiHubOptions = Partial<Pick<EventHubOptions, 'flushIntervalMs' | 
 
 /**
  * Attaches the live-event hub to the RM's HTTP server (ResourceManagerDeps.attachToServer);
- * the returned function closes every socket and timer.
+ * the returned function closes every socket and timer. The hub reads only the RM's published
+ * change stream (`rm.changes`), never its entities.
  */
 export function attachWebUiHub(server: Server, rm: ResourceManager, options: WebUiHubOptions = {}): () => Promise<void> {
   const hub = new EventHub({
-    changes: rm.ctx.changes,
-    clock: options.clock ?? rm.ctx.clock,
-    logger: rm.ctx.logger.child({ component: 'webui' }),
-    clusterId: rm.ctx.clusterTimestamp,
+    changes: rm.changes,
+    clock: options.clock ?? rm.clock,
+    logger: rm.logger.child({ component: 'webui' }),
+    clusterId: rm.clusterTimestamp,
     ...options,
   });
   hub.attach(server);

@@ -232,7 +232,7 @@ export class RmApp {
     const before = this.state;
     if (event.type === 'KILL' && before !== 'KILLING') this.stateBeforeKilling = before;
     this.machine.handle(event);
-    if (before !== this.state) this.ctx.changes.emit('change', { kind: 'app', id: this.appId, state: this.publicState });
+    if (before !== this.state) this.ctx.changes.publish({ kind: 'app', id: this.appId, state: this.publicState });
   }
 
   /** Puts the state the store had back; RECOVER then resumes from it. */

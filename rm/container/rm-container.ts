@@ -136,7 +136,7 @@ export class RmContainer {
   handle(event: RmContainerEvent): void {
     const before = this.state;
     this.machine.handle(event);
-    if (before !== this.state) this.ctx.changes.emit('change', { kind: 'container', id: this.id, state: this.state });
+    if (before !== this.state) this.ctx.changes.publish({ kind: 'container', id: this.id, state: this.state });
   }
 
   toContainer(): Container {

@@ -1,4 +1,5 @@
-import type { RmChange, RmContext } from '../rm-context.ts';
+import type { RmChange } from '../rm-changes.ts';
+import type { RmContext } from '../rm-context.ts';
 
 /** QueueMetrics' monotonic application counts of one queue. */
 export interface AppCounts {
@@ -21,18 +22,19 @@ export class QueueAppCounters {
   /** Applications seen and not yet final, so each is counted once each way. */
   private readonly open = new Set<string>();
   private readonly ctx: RmContext;
-  private readonly onChange = (change: RmChange): void => this.changed(change);
+  private unsubscribe: (() => void) | undefined;
 
   constructor(ctx: RmContext) {
     this.ctx = ctx;
   }
 
   start(): void {
-    this.ctx.changes.on('change', this.onChange);
+    this.unsubscribe ??= this.ctx.changes.subscribe((change) => this.changed(change));
   }
 
   stop(): void {
-    this.ctx.changes.off('change', this.onChange);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   /** Counts by the queue name the application runs in (as `RmApp.queue`). */

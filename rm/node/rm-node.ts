@@ -138,7 +138,7 @@ export class RmNode {
     this.machine.handle(event);
     if (before !== this.state) {
       this.schedulerVersion++;
-      this.ctx.changes.emit('change', { kind: 'node', id: this.nodeId, state: this.state });
+      this.ctx.changes.publish({ kind: 'node', id: this.nodeId, state: this.state });
       this.ctx.nodeUpdated(this);
       this.ctx.requestScheduling();
     }

@@ -167,7 +167,7 @@ export class ResourceTrackerService {
       if (!app) continue;
       app.logAggregation.report(node.nodeId, report);
       // The UI re-reads the app: its logs are now read from the aggregated copy.
-      ctx.changes.emit('change', { kind: 'app', id: app.appId, state: app.publicState });
+      ctx.changes.publish({ kind: 'app', id: app.appId, state: app.publicState });
     }
     const healthy = status.nodeHealthStatus.isNodeHealthy;
     if (healthy !== (node.state === 'RUNNING') || status.nodeHealthStatus.healthReport !== node.healthReport) {

@@ -1,4 +1,5 @@
-import type { RmContext, RmChange } from '../rm-context.ts';
+import type { RmChange } from '../rm-changes.ts';
+import type { RmContext } from '../rm-context.ts';
 import { RmContainer } from '../container/rm-container.ts';
 import type { RmApp } from '../app/rm-app.ts';
 import type { RmAppAttempt } from '../app/attempt/rm-app-attempt.ts';
@@ -49,7 +50,7 @@ export class SchedulingService {
 
   constructor(ctx: RmContext) {
     this.ctx = ctx;
-    ctx.changes.on('change', (c) => this.onChange(c));
+    ctx.changes.subscribe((c) => this.onChange(c));
   }
 
   /** Coalesces many requests from one cascade into one pass, after the current call stack. */

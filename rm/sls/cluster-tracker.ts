@@ -1,5 +1,6 @@
 import type { Resource } from '../protocol/records.ts';
-import type { RmChange, RmContext } from '../rm-context.ts';
+import type { RmChange } from '../rm-changes.ts';
+import type { RmContext } from '../rm-context.ts';
 
 const FINAL_CONTAINER = new Set(['COMPLETED', 'EXPIRED', 'RELEASED', 'KILLED']);
 
@@ -24,7 +25,7 @@ export class ClusterTracker {
   constructor(ctx: RmContext, queues: readonly string[]) {
     this.ctx = ctx;
     for (const q of queues) this.queue(q);
-    ctx.changes.on('change', (c) => this.onChange(c));
+    ctx.changes.subscribe((c) => this.onChange(c));
   }
 
   get runningContainers(): number {

@@ -3,7 +3,7 @@ import { isFinalApplicationState, type Resource } from '../protocol/records.ts';
 import { createRmConfig, type RmConfig } from '../config.ts';
 import type { Logger } from '../common/logger.ts';
 import { ResourceManager } from '../resource-manager.ts';
-import type { RmChange } from '../rm-context.ts';
+import type { RmChange } from '../rm-changes.ts';
 import { NullRmStateStore } from '../store/null-rm-state-store.ts';
 import type { AmLaunch, AmSimulator } from './am-simulator.ts';
 import { ClusterTracker } from './cluster-tracker.ts';
@@ -171,7 +171,7 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
     },
   };
 
-  rm.ctx.changes.on('change', (c: RmChange) => {
+  rm.changes.subscribe((c: RmChange) => {
     if (c.kind === 'container') {
       const am = apps.get(applicationIdOfContainer(c.id) ?? '');
       if (am && c.state !== 'ACQUIRED' && c.state !== 'RUNNING') am.rmNews();

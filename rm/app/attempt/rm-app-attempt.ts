@@ -192,7 +192,7 @@ export class RmAppAttempt {
   handle(event: RmAppAttemptEvent): void {
     const before = this.state;
     this.machine.handle(event);
-    if (before !== this.state) this.ctx.changes.emit('change', { kind: 'attempt', id: this.attemptId, state: this.state });
+    if (before !== this.state) this.ctx.changes.publish({ kind: 'attempt', id: this.attemptId, state: this.state });
   }
 
   /**
