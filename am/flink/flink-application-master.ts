@@ -16,7 +16,6 @@ import { FlinkResourceManager } from '../../runtime/resourcemanager/flink-resour
 import { httpTaskExecutorClientFactory, type TaskExecutorClientFactory } from '../../runtime/resourcemanager/task-executor-client.ts';
 import { taskManagerLaunchContext } from './task-manager-launch-context.ts';
 import { YarnResourceManagerDriver } from './yarn-resource-manager-driver.ts';
-import { Dispatcher } from '../../runtime/dispatcher/dispatcher.ts';
 import { attachFlinkDashboardHub, mountFlinkDashboard } from '../../webui/flink/dashboard.ts';
 import type { FlinkEventHub } from '../../webui/flink/flink-event-hub.ts';
 import { SESSION_STOPPED, failedToRun, outcomeOfJob, type ClusterOutcome } from './cluster-outcome.ts';
@@ -126,7 +125,7 @@ export class FlinkApplicationMaster {
     const dispatcher = this.services.dispatcher;
     const resourceManager = this.resourceManager;
     this.dashboardHub = attachFlinkDashboardHub(this.server, {
-      sources: { jobs: () => (dispatcher instanceof Dispatcher ? dispatcher.jobs() : []), taskManagers: () => resourceManager.taskManagers() },
+      sources: { dispatcher, taskManagers: () => resourceManager.taskManagers() },
       clock,
       logger: this.logger.child({ component: 'dashboard' }),
       jobManager: context.applicationId,

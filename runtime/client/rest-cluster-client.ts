@@ -5,7 +5,8 @@ import type { Client } from '../../rm/common/route.ts';
 import type { CompiledJobFile } from '../api/job-file-compiler.ts';
 import type { FlinkErrorBody } from '../rest/flink-error-handler.ts';
 import { flinkRestRoutes, jarUploadRoute } from '../rest/flink-rest-routes.ts';
-import type { JobDetailsInfo, JobOverview } from '../rest/job-details-info.ts';
+import type { JobDetailsInfo } from '../rest/job-details-info.ts';
+import type { JobDetails as JobOverview } from '../protocol/webmonitor.ts';
 import type { JobExceptionsInfo } from '../rest/job-exceptions-info.ts';
 
 /** The client's table: the JobManager's routes and the job file upload beside them. */

@@ -17,6 +17,9 @@ import { BLOB_PATH } from '../protocol/blob.ts';
 import type { DispatcherGateway, JobResult, JobSubmission, RunJobFileOptions, UploadedJobFile } from '../protocol/dispatcher-gateway.ts';
 import { jobMasterRoutes } from '../protocol/job-master-gateway.ts';
 import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
+import { isGloballyTerminal, type JobStatus } from '../protocol/records.ts';
+import { createJobDetails, type ClusterOverview, type MultipleJobsDetails } from '../protocol/webmonitor.ts';
+import type { ExecutionGraphInfo } from '../executiongraph/archived-execution-graph.ts';
 import { BlobStore, type BlobEntry } from './blob-store.ts';
 import { loadJobGraphInProcess, type JobGraphLoader } from './job-graph-loader.ts';
 
@@ -74,7 +77,7 @@ export class Dispatcher implements DispatcherGateway, Service {
 
   uploadJobFile(fileName: string, bytes: Buffer): UploadedJobFile {
     const entry = this.blobStore.put(fileName, bytes);
-    const file: UploadedJobFile = { id: entry.blobKey, name: entry.fileName, uploaded: this.options.clock.now(), blobKey: entry.blobKey };
+    const file: UploadedJobFile = { id: entry.blobKey, path: `${this.blobStore.directory}/${entry.blobKey}`, name: entry.fileName, uploaded: this.options.clock.now(), blobKey: entry.blobKey };
     this.uploaded.set(file.id, file);
     this.logger.info({ jarId: file.id, size: bytes.length }, 'Job file uploaded');
     return file;
@@ -191,7 +194,37 @@ export class Dispatcher implements DispatcherGateway, Service {
     return this.requireJob(jobId).collectResults(sinkName);
   }
 
-  /** Every job this Dispatcher ran or runs, in submission order. */
+  async requestJob(jobId: string): Promise<ExecutionGraphInfo> {
+    return this.requireJob(jobId).requestJob();
+  }
+
+  async requestJobStatus(jobId: string): Promise<JobStatus> {
+    return this.requireJob(jobId).graph.status;
+  }
+
+  async requestMultipleJobDetails(): Promise<MultipleJobsDetails> {
+    const now = this.options.clock.now();
+    return { jobs: this.jobs().map((jm) => createJobDetails(jm.requestJob().archivedExecutionGraph, now)) };
+  }
+
+  async requestClusterOverview(): Promise<ClusterOverview> {
+    const tms = this.options.resourceManager.taskManagers();
+    const statuses = this.jobs().map((jm) => jm.graph.status);
+    const count = (s: JobStatus): number => statuses.filter((x) => x === s).length;
+    return {
+      taskmanagers: tms.length,
+      'slots-total': tms.reduce((n, t) => n + t.numberOfSlots, 0),
+      'slots-available': tms.reduce((n, t) => n + t.freeSlots, 0),
+      'taskmanagers-blocked': 0,
+      'slots-free-and-blocked': 0,
+      'jobs-running': statuses.filter((s) => !isGloballyTerminal(s)).length,
+      'jobs-finished': count('FINISHED'),
+      'jobs-cancelled': count('CANCELED'),
+      'jobs-failed': count('FAILED'),
+    };
+  }
+
+  /** Every job this Dispatcher ran or runs, in submission order (tests; REST reads the snapshots above). */
   jobs(): JobMaster[] {
     return [...this.jobMasters.values()];
   }
@@ -258,7 +291,7 @@ export class Dispatcher implements DispatcherGateway, Service {
 
   private blobFile(id: string): UploadedJobFile | undefined {
     const entry = this.blobStore.get(id);
-    return entry ? { id, name: entry.fileName, uploaded: this.options.clock.now(), blobKey: entry.blobKey } : undefined;
+    return entry ? { id, path: `${this.blobStore.directory}/${id}`, name: entry.fileName, uploaded: this.options.clock.now(), blobKey: entry.blobKey } : undefined;
   }
 
   private jobTerminated(result: JobResult): void {

@@ -2,7 +2,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../rm/common/logger.ts';
 import { isHexId } from '../jobgraph/job-id.ts';
-import type { JobOverview } from '../rest/job-details-info.ts';
+import type { JobDetails } from '../protocol/webmonitor.ts';
 import { readJobArchive } from './job-archive.ts';
 
 export interface ArchiveFetcherOptions {
@@ -22,7 +22,7 @@ export interface ArchivedJob {
   readonly modified: number;
   /** REST path → JSON text, as the JobManager answered it. */
   readonly responses: ReadonlyMap<string, string>;
-  readonly overview: JobOverview | undefined;
+  readonly overview: JobDetails | undefined;
 }
 
 interface ArchiveFile {
@@ -97,7 +97,7 @@ export class ArchiveFetcher {
   }
 
   /** Every archived job's `/jobs/overview` entry, newest first. */
-  overviews(): JobOverview[] {
+  overviews(): JobDetails[] {
     return [...this.jobs.values()]
       .flatMap((j) => (j.overview ? [j.overview] : []))
       .sort((a, b) => b['end-time'] - a['end-time'] || a.jid.localeCompare(b.jid));
@@ -132,11 +132,11 @@ function listArchives(dir: string, logger: Logger): ArchiveFile[] {
   return files;
 }
 
-function overviewOf(jobId: string, responses: ReadonlyMap<string, string>): JobOverview | undefined {
+function overviewOf(jobId: string, responses: ReadonlyMap<string, string>): JobDetails | undefined {
   const text = responses.get('/jobs/overview');
   if (text === undefined) return undefined;
   try {
-    const jobs = (JSON.parse(text) as { jobs?: JobOverview[] }).jobs ?? [];
+    const jobs = (JSON.parse(text) as { jobs?: JobDetails[] }).jobs ?? [];
     return jobs.find((j) => j.jid === jobId) ?? jobs[0];
   } catch {
     return undefined;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../rm/common/clock.ts';
 import { WeftError } from '../../rm/common/errors.ts';
 import type { FlinkConfiguration } from '../config/flink-configuration.ts';
+import { archiveExecutionGraph, jobResultOf, type ExecutionGraphInfo } from '../executiongraph/archived-execution-graph.ts';
 import type { ExecutionGraph } from '../executiongraph/execution-graph.ts';
 import { heartbeatTimeoutCause, targetUnreachableCause } from '../heartbeat/heartbeat-listener.ts';
 import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
@@ -116,6 +117,16 @@ export class JobMaster {
 
   get jobResult(): JobResult | undefined {
     return this.result;
+  }
+
+  /** A snapshot of the job for REST and the dashboard (Flink's JobMasterGateway.requestJob). */
+  requestJob(): ExecutionGraphInfo {
+    return {
+      archivedExecutionGraph: archiveExecutionGraph(this.graph),
+      exceptionHistory: [...this.exceptionHistory.list()],
+      exceptionHistoryTruncated: this.exceptionHistory.truncated,
+      slots: { required: this.numberOfRequiredSlots, acquired: this.numberOfSlots },
+    };
   }
 
   /** Resolves once the job is globally terminal. */
@@ -246,15 +257,8 @@ export class JobMaster {
     this.rm.disconnectJobManager(this.jobId, cause);
     this.unsubscribeTaskManagerLost?.();
     this.unsubscribeTaskManagerLost = undefined;
-    const graph = this.graph;
-    const end = graph.endTime;
-    this.result = {
-      jobId: this.jobId,
-      status,
-      ...(status === 'FINISHED' || !graph.failureCause ? {} : { failureCause: graph.failureCause }),
-      netRuntimeMs: Math.max(0, end - graph.startTime),
-    };
-    const result = this.result;
+    const result = jobResultOf(archiveExecutionGraph(this.graph))!;
+    this.result = result;
     for (const resolve of this.resultWaiters.splice(0)) resolve(result);
     this.options.onTerminated?.(result);
   }

@@ -1,10 +1,12 @@
+import type { ExecutionGraphInfo } from '../executiongraph/archived-execution-graph.ts';
 import type { JobFileRef } from './task-deployment-descriptor.ts';
 import type { JobStatus, SerializedThrowable } from './records.ts';
+import type { ClusterOverview, MultipleJobsDetails } from './webmonitor.ts';
 
 /**
  * The Dispatcher as the rest of the JobManager process sees it (in-process): the Flink REST
- * handlers, the AM entry that runs a session / per-job / application cluster, and tests.
- * `jobGraph` is the JSON form produced by runtime/jobgraph (jobGraphToJSON).
+ * handlers, the dashboard's hub, the AM entry that runs a session / per-job / application
+ * cluster, and tests. `jobGraph` is the JSON form produced by runtime/jobgraph (jobGraphToJSON).
  */
 export interface JobSubmission {
   readonly jobGraph: unknown;
@@ -21,6 +23,8 @@ export interface JobResult {
 export interface UploadedJobFile {
   /** Flink's jar id: the stored file name. */
   readonly id: string;
+  /** Where it is stored (`POST /jars/upload` answers it as `filename`). */
+  readonly path: string;
   readonly name: string;
   readonly uploaded: number;
   readonly blobKey: string;
@@ -34,6 +38,10 @@ export interface RunJobFileOptions {
   readonly flinkConfiguration?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Reads answer plain snapshots (Flink's RestfulGateway): REST handlers and dashboards never
+ * touch a live JobMaster or ExecutionGraph. An unknown job id rejects with a NotFound error.
+ */
 export interface DispatcherGateway {
   /** Stores a job file (what `POST /jars/upload` receives) and returns its blob key. */
   uploadJobFile(fileName: string, bytes: Buffer): UploadedJobFile;
@@ -47,6 +55,13 @@ export interface DispatcherGateway {
   requestJobResult(jobId: string): Promise<JobResult>;
   /** Every job's result as it terminates (per-job and application clusters shut down on it). */
   onJobTerminated(listener: (result: JobResult) => void): () => void;
+  /** The job's archived execution graph and exception history, as of now. */
+  requestJob(jobId: string): Promise<ExecutionGraphInfo>;
+  requestJobStatus(jobId: string): Promise<JobStatus>;
+  /** Every job this Dispatcher ran or runs, in submission order (`/jobs/overview`). */
+  requestMultipleJobDetails(): Promise<MultipleJobsDetails>;
+  /** TaskManagers, slots and job counts (`/overview`, without the version). */
+  requestClusterOverview(): Promise<ClusterOverview>;
   /** Records a collect sink received, by sink name (tests and `weft run` read them back). */
   collectResults(jobId: string, sinkName: string): readonly unknown[];
 }

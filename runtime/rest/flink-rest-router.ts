@@ -5,12 +5,12 @@ import { badRequest, notFound } from '../../rm/common/errors.ts';
 import { registerRoutes } from '../../rm/common/http-server.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import { FLINK_VERSION, type FlinkConfiguration } from '../config/flink-configuration.ts';
-import type { Dispatcher } from '../dispatcher/dispatcher.ts';
-import type { JobMaster } from '../jobmaster/job-master.ts';
+import type { DispatcherGateway } from '../protocol/dispatcher-gateway.ts';
 import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
+import type { ArchivedExecutionGraph, ArchivedExecutionJobVertex } from '../executiongraph/archived-execution-graph.ts';
 import { flinkErrorHandler } from './flink-error-handler.ts';
 import { flinkRestRoutes, jarUploadRoute, type JarUploadResponse } from './flink-rest-routes.ts';
-import { jobDetailsInfo, jobOverview } from './job-details-info.ts';
+import { jobDetailsInfo } from './job-details-info.ts';
 import { jobExceptionsInfo } from './job-exceptions-info.ts';
 import { jobResourceWait } from './job-resource-wait.ts';
 import { jobExecutionResult } from './job-execution-result.ts';
@@ -23,7 +23,7 @@ import { taskManagerDetailsInfo, taskManagerInfo } from './task-manager-info.ts'
 import { jobVertexBackPressure, jobVertexDetailsInfo } from './vertex-details-info.ts';
 
 export interface FlinkRestOptions {
-  readonly dispatcher: Dispatcher;
+  readonly dispatcher: DispatcherGateway;
   readonly resourceManager: ResourceManagerGateway;
   readonly config: FlinkConfiguration;
   readonly clock: Clock;
@@ -56,7 +56,7 @@ export function createFlinkRestRouter(options: FlinkRestOptions): Router {
     const rawName = typeof req.query.name === 'string' ? req.query.name : req.get('x-file-name');
     const file = await readJobFileUpload(req, req.headers, { maxBytes: options.config['rest.server.max-content-length'], field: 'jarfile', rawName });
     const uploaded = dispatcher.uploadJobFile(file.fileName, file.bytes);
-    const body: JarUploadResponse = { filename: `${dispatcher.blobStore.directory}/${uploaded.id}`, status: 'success' };
+    const body: JarUploadResponse = { filename: uploaded.path, status: 'success' };
     res.status(200).json(body);
   });
 
@@ -67,18 +67,12 @@ export function createFlinkRestRouter(options: FlinkRestOptions): Router {
   return router;
 }
 
-function requireJob(dispatcher: Dispatcher, jobId: string): JobMaster {
-  const jm = dispatcher.job(jobId);
-  if (!jm) throw notFound(`Job ${jobId} not found`);
-  return jm;
-}
-
 /** The handlers of the route table; also what a finished job's archive is made of (rest-archive.ts). */
 export function flinkRestHandlers(options: FlinkRestOptions): Handlers<typeof flinkRestRoutes, unknown> {
   const { dispatcher, resourceManager, clock, config, logger } = options;
-  const job = (jobId: string): JobMaster => requireJob(dispatcher, jobId);
-  const vertex = (jobId: string, vertexId: string) => {
-    const jv = job(jobId).graph.getJobVertex(vertexId);
+  const graph = async (jobId: string): Promise<ArchivedExecutionGraph> => (await dispatcher.requestJob(jobId)).archivedExecutionGraph;
+  const vertex = async (jobId: string, vertexId: string): Promise<ArchivedExecutionJobVertex> => {
+    const jv = (await graph(jobId)).verticesInTopologicalOrder.find((v) => v.id === vertexId);
     if (!jv) throw notFound(`JobVertex ${vertexId} not found in job ${jobId}`);
     return jv;
   };
@@ -94,48 +88,31 @@ export function flinkRestHandlers(options: FlinkRestOptions): Handlers<typeof fl
         features: { 'web-submit': true, 'web-cancel': true, 'web-rescale': false, 'web-history': false },
       };
     },
-    overview: () => {
-      const tms = resourceManager.taskManagers();
-      const statuses = dispatcher.jobs().map((jm) => jm.graph.status);
-      const count = (s: string) => statuses.filter((x) => x === s).length;
-      return {
-        taskmanagers: tms.length,
-        'slots-total': tms.reduce((n, t) => n + t.numberOfSlots, 0),
-        'slots-available': tms.reduce((n, t) => n + t.freeSlots, 0),
-        'taskmanagers-blocked': 0,
-        'slots-free-and-blocked': 0,
-        'jobs-running': statuses.filter((s) => s !== 'FINISHED' && s !== 'CANCELED' && s !== 'FAILED').length,
-        'jobs-finished': count('FINISHED'),
-        'jobs-cancelled': count('CANCELED'),
-        'jobs-failed': count('FAILED'),
-        'flink-version': FLINK_VERSION,
-        'flink-commit': 'weft',
-      };
+    overview: async () => ({ ...(await dispatcher.requestClusterOverview()), 'flink-version': FLINK_VERSION, 'flink-commit': 'weft' }),
+    jobs: async () => ({ jobs: (await dispatcher.requestMultipleJobDetails()).jobs.map((j) => ({ id: j.jid, status: j.state })) }),
+    jobsOverview: () => dispatcher.requestMultipleJobDetails(),
+    jobDetails: async ({ params }) => {
+      const info = await dispatcher.requestJob(params.jobid);
+      return { ...jobDetailsInfo(info.archivedExecutionGraph, clock.now()), 'waiting-for-resources': jobResourceWait(info, resourceManager) };
     },
-    jobs: () => ({ jobs: dispatcher.jobs().map((jm) => ({ id: jm.jobId, status: jm.graph.status })) }),
-    jobsOverview: () => ({ jobs: dispatcher.jobs().map((jm) => jobOverview(jm, clock.now())) }),
-    jobDetails: ({ params }) => {
-      const jm = job(params.jobid);
-      return { ...jobDetailsInfo(jm, clock.now()), 'waiting-for-resources': jobResourceWait(jm, resourceManager) };
-    },
-    jobCancel: ({ params, query }) => {
+    jobCancel: async ({ params, query }) => {
       const mode = query.mode ?? 'cancel';
       if (mode !== 'cancel' && mode !== 'stop') throw badRequest(`Unknown termination mode '${mode}'; expected 'cancel'`);
-      job(params.jobid).cancel();
+      await dispatcher.cancelJob(params.jobid);
       return {};
     },
-    jobStatus: ({ params }) => ({ status: job(params.jobid).graph.status }),
-    jobPlan: ({ params }) => ({ plan: jobPlan(job(params.jobid).graph.jobGraph) }),
-    jobExceptions: ({ params, query }) => {
-      const jm = job(params.jobid);
-      return { ...jobExceptionsInfo(jm, query.maxExceptions ?? 20), 'waiting-for-resources': jobResourceWait(jm, resourceManager) };
+    jobStatus: async ({ params }) => ({ status: await dispatcher.requestJobStatus(params.jobid) }),
+    jobPlan: async ({ params }) => ({ plan: jobPlan((await graph(params.jobid)).jobGraph) }),
+    jobExceptions: async ({ params, query }) => {
+      const info = await dispatcher.requestJob(params.jobid);
+      return { ...jobExceptionsInfo(info, query.maxExceptions ?? 20), 'waiting-for-resources': jobResourceWait(info, resourceManager) };
     },
-    jobExecutionResult: ({ params }) => jobExecutionResult(job(params.jobid)),
-    jobVertexDetails: ({ params }) => jobVertexDetailsInfo(vertex(params.jobid, params.vertexid), clock.now()),
-    jobVertexBackPressure: ({ params }) => jobVertexBackPressure(vertex(params.jobid, params.vertexid), clock.now()),
-    collectResults: ({ params }) => {
-      const jm = job(params.jobid);
-      return { sink: params.sinkName, records: [...jm.collectResults(params.sinkName)], 'job-status': jm.graph.status };
+    jobExecutionResult: async ({ params }) => jobExecutionResult(await graph(params.jobid)),
+    jobVertexDetails: async ({ params }) => jobVertexDetailsInfo(await vertex(params.jobid, params.vertexid), clock.now()),
+    jobVertexBackPressure: async ({ params }) => jobVertexBackPressure(await vertex(params.jobid, params.vertexid), clock.now()),
+    collectResults: async ({ params }) => {
+      const records = [...dispatcher.collectResults(params.jobid, params.sinkName)];
+      return { sink: params.sinkName, records, 'job-status': await dispatcher.requestJobStatus(params.jobid) };
     },
     taskManagers: () => ({ taskmanagers: resourceManager.taskManagers().map(taskManagerInfo) }),
     taskManagerDetails: ({ params }) => {
@@ -144,8 +121,8 @@ export function flinkRestHandlers(options: FlinkRestOptions): Handlers<typeof fl
       return taskManagerDetailsInfo(tm);
     },
     jobManagerConfig: () => [...config.raw].map(([key, value]) => ({ key, value })),
-    jobManagerJobConfig: ({ params }) => {
-      job(params.jobid);
+    jobManagerJobConfig: async ({ params }) => {
+      await dispatcher.requestJobStatus(params.jobid);
       return [...config.raw].map(([key, value]) => ({ key, value }));
     },
     jars: ({ origin }) => ({

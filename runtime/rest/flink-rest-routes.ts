@@ -3,7 +3,8 @@ import { route } from '../../rm/common/route.ts';
 import { JobStatus } from '../protocol/records.ts';
 import type { JobExceptionsInfo } from './job-exceptions-info.ts';
 import type { JobExecutionResultInfo } from './job-execution-result.ts';
-import type { JobDetailsInfo, JobOverview } from './job-details-info.ts';
+import type { JobDetailsInfo } from './job-details-info.ts';
+import { MultipleJobsDetails } from '../protocol/webmonitor.ts';
 import type { JobPlan } from './job-plan.ts';
 import type { TaskManagerDetailsInfo, TaskManagerInfo } from './task-manager-info.ts';
 import type { JobVertexBackPressureInfo, JobVertexDetailsInfo } from './vertex-details-info.ts';
@@ -90,7 +91,7 @@ export const flinkRestRoutes = {
   config: route({ method: 'GET', path: '/config', response: z.custom<DashboardConfiguration>(), status: 200, semantics: 'safe' }),
   overview: route({ method: 'GET', path: '/overview', response: z.custom<ClusterOverview>(), status: 200, semantics: 'safe' }),
   jobs: route({ method: 'GET', path: '/jobs', response: z.object({ jobs: z.array(z.object({ id: z.string(), status: JobStatus })) }), status: 200, semantics: 'safe' }),
-  jobsOverview: route({ method: 'GET', path: '/jobs/overview', response: z.custom<{ jobs: JobOverview[] }>(), status: 200, semantics: 'safe' }),
+  jobsOverview: route({ method: 'GET', path: '/jobs/overview', response: MultipleJobsDetails, status: 200, semantics: 'safe' }),
   jobDetails: route({ method: 'GET', path: '/jobs/:jobid', params: JobParams, response: z.custom<JobDetailsInfo>(), status: 200, semantics: 'safe' }),
   /** `PATCH /jobs/:jobid?mode=cancel` (JobCancellationHandler); `stop` is accepted as a cancel. */
   jobCancel: route({

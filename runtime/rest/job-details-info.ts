@@ -1,24 +1,10 @@
-import type { ExecutionJobVertex } from '../executiongraph/execution-job-vertex.ts';
+import type { ArchivedExecutionGraph, ArchivedExecutionJobVertex } from '../executiongraph/archived-execution-graph.ts';
 import { emptyStateCounts, type ExecutionStateCounts } from '../executiongraph/execution-job-vertex.ts';
-import type { JobMaster } from '../jobmaster/job-master.ts';
-import { ExecutionState, JobStatus } from '../protocol/records.ts';
+import { JobStatus, type ExecutionState } from '../protocol/records.ts';
+import { durationOf as duration } from '../protocol/webmonitor.ts';
 import { ioMetricsInfo, type IoMetricsInfo } from './io-metrics-info.ts';
 import { jobPlan, type JobPlan } from './job-plan.ts';
 import type { JobResourceWaitInfo } from './job-resource-wait.ts';
-
-/** `/jobs/overview` task counts use lower-case ExecutionState names plus `total` (flink.md §11). */
-export type OverviewTaskCounts = Record<Lowercase<ExecutionState> | 'total', number>;
-
-export interface JobOverview {
-  jid: string;
-  name: string;
-  'start-time': number;
-  'end-time': number;
-  duration: number;
-  state: JobStatus;
-  'last-modification': number;
-  tasks: OverviewTaskCounts;
-}
 
 export interface JobVertexDetails {
   id: string;
@@ -52,27 +38,7 @@ export interface JobDetailsInfo {
   'waiting-for-resources'?: JobResourceWaitInfo | null;
 }
 
-const duration = (start: number, end: number, now: number): number => (start < 0 ? -1 : (end >= 0 ? end : now) - start);
-
-export function jobOverview(jm: JobMaster, now: number): JobOverview {
-  const g = jm.graph;
-  const counts = emptyStateCounts();
-  for (const e of g.currentExecutions()) counts[e.state]++;
-  const tasks = { total: g.currentExecutions().length } as OverviewTaskCounts;
-  for (const s of ExecutionState.options) tasks[s.toLowerCase() as Lowercase<ExecutionState>] = counts[s];
-  return {
-    jid: g.jobId,
-    name: g.jobName,
-    'start-time': g.startTime,
-    'end-time': g.endTime,
-    duration: duration(g.startTime, g.endTime, now),
-    state: g.status,
-    'last-modification': g.lastModification,
-    tasks,
-  };
-}
-
-export function jobVertexDetails(jv: ExecutionJobVertex, now: number): JobVertexDetails {
+export function jobVertexDetails(jv: ArchivedExecutionJobVertex, now: number): JobVertexDetails {
   const executions = jv.taskVertices.map((v) => v.currentExecution);
   const starts = executions.map((e) => e.startTime).filter((t) => t >= 0);
   const start = starts.length > 0 ? Math.min(...starts) : -1;
@@ -83,11 +49,11 @@ export function jobVertexDetails(jv: ExecutionJobVertex, now: number): JobVertex
     name: jv.name,
     maxParallelism: jv.maxParallelism,
     parallelism: jv.parallelism,
-    status: jv.aggregateState(),
+    status: jv.aggregateState,
     'start-time': start,
     'end-time': end,
     duration: duration(start, end, now),
-    tasks: jv.stateCounts(),
+    tasks: { ...jv.stateCounts },
     metrics: ioMetricsInfo(
       executions.map((e) => e.ioMetrics),
       allTerminal,
@@ -95,8 +61,7 @@ export function jobVertexDetails(jv: ExecutionJobVertex, now: number): JobVertex
   };
 }
 
-export function jobDetailsInfo(jm: JobMaster, now: number): JobDetailsInfo {
-  const g = jm.graph;
+export function jobDetailsInfo(g: ArchivedExecutionGraph, now: number): JobDetailsInfo {
   const timestamps = Object.fromEntries(JobStatus.options.map((s) => [s, g.statusTimestamps[s] ?? 0])) as Record<JobStatus, number>;
   const vertices = g.verticesInTopologicalOrder.map((jv) => jobVertexDetails(jv, now));
   const statusCounts = emptyStateCounts();

@@ -1,5 +1,5 @@
 import type { ExceptionHistoryEntry } from '../scheduler/exception-history.ts';
-import type { JobMaster } from '../jobmaster/job-master.ts';
+import type { ExecutionGraphInfo } from '../executiongraph/archived-execution-graph.ts';
 import type { JobResourceWaitInfo } from './job-resource-wait.ts';
 
 /** `GET /jobs/:jobid/exceptions` (flink.md §6.2): legacy fields plus `exceptionHistory`. */
@@ -13,16 +13,16 @@ export interface JobExceptionsInfo {
   'waiting-for-resources'?: JobResourceWaitInfo | null;
 }
 
-export function jobExceptionsInfo(jm: JobMaster, maxExceptions: number): JobExceptionsInfo {
-  const history = jm.exceptionHistory;
-  const all = history.list();
+export function jobExceptionsInfo(info: ExecutionGraphInfo, maxExceptions: number): JobExceptionsInfo {
+  const graph = info.archivedExecutionGraph;
+  const all = info.exceptionHistory;
   const entries = all.slice(0, maxExceptions);
-  const root = jm.graph.failureCause;
-  const latest = history.latest;
+  const root = graph.failureCause;
+  const latest = all[0];
   const flat = all.flatMap((e) => [e, ...e.concurrentExceptions]).filter((e) => e.taskName !== null);
   return {
     'root-exception': root ? root.stack : (latest?.stacktrace ?? null),
-    timestamp: root ? (jm.graph.statusTimestamps.FAILED ?? jm.graph.statusTimestamps.FAILING ?? latest?.timestamp ?? null) : (latest?.timestamp ?? null),
+    timestamp: root ? (graph.statusTimestamps.FAILED ?? graph.statusTimestamps.FAILING ?? latest?.timestamp ?? null) : (latest?.timestamp ?? null),
     'all-exceptions': flat.slice(0, maxExceptions).map((e) => ({
       exception: e.stacktrace,
       task: e.taskName ?? '',
@@ -31,6 +31,6 @@ export function jobExceptionsInfo(jm: JobMaster, maxExceptions: number): JobExce
       taskManagerId: e.taskManagerId,
     })),
     truncated: flat.length > maxExceptions,
-    exceptionHistory: { entries: [...entries], truncated: history.truncated || all.length > maxExceptions },
+    exceptionHistory: { entries: [...entries], truncated: info.exceptionHistoryTruncated || all.length > maxExceptions },
   };
 }

@@ -1,4 +1,4 @@
-import type { JobMaster } from '../jobmaster/job-master.ts';
+import { jobResultOf, type ArchivedExecutionGraph } from '../executiongraph/archived-execution-graph.ts';
 
 /** `GET /jobs/:jobid/execution-result`: IN_PROGRESS until the job is globally terminal. */
 export type JobExecutionResultInfo =
@@ -14,8 +14,8 @@ export type JobExecutionResultInfo =
       };
     };
 
-export function jobExecutionResult(jm: JobMaster): JobExecutionResultInfo {
-  const result = jm.jobResult;
+export function jobExecutionResult(graph: ArchivedExecutionGraph): JobExecutionResultInfo {
+  const result = jobResultOf(graph);
   if (!result) return { status: { id: 'IN_PROGRESS' } };
   const applicationStatus = result.status === 'FINISHED' ? 'SUCCEEDED' : result.status === 'FAILED' ? 'FAILED' : result.status === 'CANCELED' ? 'CANCELED' : 'UNKNOWN';
   const cause = result.failureCause;

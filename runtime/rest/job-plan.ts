@@ -1,20 +1,24 @@
+import { z } from 'zod';
 import type { JobGraph } from '../jobgraph/job-graph.ts';
 
 /** Flink's JSON plan (`GET /jobs/:id/plan`, and `plan` in the job details). */
-export interface JobPlan {
-  jid: string;
-  name: string;
-  type: 'STREAMING';
-  nodes: {
-    id: string;
-    parallelism: number;
-    operator: string;
-    operator_strategy: string;
-    description: string;
-    inputs?: { num: number; id: string; ship_strategy: string; exchange: string }[];
-    optimizer_properties: Record<string, never>;
-  }[];
-}
+export const JobPlan = z.object({
+  jid: z.string(),
+  name: z.string(),
+  type: z.literal('STREAMING'),
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      parallelism: z.number(),
+      operator: z.string(),
+      operator_strategy: z.string(),
+      description: z.string(),
+      inputs: z.array(z.object({ num: z.number(), id: z.string(), ship_strategy: z.string(), exchange: z.string() })).optional(),
+      optimizer_properties: z.record(z.string(), z.never()),
+    }),
+  ),
+});
+export type JobPlan = z.infer<typeof JobPlan>;
 
 export function jobPlan(graph: JobGraph): JobPlan {
   return {

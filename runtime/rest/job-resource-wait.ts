@@ -1,4 +1,4 @@
-import type { JobMaster } from '../jobmaster/job-master.ts';
+import { currentExecutions, type ExecutionGraphInfo } from '../executiongraph/archived-execution-graph.ts';
 import type { PendingResources, ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
 
 /**
@@ -34,17 +34,18 @@ export interface JobResourceWaitInfo {
   reason: string;
 }
 
-export function jobResourceWait(jm: JobMaster, rm: ResourceManagerGateway): JobResourceWaitInfo | null {
-  if (jm.graph.status !== 'RUNNING') return null;
-  const waiting = jm.graph.currentExecutions().filter((e) => e.state === 'SCHEDULED');
+export function jobResourceWait(info: ExecutionGraphInfo, rm: ResourceManagerGateway): JobResourceWaitInfo | null {
+  const graph = info.archivedExecutionGraph;
+  if (graph.status !== 'RUNNING') return null;
+  const waiting = currentExecutions(graph).filter((e) => e.state === 'SCHEDULED');
   if (waiting.length === 0) return null;
   const since = Math.min(...waiting.map((e) => e.stateTimestamps.SCHEDULED ?? Number.MAX_SAFE_INTEGER));
   const available = rm.taskManagers().reduce((n, tm) => n + tm.freeSlots, 0);
   return describeResourceWait({
     since,
     waitingTasks: waiting.length,
-    requiredSlots: jm.numberOfRequiredSlots,
-    acquiredSlots: jm.numberOfSlots,
+    requiredSlots: info.slots.required,
+    acquiredSlots: info.slots.acquired,
     availableSlots: available,
     pending: rm.pendingResources(),
   });

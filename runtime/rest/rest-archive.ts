@@ -3,7 +3,7 @@ import { isReply, type RouteSpec } from '../../rm/common/route.ts';
 import type { ArchivedJson } from '../history/job-archive.ts';
 import { flinkRestRoutes } from './flink-rest-routes.ts';
 import { flinkRestHandlers, type FlinkRestOptions } from './flink-rest-router.ts';
-import { jobOverview } from './job-details-info.ts';
+import { createJobDetails } from '../protocol/webmonitor.ts';
 
 /** A route is archived per job when it is a GET under `/jobs/:jobid` whose only params are the job and a vertex. */
 const ARCHIVABLE_PARAMS = new Set(['jobid', 'vertexid']);
@@ -24,10 +24,10 @@ const archivedRoutes = Object.entries(flinkRestRoutes as Record<string, RouteSpe
  * added to the table is archived without changes here.
  */
 export async function archivedRestResponses(options: FlinkRestOptions, jobId: string): Promise<ArchivedJson[]> {
-  const jm = options.dispatcher.requireJob(jobId);
+  const graph = (await options.dispatcher.requestJob(jobId)).archivedExecutionGraph;
   const handlers = flinkRestHandlers(options) as unknown as Record<string, (input: unknown) => unknown>;
-  const entries: ArchivedJson[] = [{ path: '/jobs/overview', json: JSON.stringify({ jobs: [jobOverview(jm, options.clock.now())] }) }];
-  const vertexIds = jm.graph.verticesInTopologicalOrder.map((v) => v.id);
+  const entries: ArchivedJson[] = [{ path: '/jobs/overview', json: JSON.stringify({ jobs: [createJobDetails(graph, options.clock.now())] }) }];
+  const vertexIds = graph.verticesInTopologicalOrder.map((v) => v.id);
   for (const [name, spec] of archivedRoutes) {
     const perVertex = paramNames(spec).includes('vertexid');
     for (const vertexid of perVertex ? vertexIds : [undefined]) {

@@ -1,5 +1,4 @@
-import type { Execution } from '../executiongraph/execution.ts';
-import type { ExecutionJobVertex } from '../executiongraph/execution-job-vertex.ts';
+import type { ArchivedExecution, ArchivedExecutionJobVertex } from '../executiongraph/archived-execution-graph.ts';
 import type { ExecutionState } from '../protocol/records.ts';
 import { aggregatedIoMetrics, ioMetricsInfo, type IoMetricsInfo } from './io-metrics-info.ts';
 
@@ -34,7 +33,7 @@ export interface JobVertexDetailsInfo {
 }
 
 /** Time spent in each state: until the next state reached, or until now for the current one. */
-export function statusDuration(e: Execution, now: number): Record<DurationState, number> {
+export function statusDuration(e: ArchivedExecution, now: number): Record<DurationState, number> {
   const entered = Object.entries(e.stateTimestamps).sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0)) as [ExecutionState, number][];
   const out = {} as Record<DurationState, number>;
   for (const state of DURATION_STATES) {
@@ -49,27 +48,27 @@ export function statusDuration(e: Execution, now: number): Record<DurationState,
   return out;
 }
 
-export function subtaskDetails(subtask: number, e: Execution, now: number): SubtaskExecutionAttemptDetails {
+export function subtaskDetails(subtask: number, e: ArchivedExecution, now: number): SubtaskExecutionAttemptDetails {
   const start = e.startTime;
   const end = e.endTime;
   return {
     subtask,
     status: e.state,
     attempt: e.attemptNumber,
-    endpoint: e.slot?.location.dataAddress ?? '(unassigned)',
-    host: e.slot?.location.host ?? '(unassigned)',
+    endpoint: e.assignedResourceLocation?.dataAddress ?? '(unassigned)',
+    host: e.assignedResourceLocation?.host ?? '(unassigned)',
     'start-time': start,
     'end-time': end,
     duration: start < 0 ? -1 : (end >= 0 ? end : now) - start,
     metrics: ioMetricsInfo([e.ioMetrics], e.isTerminal),
-    'taskmanager-id': e.slot?.location.resourceId ?? '(unassigned)',
+    'taskmanager-id': e.assignedResourceLocation?.resourceId ?? '(unassigned)',
     'status-duration': statusDuration(e, now),
     'other-concurrent-attempts': [],
     start_time: start,
   };
 }
 
-export function jobVertexDetailsInfo(jv: ExecutionJobVertex, now: number): JobVertexDetailsInfo {
+export function jobVertexDetailsInfo(jv: ArchivedExecutionJobVertex, now: number): JobVertexDetailsInfo {
   const subtasks = jv.taskVertices.map((v) => subtaskDetails(v.subtaskIndex, v.currentExecution, now));
   const statusAgg = {} as JobVertexDetailsInfo['aggregated']['status-duration'];
   for (const state of DURATION_STATES) {
@@ -106,7 +105,7 @@ export interface JobVertexBackPressureInfo {
 }
 
 /** From each subtask's `backPressuredTimeMsPerSecond` / `idleTimeMsPerSecond` / `busyTimeMsPerSecond`. */
-export function jobVertexBackPressure(jv: ExecutionJobVertex, now: number): JobVertexBackPressureInfo {
+export function jobVertexBackPressure(jv: ArchivedExecutionJobVertex, now: number): JobVertexBackPressureInfo {
   const subtasks = jv.taskVertices.map((v) => {
     const m = v.currentExecution.ioMetrics;
     const ratio = m ? Math.min(1, m.backPressuredTimeMsPerSecond / 1000) : 0;

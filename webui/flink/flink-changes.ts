@@ -1,4 +1,5 @@
-import type { JobMaster } from '../../runtime/jobmaster/job-master.ts';
+import type { ArchivedExecutionGraph } from '../../runtime/executiongraph/archived-execution-graph.ts';
+import type { DispatcherGateway } from '../../runtime/protocol/dispatcher-gateway.ts';
 import type { TaskManagerInfoWithSlots } from '../../runtime/protocol/resource-manager-gateway.ts';
 
 /**
@@ -16,10 +17,17 @@ export interface FlinkChange {
   readonly state: string;
 }
 
-/** Where the hub looks: the Dispatcher's jobs and the Flink ResourceManager's TaskManagers. */
+/** Where the hub looks: the Dispatcher's job snapshots and the Flink ResourceManager's TaskManagers. */
 export interface FlinkStateSources {
-  readonly jobs: () => readonly JobMaster[];
+  readonly dispatcher: Pick<DispatcherGateway, 'requestMultipleJobDetails' | 'requestJob'>;
   readonly taskManagers: () => readonly TaskManagerInfoWithSlots[];
+}
+
+/** Every job's archived execution graph; a job gone between the two calls is left out. */
+export async function jobSnapshots(dispatcher: FlinkStateSources['dispatcher']): Promise<ArchivedExecutionGraph[]> {
+  const { jobs } = await dispatcher.requestMultipleJobDetails();
+  const graphs = await Promise.all(jobs.map((j) => dispatcher.requestJob(j.jid).then((info) => info.archivedExecutionGraph, () => undefined)));
+  return graphs.filter((g) => g !== undefined);
 }
 
 /** Every entity the dashboard shows with its current state, keyed by `kind/id`. */
@@ -27,13 +35,13 @@ export type FlinkSnapshot = Map<string, FlinkChange>;
 
 const keyOf = (c: FlinkChange): string => `${c.kind}\u0000${c.id}`;
 
-export function flinkSnapshot(sources: FlinkStateSources): FlinkSnapshot {
+export async function flinkSnapshot(sources: FlinkStateSources): Promise<FlinkSnapshot> {
   const out: FlinkSnapshot = new Map();
   const put = (c: FlinkChange): void => {
     out.set(keyOf(c), c);
   };
-  for (const jm of sources.jobs()) {
-    const g = jm.graph;
+  const jobs = await jobSnapshots(sources.dispatcher);
+  for (const g of jobs) {
     put({ kind: 'job', id: g.jobId, state: g.status });
     for (const jv of g.verticesInTopologicalOrder) {
       for (const v of jv.taskVertices) {

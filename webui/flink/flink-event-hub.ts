@@ -13,8 +13,8 @@ export type FlinkHubMessage =
 export const FLINK_EVENTS_PATH = '/ws/events';
 
 export interface FlinkEventHubOptions {
-  /** The dashboard's entities and their states now (flinkSnapshot over the Dispatcher and RM). */
-  readonly snapshot: () => FlinkSnapshot;
+  /** The dashboard's entities and their states now (flinkSnapshot over the Dispatcher's and the RM's gateways). */
+  readonly snapshot: () => FlinkSnapshot | Promise<FlinkSnapshot>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Names this JobManager in the hello (its application id). */
@@ -47,6 +47,8 @@ export class FlinkEventHub extends SocketHub<Client> {
   private readonly flushIntervalMs: number;
   private baseline: FlinkSnapshot | undefined;
   private cancelPoll: Cancel | undefined;
+  /** A snapshot is being read: the next poll waits for it instead of reading a second one. */
+  private reading = false;
 
   constructor(options: FlinkEventHubOptions) {
     super({
@@ -62,8 +64,31 @@ export class FlinkEventHub extends SocketHub<Client> {
 
   /** Compares now instead of at the next tick (e.g. right after a REST call changed something). */
   poll(): void {
-    if (this.clients.size === 0 || this.closed) return;
-    const next = this.options.snapshot();
+    if (this.clients.size === 0 || this.closed || this.reading) return;
+    this.read((next) => this.compare(next));
+  }
+
+  /** Takes a snapshot and hands it to `use`, at once when it is synchronous. */
+  private read(use: (snapshot: FlinkSnapshot) => void): void {
+    const snapshot = this.options.snapshot();
+    if (!(snapshot instanceof Promise)) {
+      use(snapshot);
+      return;
+    }
+    this.reading = true;
+    snapshot
+      .then(
+        (s) => {
+          if (!this.closed && this.clients.size > 0) use(s);
+        },
+        (err: unknown) => this.logger.warn({ err: (err as Error).message }, 'dashboard hub could not read the state'),
+      )
+      .finally(() => {
+        this.reading = false;
+      });
+  }
+
+  private compare(next: FlinkSnapshot): void {
     const changes = this.baseline ? diffSnapshots(this.baseline, next) : [];
     this.baseline = next;
     const shared = changes.length > 0 ? JSON.stringify({ type: 'changes', changes } satisfies FlinkHubMessage) : undefined;
@@ -91,7 +116,11 @@ export class FlinkEventHub extends SocketHub<Client> {
 
   protected override onConnected(client: Client): void {
     // The first page sets the baseline the next comparisons start from.
-    if (this.clients.size === 1) this.baseline = this.options.snapshot();
+    if (this.clients.size === 1) {
+      this.read((s) => {
+        this.baseline = s;
+      });
+    }
     send(client, { type: 'hello', jobManager: this.options.jobManager, serverTime: this.clock.now(), flushIntervalMs: this.flushIntervalMs });
     this.schedulePoll();
   }

@@ -40,7 +40,7 @@ export async function startScriptedJobManager(conf: Record<string, string>): Pro
   const server: Server = createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const hub: FlinkEventHub = attachFlinkDashboardHub(server, { sources: { jobs: () => dispatcher.jobs(), taskManagers: () => rm.taskManagers() }, clock, logger, jobManager: 'scripted' });
+  const hub: FlinkEventHub = attachFlinkDashboardHub(server, { sources: { dispatcher, taskManagers: () => rm.taskManagers() }, clock, logger, jobManager: 'scripted' });
   return {
     url,
     dispatcher,

@@ -33,7 +33,7 @@ const context: ApplicationMasterContext = {
 function fakeDispatcher(result: Omit<JobResult, 'jobId'>) {
   const submissions: JobSubmission[] = [];
   const dispatcher: DispatcherGateway = {
-    uploadJobFile: (name) => ({ id: `k_${name}`, name, uploaded: 0, blobKey: `k_${name}` }),
+    uploadJobFile: (name) => ({ id: `k_${name}`, path: `blobs/k_${name}`, name, uploaded: 0, blobKey: `k_${name}` }),
     listJobFiles: () => [],
     deleteJobFile: () => {},
     runJobFile: async () => JOB_A,
@@ -44,6 +44,20 @@ function fakeDispatcher(result: Omit<JobResult, 'jobId'>) {
     cancelJob: async () => {},
     requestJobResult: async (jobId) => ({ ...result, jobId }),
     onJobTerminated: () => () => {},
+    requestJob: async (jobId) => Promise.reject(new Error(`Job ${jobId} not found`)),
+    requestJobStatus: async () => 'RUNNING',
+    requestMultipleJobDetails: async () => ({ jobs: [] }),
+    requestClusterOverview: async () => ({
+      taskmanagers: 0,
+      'slots-total': 0,
+      'slots-available': 0,
+      'taskmanagers-blocked': 0,
+      'slots-free-and-blocked': 0,
+      'jobs-running': 0,
+      'jobs-finished': 0,
+      'jobs-cancelled': 0,
+      'jobs-failed': 0,
+    }),
     collectResults: () => [],
   };
   return { dispatcher, submissions };
