@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ConfigError, issueKey, parseConfig, parseFlags, parseKeyValues, type ConfigIssue } from '../rm/common/config.ts';
 
 /**
  * The NodeManager's configuration, parsed once from argv (flags plus `--conf key=value` for the
@@ -47,26 +47,16 @@ export const NmConfig = z.strictObject({
 });
 export type NmConfig = Readonly<Omit<z.infer<typeof NmConfig>, 'conf'> & { conf: Readonly<NmYarnConf> }>;
 
-/** Thrown for a bad flag or key; main prints its message as one line and exits 1. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 /** Validates an already-assembled config object (used by tests and by {@link parseNodeManagerArgs}). */
 export function parseNmConfig(input: unknown): NmConfig {
-  const parsed = NmConfig.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.map(String).join('.') ?? '';
-    const key = FLAG_OF[path] ?? path.replace(/^conf\./, '');
-    const message = issue?.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
-    throw new ConfigError(`invalid nodemanager config${key ? ` '${key}'` : ''}: ${message}`);
-  }
-  const conf = Object.freeze({ ...parsed.data.conf });
-  return Object.freeze({ ...parsed.data, conf });
+  return parseConfig(NmConfig, input, describeIssue);
+}
+
+function describeIssue(issue: ConfigIssue): string {
+  const path = issueKey(issue);
+  const key = FLAG_OF[path] ?? path.replace(/^conf\./, '');
+  const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message;
+  return `invalid nodemanager config${key ? ` '${key}'` : ''}: ${message}`;
 }
 
 /** Names config fields by the flag that sets them, for error messages. */
@@ -95,19 +85,9 @@ const FLAGS = {
 
 /** `weft nm start` / `nodemanager/main.ts` argv to a frozen config. */
 export function parseNodeManagerArgs(argv: readonly string[]): NmConfig {
-  let values: ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true; allowPositionals: false }>>['values'];
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw new ConfigError((err as Error).message.replace(/\s*\n\s*/g, ' '));
-  }
+  const values = parseFlags(argv, FLAGS);
   if (values.rm === undefined) throw new ConfigError('missing required flag --rm URL (the ResourceManager, e.g. http://localhost:8088)');
-  const conf: Record<string, string> = {};
-  for (const pair of values.conf ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new ConfigError(`--conf expects key=value, got '${pair}'`);
-    conf[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
+  const conf = Object.fromEntries(parseKeyValues(values.conf ?? []));
   const input: Record<string, unknown> = {
     rmUrl: values.rm,
     port: values.port,

@@ -1,7 +1,8 @@
 import { SystemClock } from '../rm/common/clock.ts';
 import { createRootLogger } from '../rm/common/logger.ts';
 import { isMainModule } from '../rm/common/weft-home.ts';
-import { ConfigError, parseNodeManagerArgs, type NmConfig } from './config.ts';
+import { ConfigError } from '../rm/common/config.ts';
+import { parseNodeManagerArgs, type NmConfig } from './config.ts';
 import { ProcessExecutor } from './launcher/process-executor.ts';
 import { NodeManager } from './node-manager.ts';
 import { httpResourceTracker } from '../rm/protocol/resource-tracker.ts';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigError, issueKey, parseConfig, parseKeyValues } from './common/config.ts';
 import { HadoopConfiguration, readHadoopResource } from './common/hadoop-configuration.ts';
 import { nearestKey } from './common/nearest-key.ts';
 
@@ -43,6 +44,17 @@ export const YarnSiteSchema = z.object({
   /** Node-manager-side keys may be passed to a whole cluster at once; the RM ignores them. */
 });
 export type YarnSite = z.infer<typeof YarnSiteSchema>;
+
+/** The RM process's own settings (flags of `weft rm start`), with their defaults. */
+export const RmProcessSchema = z.object({
+  port: z.number().int().min(0).max(65_535).default(8088),
+  host: z.string().min(1).default('0.0.0.0'),
+  /** How the RM names itself in URLs it hands out (tracking URLs, Location headers). */
+  hostname: z.string().min(1).default('localhost'),
+  dir: z.string().min(1).default('.weft/rm'),
+});
+/** The defaults of the flags, for usage text. */
+export const RM_PROCESS_DEFAULTS: Readonly<z.infer<typeof RmProcessSchema>> = parseConfig(RmProcessSchema, {});
 
 export interface RmConfig {
   readonly port: number;
@@ -88,14 +100,6 @@ export interface RmConfigInput {
   readonly properties?: ReadonlyMap<string, string> | Readonly<Record<string, string | number | boolean>>;
 }
 
-/** Thrown for bad configuration; the message names the key. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 export function createRmConfig(input: RmConfigInput = {}): RmConfig {
   const props = new Map<string, string>();
   const source = input.properties ?? {};
@@ -105,12 +109,10 @@ export function createRmConfig(input: RmConfigInput = {}): RmConfig {
   const known = Object.keys(YarnSiteSchema.shape);
   const site: Record<string, string> = {};
   for (const [k, v] of props) if (known.includes(k)) site[k] = v;
-  const parsed = YarnSiteSchema.safeParse(site);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`invalid configuration value for ${String(issue?.path[0])}: ${issue?.message ?? 'invalid'}`);
-  }
-  const y = parsed.data;
+  const y = parseConfig(YarnSiteSchema, site);
+  const rm = parseConfig(RmProcessSchema, { port: input.port, host: input.host, hostname: input.hostname, dir: input.dir }, (issue) =>
+    issue.path[0] === 'port' ? `port must be a non-negative integer, got ${String(input.port)}` : `invalid ${issueKey(issue)}: ${issue.message}`,
+  );
   const schedulerClass = y['yarn.resourcemanager.scheduler.class'].toLowerCase();
   const schedulerType = schedulerClass.includes('fifo') ? 'fifo' : schedulerClass.includes('capacity') ? 'capacity' : undefined;
   if (!schedulerType) {
@@ -126,14 +128,10 @@ export function createRmConfig(input: RmConfigInput = {}): RmConfig {
     throw new ConfigError(`yarn.scheduler.maximum-allocation-vcores (${max.vCores}) must be at least yarn.scheduler.minimum-allocation-vcores (${min.vCores})`);
   }
   const schedulerConf = new Map([...props].filter(([k]) => k.startsWith('yarn.scheduler.capacity.')));
-  for (const [k, v] of [['port', input.port], ['heartbeat', y['yarn.resourcemanager.nodemanagers.heartbeat-interval-ms']]] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new ConfigError(`${k} must be a non-negative integer, got ${v}`);
-  }
+  const heartbeat = y['yarn.resourcemanager.nodemanagers.heartbeat-interval-ms'];
+  if (heartbeat < 0) throw new ConfigError(`heartbeat must be a non-negative integer, got ${heartbeat}`);
   return Object.freeze({
-    port: input.port ?? 8088,
-    host: input.host ?? '0.0.0.0',
-    hostname: input.hostname ?? 'localhost',
-    dir: input.dir ?? '.weft/rm',
+    ...rm,
     schedulerType,
     schedulerConf,
     heartbeatIntervalMs: y['yarn.resourcemanager.nodemanagers.heartbeat-interval-ms'],
@@ -180,11 +178,7 @@ export function rmProperties(
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  for (const kv of conf) {
-    const i = kv.indexOf('=');
-    if (i <= 0) throw new ConfigError(`--conf expects key=value, got '${kv}'`);
-    configuration.set(kv.slice(0, i).trim(), kv.slice(i + 1).trim());
-  }
+  for (const [key, value] of parseKeyValues(conf)) configuration.set(key, value);
   configuration.warnings.forEach((w) => warn(w));
   try {
     return configuration.toMap();

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SystemClock } from './common/clock.ts';
 import { createRootLogger } from './common/logger.ts';
 import { isMainModule } from './common/weft-home.ts';
-import { ConfigError, createRmConfig, rmProperties, unknownYarnKeyWarnings } from './config.ts';
+import { ConfigError, parseFlags } from './common/config.ts';
+import { createRmConfig, RM_PROCESS_DEFAULTS as D, rmProperties, unknownYarnKeyWarnings } from './config.ts';
 import { ResourceManager } from './resource-manager.ts';
 import { SqliteRmStateStore } from './store/rm-state-store.ts';
 import { attachWebUiHub, mountWebUi } from '../webui/server.ts';
@@ -12,7 +12,7 @@ import { attachWebUiHub, mountWebUi } from '../webui/server.ts';
  * The ResourceManager process. Prints one JSON line with `"ready":true` and its URL once it
  * listens; SIGTERM or SIGINT stops it cleanly.
  */
-const USAGE = `usage: weft rm start [--port 8088] [--host 0.0.0.0] [--hostname localhost] [--dir .weft/rm]
+const USAGE = `usage: weft rm start [--port ${D.port}] [--host ${D.host}] [--hostname ${D.hostname}] [--dir ${D.dir}]
                     [--config yarn-site.xml|json] [--capacity-config capacity-scheduler.xml|json]
                     [--conf yarn.key=value ...] [--log-level info]`;
 
@@ -24,25 +24,21 @@ function fail(message: string): never {
 export async function main(argv: string[]): Promise<void> {
   let args;
   try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', default: '8088' },
-        host: { type: 'string', default: '0.0.0.0' },
-        hostname: { type: 'string', default: 'localhost' },
-        dir: { type: 'string', default: '.weft/rm' },
-        config: { type: 'string' },
-        'capacity-config': { type: 'string' },
-        conf: { type: 'string', multiple: true, default: [] },
-        'log-level': { type: 'string', default: 'info' },
-      },
-      strict: true,
-    }).values;
+    args = parseFlags(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      hostname: { type: 'string' },
+      dir: { type: 'string' },
+      config: { type: 'string' },
+      'capacity-config': { type: 'string' },
+      conf: { type: 'string', multiple: true, default: [] },
+      'log-level': { type: 'string', default: 'info' },
+    });
   } catch (err) {
     fail((err as Error).message);
   }
-  const port = Number(args.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number (0 picks a free one), got '${args.port}'`);
+  const port = args.port === undefined ? undefined : Number(args.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail(`--port must be a port number (0 picks a free one), got '${args.port}'`);
   let properties;
   const warnings: string[] = [];
   try {
@@ -53,7 +49,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   let config;
   try {
-    config = createRmConfig({ port, host: args.host, hostname: args.hostname, dir: resolve(args.dir), properties });
+    config = createRmConfig({ port, host: args.host, hostname: args.hostname, dir: resolve(args.dir ?? D.dir), properties });
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;

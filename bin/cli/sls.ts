@@ -1,7 +1,8 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRootLogger } from '../../rm/common/logger.ts';
-import { ConfigError, rmProperties } from '../../rm/config.ts';
+import { ConfigError } from '../../rm/common/config.ts';
+import { rmProperties } from '../../rm/config.ts';
 import { SlsInputError } from '../../rm/sls/json-stream.ts';
 import { OUTPUT_FILES, prepareOutputDir, RealtimeTrackWriter, writeJobRuntime } from '../../rm/sls/sls-output.ts';
 import { loadPlan, simulationInfo, TRACE_TYPES, type TraceType } from '../../rm/sls/sls-plan.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../common/config.ts';
 import type { Resource } from '../protocol/records.ts';
 import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../common/config.ts';
 import { SlsInputError } from './json-stream.ts';
 import { createSlsConfig } from './sls-config.ts';
 import type { JobSpec, NodeSpec, Workload } from './sls-job.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseNodeManagerArgs } from '../../../nodemanager/config.ts';
+import { ConfigError } from '../../../rm/common/config.ts';
+import { parseNodeManagerArgs } from '../../../nodemanager/config.ts';
 
 describe('NodeManager config', () => {
   it('has YARN defaults and is frozen', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HadoopConfiguration, parseHadoopResource, readHadoopResource } from '../../../../rm/common/hadoop-configuration.ts';
-import { ConfigError, rmProperties, unknownYarnKeyWarnings } from '../../../../rm/config.ts';
+import { ConfigError } from '../../../../rm/common/config.ts';
+import { rmProperties, unknownYarnKeyWarnings } from '../../../../rm/config.ts';
 
 const xml = (body: string): string => `<?xml version="1.0"?>\n<configuration>\n${body}\n</configuration>\n`;
 const prop = (name: string, value: string, extra = ''): string => `<property><name>${name}</name><value>${value}</value>${extra}</property>`;
