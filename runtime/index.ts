@@ -26,3 +26,33 @@ export type { GeneratorSpec } from './streaming/sources/generator-source.ts';
 export { CollectRegistry, type CollectOutput } from './streaming/collect-output.ts';
 export { LocalExecutor, type LocalExecutorOptions, type LocalJobHandle, type LocalJobResult } from './streaming/local/local-executor.ts';
 export type { JobGraph, JobVertex, JobEdge } from './jobgraph/job-graph.ts';
+
+// Event time: watermark strategies and side outputs.
+export { WatermarkStrategy, type WatermarkGeneratorSupplier } from './api/eventtime/watermark-strategy.ts';
+export { Watermark, type TimestampAssigner, type WatermarkGenerator, type WatermarkGeneratorContext, type WatermarkOutput } from './api/eventtime/watermark.ts';
+export { OutputTag } from './api/output-tag.ts';
+export { ExecutionConfig } from './api/execution-config.ts';
+
+// Windows (Flink's org.apache.flink.streaming.api.windowing): assigners, triggers, evictors, functions.
+export { WindowedStream } from './api/windowed-stream.ts';
+export { AllWindowedStream } from './api/all-windowed-stream.ts';
+export { Time, Duration, type TimeSpan, type TimeUnit } from './streaming/windowing/time.ts';
+export type { Window } from './streaming/windowing/window.ts';
+export { TimeWindow } from './streaming/windowing/time-window.ts';
+export { GlobalWindow } from './streaming/windowing/global-window.ts';
+export { WindowAssigner, MergingWindowAssigner, type WindowAssignerContext } from './streaming/windowing/assigners/window-assigner.ts';
+export { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from './streaming/windowing/assigners/tumbling-windows.ts';
+export { SlidingEventTimeWindows, SlidingProcessingTimeWindows } from './streaming/windowing/assigners/sliding-windows.ts';
+export { EventTimeSessionWindows, ProcessingTimeSessionWindows, type SessionWindowTimeGapExtractor } from './streaming/windowing/assigners/session-windows.ts';
+export { GlobalWindows } from './streaming/windowing/assigners/global-windows.ts';
+export { Trigger, type TriggerContext, type OnMergeContext } from './streaming/windowing/triggers/trigger.ts';
+export { TriggerResult } from './streaming/windowing/triggers/trigger-result.ts';
+export { EventTimeTrigger } from './streaming/windowing/triggers/event-time-trigger.ts';
+export { ProcessingTimeTrigger } from './streaming/windowing/triggers/processing-time-trigger.ts';
+export { CountTrigger } from './streaming/windowing/triggers/count-trigger.ts';
+export { PurgingTrigger } from './streaming/windowing/triggers/purging-trigger.ts';
+export { ContinuousEventTimeTrigger } from './streaming/windowing/triggers/continuous-event-time-trigger.ts';
+export type { Evictor, EvictorContext, TimestampedValue } from './streaming/windowing/evictors/evictor.ts';
+export { CountEvictor } from './streaming/windowing/evictors/count-evictor.ts';
+export { TimeEvictor } from './streaming/windowing/evictors/time-evictor.ts';
+export type { AggregateFunction, KeyedStateStore, ProcessAllWindowFunction, ProcessWindowContext, ProcessWindowFunction } from './streaming/windowing/window-functions.ts';

@@ -38,6 +38,11 @@ export class Time {
     return this.milliseconds;
   }
 
+  /** java.time.Duration's spelling, so a Time goes wherever Flink takes a Duration (watermark strategies). */
+  toMillis(): number {
+    return this.milliseconds;
+  }
+
   toString(): string {
     return `${this.milliseconds} ms`;
   }
