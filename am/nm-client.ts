@@ -1,20 +1,15 @@
 import { WeftError } from '../rm/common/errors.ts';
-import { createHttpClient } from '../rm/common/http-client.ts';
-import type { Client } from '../rm/common/route.ts';
-import type { FailedRequest } from '../rm/protocol/nm-container.ts';
-import { nmContainerRoutes } from '../rm/protocol/nm-container.ts';
+import {
+  httpContainerManagementProtocol,
+  type ContainerManagementProtocol,
+  type ContainerManagementProtocolFactory,
+  type FailedRequest,
+} from '../rm/protocol/nm-container.ts';
 import type { Container, ContainerLaunchContext, ContainerStatus } from '../rm/protocol/records.ts';
 import type { NmTokenCache } from './nm-token-cache.ts';
 
-type NmContainerClient = Client<typeof nmContainerRoutes>;
-
-/** Builds the ContainerManagement client for one NM; `token` is sent as the bearer credential. */
-export type NmClientFactory = (nodeId: string, token: string | undefined) => NmContainerClient;
-
-export const httpNmClientFactory: NmClientFactory = (nodeId, token) =>
-  createHttpClient(`http://${nodeId}`, nmContainerRoutes, {
-    headers: (): Record<string, string> => (token !== undefined ? { authorization: `Bearer ${token}` } : {}),
-  });
+const httpNms: ContainerManagementProtocolFactory = (nodeId, nmToken) =>
+  httpContainerManagementProtocol(nodeId, nmToken !== undefined ? { nmToken } : {});
 
 /** A per-container failure the NM reported inside an otherwise successful bulk call. */
 export class ContainerRequestError extends Error {
@@ -36,15 +31,15 @@ export class ContainerRequestError extends Error {
  */
 export class NMClient {
   private readonly tokens: NmTokenCache;
-  private readonly factory: NmClientFactory;
+  private readonly nms: ContainerManagementProtocolFactory;
 
-  constructor(tokens: NmTokenCache, factory: NmClientFactory = httpNmClientFactory) {
+  constructor(tokens: NmTokenCache, nms: ContainerManagementProtocolFactory = httpNms) {
     this.tokens = tokens;
-    this.factory = factory;
+    this.nms = nms;
   }
 
   async startContainer(container: Container, launchContext: ContainerLaunchContext): Promise<void> {
-    const client = this.factory(container.nodeId, this.tokens.get(container.nodeId));
+    const client = this.nms(container.nodeId, this.tokens.get(container.nodeId));
     const response = await client.startContainers({
       params: undefined,
       body: { startContainerRequest: [{ containerLaunchContext: launchContext, containerToken: container.containerToken }] },
@@ -66,10 +61,10 @@ export class NMClient {
     return status;
   }
 
-  private clientFor(nodeId: string): NmContainerClient {
+  private clientFor(nodeId: string): ContainerManagementProtocol {
     const token = this.tokens.get(nodeId);
     if (token === undefined) throw new WeftError('InvalidToken', `no NM token for node ${nodeId}; the RM sends one with the first container on it`);
-    return this.factory(nodeId, token);
+    return this.nms(nodeId, token);
   }
 }
 

@@ -5,6 +5,7 @@ import { CompositeService, type Service } from '../rm/common/lifecycle.ts';
 import type { Logger } from '../rm/common/logger.ts';
 import type { NmConfig } from './config.ts';
 import { ContainerManager } from './containers/container-manager.ts';
+import { ContainerManagementService } from './containers/container-management-service.ts';
 import { createNmHttpApp } from './http/app.ts';
 import { ContainerLogFiles } from './http/container-log-files.ts';
 import { HttpService } from './http/http-service.ts';
@@ -50,6 +51,8 @@ function weftVersion(): { version: string; builtOn: string } {
 export class NodeManager {
   readonly context: NmContext;
   readonly containerManager: ContainerManager;
+  /** ContainerManagementProtocol as this NM serves it: the HTTP routes' handlers and the in-process client. */
+  readonly containerManagement: ContainerManagementService;
   readonly monitor: ContainersMonitor;
   /** NodeManagerMetrics and per-container figures, served at `/prom`. */
   readonly metrics: NodeManagerMetrics;
@@ -110,10 +113,11 @@ export class NodeManager {
         void this.stop().then(() => deps.onShutdown?.(reason));
       },
     });
+    this.containerManagement = new ContainerManagementService(this.context, this.containerManager);
     const app = createNmHttpApp({
       context: this.context,
       config,
-      containerManager: this.containerManager,
+      containerManagement: this.containerManagement,
       logs: new ContainerLogFiles(join(this.baseDir, 'logs'), this.logAggregation.enabled ? this.logAggregation.logs : undefined),
       logger,
       nmVersion: version,

@@ -2,17 +2,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Clock } from './common/clock.ts';
-import { createHttpClient } from './common/http-client.ts';
 import type { Logger } from './common/logger.ts';
 import type { RmConfig } from './config.ts';
 import { EventQueue } from './events/event-queue.ts';
 import { LivelinessMonitor } from './monitor/liveliness-monitor.ts';
-import { nmContainerRoutes } from './protocol/nm-container.ts';
+import { httpContainerManagementProtocol } from './protocol/nm-container.ts';
 import { createScheduler } from './scheduler/create-scheduler.ts';
 import type { Scheduler } from './scheduler/scheduler.ts';
 import { RmSecretManager } from './security/secret-manager.ts';
 import type { RmStateStore, StoredAttempt } from './store/rm-state-store.ts';
-import type { NmContainerGatewayFactory, RmContext } from './rm-context.ts';
+import type { RmContext } from './rm-context.ts';
 import { RmChanges, type RmChangeStream } from './rm-changes.ts';
 import { RmApp } from './app/rm-app.ts';
 import { RmAppAttempt } from './app/attempt/rm-app-attempt.ts';
@@ -35,7 +34,7 @@ export interface ResourceManagerDeps {
   readonly logger: Logger;
   readonly store: RmStateStore;
   /** Defaults to HTTP clients on `http://<nodeId>`; tests pass in-process fakes. */
-  readonly nmGateway?: NmContainerGatewayFactory;
+  readonly nmGateway?: RmContext['nmGateway'];
   /** Extra routes on the RM's port (the web UI). */
   readonly extraRoutes?: readonly ((app: Express, rm: ResourceManager) => void)[];
   /** Wraps the configured scheduler, as SLS's SchedulerWrapper does to time every decision. */
@@ -98,7 +97,7 @@ export class ResourceManager implements Service {
       scheduler,
       secrets: new RmSecretManager(store),
       events,
-      nmGateway: deps.nmGateway ?? ((nodeId) => createHttpClient(`http://${nodeId}`, nmContainerRoutes, { retries: 1 })),
+      nmGateway: deps.nmGateway ?? ((nodeId) => httpContainerManagementProtocol(nodeId, { retries: 1 })),
       clusterTimestamp: startedOn,
       epoch,
       rmAddress: `http://${config.hostname}:${config.port}`,

@@ -3,8 +3,7 @@ import type { Logger } from './common/logger.ts';
 import type { RmConfig } from './config.ts';
 import type { EventQueue } from './events/event-queue.ts';
 import type { LivelinessMonitor } from './monitor/liveliness-monitor.ts';
-import type { Client } from './common/route.ts';
-import type { nmContainerRoutes } from './protocol/nm-container.ts';
+import type { ContainerManagementProtocol } from './protocol/nm-container.ts';
 import type { Scheduler } from './scheduler/scheduler.ts';
 import type { RmSecretManager } from './security/secret-manager.ts';
 import type { RmStateStore } from './store/rm-state-store.ts';
@@ -13,9 +12,6 @@ import type { RmAppAttempt } from './app/attempt/rm-app-attempt.ts';
 import type { RmContainer } from './container/rm-container.ts';
 import type { RmNode } from './node/rm-node.ts';
 import type { RmChanges } from './rm-changes.ts';
-
-/** How the RM reaches a NodeManager's ContainerManagement endpoint (HTTP, or a fake in tests). */
-export type NmContainerGatewayFactory = (nodeId: string) => Pick<Client<typeof nmContainerRoutes>, 'startContainers'>;
 
 export type { RmChange } from './rm-changes.ts';
 
@@ -32,7 +28,11 @@ export interface RmContext {
   readonly scheduler: Scheduler;
   readonly secrets: RmSecretManager;
   readonly events: EventQueue;
-  readonly nmGateway: NmContainerGatewayFactory;
+  /**
+   * How the RM reaches a NodeManager's ContainerManagement (HTTP, the NM in-process, or a fake in
+   * tests); the AMLauncher only starts, with the container token, so it needs no NMToken.
+   */
+  readonly nmGateway: (nodeId: string) => Pick<ContainerManagementProtocol, 'startContainers'>;
   readonly clusterTimestamp: number;
   /** Incremented on every restart with recovery; prefixes new container ids (`e01_`). */
   readonly epoch: number;

@@ -3,14 +3,11 @@ import { WeftError } from '../../rm/common/errors.ts';
 import { errorHandler, jsonBody, registerRoutes } from '../../rm/common/http-server.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import { mountPrometheus, type Registry } from '../../rm/common/prometheus.ts';
-import type { RouteSpec } from '../../rm/common/route.ts';
 import { PROMETHEUS_PATH } from '../../rm/metrics/rm-metrics.ts';
 import { nmContainerRoutes } from '../../rm/protocol/nm-container.ts';
-import type { NMTokenIdentifier } from '../../rm/protocol/tokens.ts';
 import type { NmConfig } from '../config.ts';
-import type { ContainerManager } from '../containers/container-manager.ts';
+import type { ContainerManagementService } from '../containers/container-management-service.ts';
 import type { NmContext } from '../nm-context.ts';
-import { checkNmToken } from '../security/token-checks.ts';
 import type { ContainerLogFiles } from './container-log-files.ts';
 import { nmWebRoutes } from './nm-web-routes.ts';
 import { nmWebPages } from './nm-web-pages.ts';
@@ -19,7 +16,7 @@ import { nmWebHandlers } from './nm-web-services.ts';
 export interface NmHttpAppDeps {
   readonly context: NmContext;
   readonly config: NmConfig;
-  readonly containerManager: ContainerManager;
+  readonly containerManagement: ContainerManagementService;
   readonly logs: ContainerLogFiles;
   readonly logger: Logger;
   readonly nmVersion: string;
@@ -34,27 +31,11 @@ export interface NmHttpAppDeps {
  * the web pages under `/node` (what an NM's address and YARN's log links open in a browser).
  */
 export function createNmHttpApp(deps: NmHttpAppDeps): Express {
-  const { context, containerManager, logs } = deps;
+  const { context, containerManagement, logs } = deps;
   const logger = deps.logger.child({ component: 'nm.http' });
   const app = express();
   app.disable('x-powered-by');
   app.use('/rpc', jsonBody());
-
-  // Start is authorised per container by its token (checked in the ContainerManager); stop and
-  // status by the caller's NMToken, which names the one attempt whose containers it may touch.
-  const authenticate = (req: Request, spec: RouteSpec): NMTokenIdentifier | undefined => {
-    if (spec === nmContainerRoutes.startContainers) return undefined;
-    const header = req.get('authorization') ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new WeftError('InvalidToken', 'This call needs an NMToken: send Authorization: Bearer <NMToken>');
-    const check = checkNmToken(m[1]!, context.keys.nmTokens, context.nodeId);
-    if (!check.ok) throw new WeftError('InvalidToken', `Invalid NMToken: ${check.reason}`);
-    return check.identifier;
-  };
-  const callerOf = (caller: NMTokenIdentifier | undefined): NMTokenIdentifier => {
-    if (!caller) throw new WeftError('InvalidToken', 'missing NMToken');
-    return caller;
-  };
 
   // The RM's web UI reads container logs from the NM, a different origin: allow exactly the RM's
   // origin to read the NM's REST API (YARN's webapp cross-origin filter, restricted by default).
@@ -70,12 +51,8 @@ export function createNmHttpApp(deps: NmHttpAppDeps): Express {
   registerRoutes(
     router,
     nmContainerRoutes,
-    {
-      startContainers: ({ body }) => containerManager.startContainers(body.startContainerRequest),
-      stopContainers: ({ body, caller }) => containerManager.stopContainers(body.containerIds, callerOf(caller)),
-      getContainerStatuses: ({ body, caller }) => containerManager.getContainerStatuses(body.containerIds, callerOf(caller)),
-    },
-    authenticate,
+    containerManagement.handlers(),
+    (req, spec) => containerManagement.authenticate(req, spec),
   );
   registerRoutes(router, nmWebRoutes, nmWebHandlers({ ...deps }), () => undefined);
 

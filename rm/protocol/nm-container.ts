@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { route } from '../common/route.ts';
+import { createHttpClient } from '../common/http-client.ts';
+import { route, type Client } from '../common/route.ts';
 import { ContainerLaunchContext, ContainerStatus } from './records.ts';
 
 /**
@@ -70,3 +71,35 @@ export const nmContainerRoutes = {
     semantics: 'safe',
   }),
 };
+
+/**
+ * ContainerManagementProtocol (AM or RM -> NM), the one interface every caller of an NM holds:
+ * the HTTP client below, the NM's in-process one (ContainerManagementService.inProcessClient)
+ * and tests' fake NMs all are it.
+ */
+export type ContainerManagementProtocol = Client<typeof nmContainerRoutes>;
+
+/**
+ * Reaches one NM's ContainerManagement as a caller holding `nmToken` (sent as the bearer
+ * credential stop and status need; the RM launching an AM has none, start is authorised by
+ * each request's container token).
+ */
+export type ContainerManagementProtocolFactory = (nodeId: string, nmToken?: string) => ContainerManagementProtocol;
+
+export const NM_TOKEN_HEADER = 'authorization';
+
+export interface HttpContainerManagementProtocolOptions {
+  /** The caller's NMToken for this node, if it has one. */
+  readonly nmToken?: string;
+  /** How often a safe or idempotent call is retried when the NM cannot be reached. */
+  readonly retries?: number;
+}
+
+/** The NM's address is its node id (`host:port`): the NM serves ContainerManagement on its one port. */
+export function httpContainerManagementProtocol(nodeId: string, options: HttpContainerManagementProtocolOptions = {}): ContainerManagementProtocol {
+  const { nmToken } = options;
+  return createHttpClient(`http://${nodeId}`, nmContainerRoutes, {
+    headers: (): Record<string, string> => (nmToken !== undefined ? { [NM_TOKEN_HEADER]: `Bearer ${nmToken}` } : {}),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+  });
+}

@@ -1,7 +1,7 @@
 import type { FailedRequest, StartContainersResponse } from '../protocol/nm-container.ts';
 import { applicationIdOfContainer } from '../protocol/ids.ts';
 import { AMRM_TOKEN_ALIAS, ContainerTokenIdentifier, decodeCredentials, peekToken } from '../protocol/tokens.ts';
-import type { NmContainerGatewayFactory } from '../rm-context.ts';
+import type { RmContext } from '../rm-context.ts';
 import type { AmLaunch } from './am-simulator.ts';
 import type { NmSimulator } from './nm-simulator.ts';
 
@@ -11,7 +11,7 @@ import type { NmSimulator } from './nm-simulator.ts';
  * simulator of the application comes up with the AMRM token the launcher put in the container's
  * credentials, as a real AM reads it from its container.
  */
-export function simNmGateway(nmOf: (nodeId: string) => NmSimulator | undefined, amLaunched: (appId: string, launch: AmLaunch) => void): NmContainerGatewayFactory {
+export function simNmGateway(nmOf: (nodeId: string) => NmSimulator | undefined, amLaunched: (appId: string, launch: AmLaunch) => void): RmContext['nmGateway'] {
   return (nodeId) => ({
     startContainers: ({ body }) => {
       const nm = nmOf(nodeId);

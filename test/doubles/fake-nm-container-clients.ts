@@ -1,4 +1,4 @@
-import type { NmClientFactory } from '../../am/nm-client.ts';
+import type { ContainerManagementProtocolFactory } from '../../rm/protocol/nm-container.ts';
 import type { ContainerLaunchContext } from '../../rm/protocol/records.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { ContainerLaunchContext } from '../../rm/protocol/records.ts';
 export function fakeNmContainerClients(refuse: Set<string> = new Set()) {
   const started: { containerId: string; context: ContainerLaunchContext }[] = [];
   const stopped: string[] = [];
-  const factory: NmClientFactory = () => ({
+  const factory: ContainerManagementProtocolFactory = () => ({
     startContainers: async ({ body }: { body: { startContainerRequest: { containerToken: string; containerLaunchContext: ContainerLaunchContext }[] } }) => {
       const id = body.startContainerRequest[0]!.containerToken.replace(/^ct-/, '');
       if (refuse.has(id)) return { servicesMetaData: {}, succeededRequests: [], failedRequests: [{ containerId: id, exception: { message: 'token expired', className: 'InvalidToken' } }] };

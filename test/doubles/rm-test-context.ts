@@ -10,7 +10,7 @@ import type { LogAggregationReport, NodeHeartbeatResponse, RegisterNodeManagerRe
 import type { StartContainersResponse } from '../../rm/protocol/nm-container.ts';
 import type { ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
 import type { RestCaller } from '../../rm/services/client-rm-service.ts';
-import type { NmContainerGatewayFactory, RmContext } from '../../rm/rm-context.ts';
+import type { RmContext } from '../../rm/rm-context.ts';
 import type { RmApp } from '../../rm/app/rm-app.ts';
 import type { RmAppAttempt } from '../../rm/app/attempt/rm-app-attempt.ts';
 
@@ -30,7 +30,7 @@ export class FakeNmGateway {
   /** When set, every startContainers call answers with this failure for each container. */
   failWith: string | undefined;
 
-  readonly factory: NmContainerGatewayFactory = (nodeId) => ({
+  readonly factory: RmContext['nmGateway'] = (nodeId) => ({
     startContainers: async ({ body }): Promise<StartContainersResponse> => {
       const ids = body.startContainerRequest.map((r) => peekToken(r.containerToken, ContainerTokenIdentifier)?.containerId ?? 'unknown');
       this.calls.push({ nodeId, containerIds: ids });

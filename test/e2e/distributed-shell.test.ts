@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WeftError } from '../../rm/common/errors.ts';
-import { createHttpClient } from '../../rm/common/http-client.ts';
-import { nmContainerRoutes } from '../../rm/protocol/nm-container.ts';
+import { httpContainerManagementProtocol } from '../../rm/protocol/nm-container.ts';
 import { signToken } from '../../rm/protocol/tokens.ts';
 import { startMiniCluster, type MiniCluster } from '../fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, type ProcInfo } from '../fixtures/processes.ts';
@@ -170,7 +169,7 @@ describe('weft dshell on a real cluster', () => {
 
   it('refuses to start a container with a forged or missing container token', async () => {
     const node = cluster.nodes[0]!;
-    const nm = createHttpClient(`http://${node.nodeId}`, nmContainerRoutes, { retries: 0 });
+    const nm = httpContainerManagementProtocol(node.nodeId, { retries: 0 });
     const marker = join(tmpdir(), `weft-forged-${randomBytes(4).toString('hex')}`);
     const containerId = 'container_1700000000000_0999_01_000002';
     const forgedIdentifier = {

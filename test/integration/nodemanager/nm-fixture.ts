@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemClock } from '../../../rm/common/clock.ts';
 import { createMemoryLogger } from '../../../rm/common/logger.ts';
-import { createHttpClient } from '../../../rm/common/http-client.ts';
-import type { Client } from '../../../rm/common/route.ts';
 import { formatApplicationId, formatAttemptId, formatContainerId } from '../../../rm/protocol/ids.ts';
-import { nmContainerRoutes, type StartContainersResponse } from '../../../rm/protocol/nm-container.ts';
+import { httpContainerManagementProtocol, type ContainerManagementProtocol, type StartContainersResponse } from '../../../rm/protocol/nm-container.ts';
 import type { ContainerLaunchContext } from '../../../rm/protocol/records.ts';
 import { parseNmConfig, type NmYarnConf } from '../../../nodemanager/config.ts';
 import type { LaunchSpec, LaunchedProcess } from '../../../nodemanager/launcher/container-executor.ts';
@@ -57,9 +55,9 @@ export interface NmHarness {
   readonly dir: string;
   readonly logs: ReturnType<typeof createMemoryLogger>;
   /** ContainerManagement client without an NMToken (what the RM uses to launch AMs). */
-  readonly cm: Client<typeof nmContainerRoutes>;
+  readonly cm: ContainerManagementProtocol;
   /** A client that presents an NMToken for the given attempt. */
-  cmAs(attempt: string): Client<typeof nmContainerRoutes>;
+  cmAs(attempt: string): ContainerManagementProtocol;
   start(id: string, commands: string[], opts?: { memoryMb?: number; launch?: Partial<ContainerLaunchContext> }): Promise<StartContainersResponse>;
   cleanup(): Promise<void>;
 }
@@ -81,8 +79,7 @@ export async function startNm(conf: Partial<Record<keyof NmYarnConf, string>> = 
   });
   const nm = new NodeManager({ config, clock: new SystemClock(), logger: logs.logger, executor, rm: httpResourceTracker(rmUrl) });
   await nm.start();
-  const client = (token?: string): Client<typeof nmContainerRoutes> =>
-    createHttpClient(nm.url, nmContainerRoutes, { headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) });
+  const client = (nmToken?: string): ContainerManagementProtocol => httpContainerManagementProtocol(nm.nodeId, nmToken ? { nmToken } : {});
   const harness: NmHarness = {
     rm,
     rmUrl,

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../rm/common/http-client.ts';
-import { nmContainerRoutes } from '../../../rm/protocol/nm-container.ts';
+import { httpContainerManagementProtocol } from '../../../rm/protocol/nm-container.ts';
 import { WEFT_HOME } from '../../../nodemanager/launcher/container-launch.ts';
 import { FakeResourceTracker } from '../../doubles/fake-resource-tracker.ts';
 import { LinuxProcReader } from '../../../nodemanager/monitor/proc-reader.ts';
@@ -73,7 +72,7 @@ describe('nodemanager/main.ts as a process', () => {
     const nodeId = String(ready.nodeId);
 
     const id = containerId(2);
-    const cm = createHttpClient(String(ready.url), nmContainerRoutes);
+    const cm = httpContainerManagementProtocol(nodeId);
     const res = await cm.startContainers({
       body: {
         startContainerRequest: [

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WeftError } from '../../../rm/common/errors.ts';
 import { httpApplicationMasterProtocol, type AllocateRequest, type ApplicationMasterProtocol } from '../../../rm/protocol/am-rm.ts';
 import { AMRM_TOKEN_ALIAS, decodeCredentials } from '../../../rm/protocol/tokens.ts';
+import { failure } from './call-failure.ts';
 import { RmHarness } from '../../doubles/rm-harness.ts';
 
 /**
@@ -35,17 +35,6 @@ async function launchedAm(): Promise<{ harness: RmHarness; appId: string; token:
   if (!token) throw new Error('the AM container carries no AMRM token');
   return { harness, appId, token };
 }
-
-const failure = (p: Promise<unknown>): Promise<WeftError> =>
-  p.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (err: unknown) => {
-      if (err instanceof WeftError) return err;
-      throw err;
-    },
-  );
 
 describe.each(Object.keys(transports))('ApplicationMasterProtocol over %s', (name) => {
   const connect = transports[name]!;
