@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import type { Labels, Sample } from '../../rm/common/prometheus.ts';
 import type { TaskIOMetricsSnapshot } from '../network/task-io-metrics.ts';
 import { flinkGauge, registerProcessStatus } from './flink-prometheus.ts';
+import type { GarbageCollectors } from './garbage-collectors.ts';
 
 /** What the TaskManager's metrics read of one deployed task. */
 export interface TaskMetricsSource {
@@ -22,6 +23,7 @@ export interface TaskManagerMetricsSources {
   readonly host: string;
   readonly tasks: () => Iterable<TaskMetricsSource>;
   readonly bufferPool: { readonly totalSegments: number; readonly availableSegments: number; readonly usedSegments: number; readonly segmentSize: number };
+  readonly garbageCollectors?: GarbageCollectors;
 }
 
 const TASK_LABELS = ['host', 'tm_id', 'job_id', 'job_name', 'task_id', 'task_attempt_id', 'task_name', 'subtask_index', 'task_attempt_num'] as const;
@@ -54,7 +56,7 @@ const TASK_METRICS: readonly [name: string, help: string, read: (m: TaskIOMetric
 export function taskManagerMetrics(sources: TaskManagerMetricsSources): Registry {
   const registry = new Registry();
   const tmLabels = (): Labels => ({ host: sources.host, tm_id: sources.resourceId });
-  registerProcessStatus(registry, 'taskmanager', tmLabels);
+  registerProcessStatus(registry, 'taskmanager', tmLabels, sources.garbageCollectors);
 
   const pool = sources.bufferPool;
   const shuffle: readonly [string, string, () => number][] = [

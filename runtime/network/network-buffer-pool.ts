@@ -34,6 +34,11 @@ export class NetworkBufferPool {
     return this.totalSegments - this.availableSegments;
   }
 
+  /** Segments created so far (each a Buffer outside the V8 heap); the rest exist only as a promise. */
+  get allocatedSegments(): number {
+    return this.allocated;
+  }
+
   requestSegment(): Buffer | null {
     const segment = this.free.pop();
     if (segment !== undefined) return segment;

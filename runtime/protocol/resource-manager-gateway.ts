@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from '../../rm/common/route.ts';
 import { FlinkId, ResourceProfile, SlotId, SlotReport, TaskManagerLocation } from './records.ts';
+import { TaskManagerMetricsInfo } from './task-manager-metrics-info.ts';
 
 /**
  * The Flink ResourceManager as TaskManagers reach it over HTTP (`/rpc/flink-resourcemanager/*` on
@@ -59,11 +60,14 @@ export const resourceManagerRoutes = {
     status: 200,
     semantics: 'idempotent',
   }),
-  /** TM -> RM heartbeat; the payload is the TM's slot report (Flink's TaskExecutorHeartbeatPayload). */
+  /**
+   * TM -> RM heartbeat; the payload is the TM's slot report (Flink's TaskExecutorHeartbeatPayload)
+   * and its memory and buffer figures, which `/taskmanagers/:id` shows.
+   */
   heartbeatFromTaskManager: route({
     method: 'POST',
     path: '/rpc/flink-resourcemanager/heartbeatFromTaskManager',
-    body: z.object({ resourceId: z.string(), instanceId: FlinkId, slotReport: SlotReport }),
+    body: z.object({ resourceId: z.string(), instanceId: FlinkId, slotReport: SlotReport, metrics: TaskManagerMetricsInfo.optional() }),
     /** `known: false` tells a TM the RM forgot it (e.g. after a timeout): it must register again. */
     response: z.object({ known: z.boolean() }),
     status: 200,
@@ -97,6 +101,8 @@ export interface TaskManagerInfoWithSlots {
   readonly slotResourceProfile: ResourceProfile;
   readonly lastHeartbeat: number;
   readonly allocatedSlots: readonly { readonly jobId: string; readonly slotNumber: number; readonly allocationId: string }[];
+  /** The TM's memory and buffers as of its latest heartbeat; absent before the first. */
+  readonly metrics?: TaskManagerMetricsInfo;
 }
 
 /**

@@ -3,6 +3,7 @@ import { route } from '../../rm/common/route.ts';
 import { FlinkId, ResourceProfile, SlotId, SlotReport } from './records.ts';
 import { TaskExecutionState } from './job-master-gateway.ts';
 import { TaskDeploymentDescriptor } from './task-deployment-descriptor.ts';
+import { TaskManagerMetricsInfo } from './task-manager-metrics-info.ts';
 
 /**
  * A TaskManager as the Flink RM and JobMasters reach it over HTTP (`/rpc/taskexecutor/*` on the
@@ -49,12 +50,12 @@ export const taskExecutorRoutes = {
     status: 200,
     semantics: 'idempotent',
   }),
-  /** RM -> TM heartbeat request; the answer carries the slot report. */
+  /** RM -> TM heartbeat request; the answer carries the slot report and the TM's memory and buffer figures. */
   heartbeatFromResourceManager: route({
     method: 'POST',
     path: '/rpc/taskexecutor/heartbeatFromResourceManager',
     body: z.object({ resourceManagerId: FlinkId }),
-    response: z.object({ slotReport: SlotReport }),
+    response: z.object({ slotReport: SlotReport, metrics: TaskManagerMetricsInfo.optional() }),
     status: 200,
     semantics: 'idempotent',
   }),

@@ -241,6 +241,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
       heartbeatFromTaskManager: ({ body }) => {
         const tm = this.registry.getCurrent(body.resourceId, body.instanceId);
         if (!tm) return { known: false };
+        if (body.metrics) tm.metrics = body.metrics;
         return { known: this.heartbeats.receiveHeartbeat(tm.resourceId, body.slotReport) };
       },
       disconnectTaskManager: ({ body }) => {
@@ -267,7 +268,12 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     this.registry.register(registration, instanceId, this.clock.now());
     const taskExecutor = this.taskExecutors(registration.location.address);
     this.heartbeats.monitorTarget(resourceId, {
-      requestHeartbeat: async () => (await taskExecutor.heartbeatFromResourceManager({ body: { resourceManagerId: this.resourceManagerId } })).slotReport,
+      requestHeartbeat: async () => {
+        const answer = await taskExecutor.heartbeatFromResourceManager({ body: { resourceManagerId: this.resourceManagerId } });
+        const current = this.registry.get(resourceId);
+        if (answer.metrics && current?.instanceId === instanceId) current.metrics = answer.metrics;
+        return answer.slotReport;
+      },
     });
     this.logger.info({ resourceId, address: registration.location.address, slots: registration.numberOfSlots }, 'TaskManager registered');
     this.reconcile();

@@ -1,5 +1,6 @@
 import type { TaskExecutorRegistration, TaskManagerInfoWithSlots } from '../protocol/resource-manager-gateway.ts';
 import type { SlotId, SlotReport } from '../protocol/records.ts';
+import type { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
 import type { WorkerView } from './slot-manager.ts';
 
 interface SlotEntry {
@@ -19,6 +20,8 @@ export interface WorkerRegistration {
   readonly registeredAt: number;
   idleSince: number | undefined;
   readonly slots: SlotEntry[];
+  /** Memory and buffers as the TaskManager's latest heartbeat reported them. */
+  metrics?: TaskManagerMetricsInfo;
 }
 
 /**
@@ -151,6 +154,7 @@ export class TaskManagerRegistry {
         slotResourceProfile: tm.registration.defaultSlotResourceProfile,
         lastHeartbeat: lastHeartbeat(tm.resourceId) ?? tm.registeredAt,
         allocatedSlots,
+        ...(tm.metrics ? { metrics: tm.metrics } : {}),
       };
     });
   }

@@ -1,5 +1,6 @@
 import type { TaskManagerInfoWithSlots } from '../protocol/resource-manager-gateway.ts';
 import type { ResourceProfile } from '../protocol/records.ts';
+import type { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
 
 /** Flink's ResourceProfileInfo as `/taskmanagers` shows it (memory in MB). */
 export interface ResourceInfo {
@@ -40,7 +41,7 @@ export interface TaskManagerInfo {
 
 export interface TaskManagerDetailsInfo extends TaskManagerInfo {
   allocatedSlots: { jobId: string; resource: ResourceInfo }[];
-  metrics: Record<string, number | { name: string; count: number; time: number }[]>;
+  metrics: TaskManagerMetricsInfo;
 }
 
 const MB = 1024 * 1024;
@@ -93,29 +94,33 @@ export function taskManagerDetailsInfo(tm: TaskManagerInfoWithSlots): TaskManage
   return {
     ...taskManagerInfo(tm),
     allocatedSlots: tm.allocatedSlots.map((s) => ({ jobId: s.jobId, resource: resource(tm.slotResourceProfile, 1) })),
-    // The JobManager does not sample TaskManager JVMs; zeros keep the dashboard's fields present.
-    metrics: {
-      heapUsed: 0,
-      heapCommitted: 0,
-      heapMax: tm.memoryMb * MB,
-      nonHeapUsed: 0,
-      nonHeapCommitted: 0,
-      nonHeapMax: 0,
-      directCount: 0,
-      directUsed: 0,
-      directMax: 0,
-      mappedCount: 0,
-      mappedUsed: 0,
-      mappedMax: 0,
-      memorySegmentsAvailable: 0,
-      memorySegmentsTotal: 0,
-      nettyShuffleMemorySegmentsAvailable: 0,
-      nettyShuffleMemorySegmentsUsed: 0,
-      nettyShuffleMemorySegmentsTotal: 0,
-      nettyShuffleMemoryAvailable: 0,
-      nettyShuffleMemoryUsed: 0,
-      nettyShuffleMemoryTotal: 0,
-      garbageCollectors: [],
-    },
+    metrics: tm.metrics ?? notYetReported(tm),
+  };
+}
+
+/** Before the TaskManager's first heartbeat: zeros keep the dashboard's fields present. */
+function notYetReported(tm: TaskManagerInfoWithSlots): TaskManagerMetricsInfo {
+  return {
+    heapUsed: 0,
+    heapCommitted: 0,
+    heapMax: tm.memoryMb * MB,
+    nonHeapUsed: 0,
+    nonHeapCommitted: 0,
+    nonHeapMax: 0,
+    directCount: 0,
+    directUsed: 0,
+    directMax: 0,
+    mappedCount: 0,
+    mappedUsed: 0,
+    mappedMax: 0,
+    memorySegmentsAvailable: 0,
+    memorySegmentsTotal: 0,
+    nettyShuffleMemorySegmentsAvailable: 0,
+    nettyShuffleMemorySegmentsUsed: 0,
+    nettyShuffleMemorySegmentsTotal: 0,
+    nettyShuffleMemoryAvailable: 0,
+    nettyShuffleMemoryUsed: 0,
+    nettyShuffleMemoryTotal: 0,
+    garbageCollectors: [],
   };
 }

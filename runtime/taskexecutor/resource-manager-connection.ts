@@ -4,6 +4,7 @@ import { SerialQueue } from '../../rm/common/serial-queue.ts';
 import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
 import type { TaskExecutorRegistration } from '../protocol/resource-manager-gateway.ts';
 import type { SlotReport } from '../protocol/records.ts';
+import type { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
 import type { ResourceManagerClient } from './resource-manager-client.ts';
 
 export interface ResourceManagerConnectionDeps {
@@ -12,6 +13,8 @@ export interface ResourceManagerConnectionDeps {
   readonly logger: Logger;
   readonly registration: () => TaskExecutorRegistration;
   readonly slotReport: () => SlotReport;
+  /** The TaskManager's memory and buffers, sent with each heartbeat. */
+  readonly metrics?: () => TaskManagerMetricsInfo;
   /** Until the RM says otherwise in its registration response. */
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
@@ -186,7 +189,7 @@ export class ResourceManagerConnection {
       },
     });
     heartbeats.monitorTarget(resourceManagerId, {
-      requestHeartbeat: (slotReport) => this.serialized(() => this.deps.client.heartbeatFromTaskManager(resourceId, instanceId, slotReport)),
+      requestHeartbeat: (slotReport) => this.serialized(() => this.deps.client.heartbeatFromTaskManager(resourceId, instanceId, slotReport, this.deps.metrics?.())),
     });
     heartbeats.start();
     this.heartbeats = heartbeats;

@@ -7,6 +7,7 @@ import type { ResultPartition } from '../network/result-partition.ts';
 import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import type { ResourceProfile, SlotId, SlotOffer, SlotReport, TaskManagerLocation } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
+import type { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
 import type { taskExecutorRoutes } from '../protocol/task-executor-gateway.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
 import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
@@ -43,6 +44,8 @@ export interface TaskExecutorDeps {
   readonly stdout: TextOutput;
   /** The TM cannot go on (RM rejected it or stayed unreachable): the process should exit non-zero. */
   readonly onFatalError: (error: Error) => void;
+  /** This process's memory and buffers, for the RM's heartbeats (`/taskmanagers/:id`). */
+  readonly metrics?: () => TaskManagerMetricsInfo;
 }
 
 /** Each slot's share of the TaskManager: memory divided by slots, one core per slot. */
@@ -88,6 +91,7 @@ export class TaskExecutor {
         memoryMb: deps.options.memoryMb,
       }),
       slotReport: () => deps.slotTable.createSlotReport(),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
       heartbeatIntervalMs: deps.options.heartbeatIntervalMs,
       heartbeatTimeoutMs: deps.options.heartbeatTimeoutMs,
       onFatalError: (err) => {
@@ -236,7 +240,10 @@ export class TaskExecutor {
         this.freeSlot(body.allocationId, body.cause);
         return {};
       },
-      heartbeatFromResourceManager: ({ body }) => ({ slotReport: this.heartbeatFromResourceManager(body.resourceManagerId) }),
+      heartbeatFromResourceManager: ({ body }) => ({
+        slotReport: this.heartbeatFromResourceManager(body.resourceManagerId),
+        ...(this.deps.metrics ? { metrics: this.deps.metrics() } : {}),
+      }),
       heartbeatFromJobManager: ({ body }) => ({ executions: [...this.heartbeatFromJobManager(body.jobId)] }),
       disconnectJobManager: ({ body }) => {
         this.disconnectJobManager(body.jobId, body.cause);

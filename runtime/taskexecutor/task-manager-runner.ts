@@ -16,6 +16,8 @@ import { httpResourceManagerClient, type ResourceManagerClient } from './resourc
 import { TaskSlotTable } from './slot/task-slot-table.ts';
 import { defaultSlotResourceProfile, TaskExecutor } from './task-executor.ts';
 import { TaskExecutorServer } from './task-executor-server.ts';
+import { GarbageCollectors } from '../metrics/garbage-collectors.ts';
+import { taskManagerMemory } from '../metrics/task-manager-memory.ts';
 import { taskManagerMetrics } from '../metrics/task-manager-metrics.ts';
 import type { Task } from './task.ts';
 
@@ -53,6 +55,7 @@ export class TaskManagerRunner {
   private readonly deps: TaskManagerRunnerDeps;
   private readonly server: TaskExecutorServer;
   private readonly stdout: TextOutput;
+  private readonly garbageCollectors = new GarbageCollectors();
   private readonly workDir: Promise<{ dir: string; temporary: boolean }>;
   private stopped: Promise<void> | null = null;
 
@@ -92,18 +95,21 @@ export class TaskManagerRunner {
       jobs,
       stdout: this.stdout,
       onFatalError: deps.onFatalError,
+      metrics: () => taskManagerMemory(this.network.bufferPool, this.garbageCollectors),
     });
     const metrics = taskManagerMetrics({
       resourceId: config.resourceId,
       host: config.host,
       tasks: () => this.executor.deployedTasks,
       bufferPool: this.network.bufferPool,
+      garbageCollectors: this.garbageCollectors,
     });
     this.server = new TaskExecutorServer(this.executor, logger, new LogDirectory(flink['taskmanager.log.path']), metrics);
   }
 
   async start(): Promise<TaskManagerEndpoints> {
     await this.workDir;
+    this.garbageCollectors.start();
     const dataAddress = await this.network.start();
     const address = await this.server.start(this.deps.config.host, 0);
     this.executor.start(address, dataAddress);
@@ -119,6 +125,7 @@ export class TaskManagerRunner {
     await this.executor.stop(cause);
     await this.server.stop();
     await this.network.close();
+    this.garbageCollectors.stop();
     (this.stdout as Partial<BufferedTextOutput>).flush?.();
     const work = await this.workDir.catch(() => null);
     if (work?.temporary) await rm(work.dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import type { TaskExecutorClient, TaskExecutorClientFactory } from '../../../../
 import type { WorkerResourceSpec } from '../../../../runtime/resourcemanager/worker-resource-spec.ts';
 import type { TaskExecutorRegistration } from '../../../../runtime/protocol/resource-manager-gateway.ts';
 import type { SlotReport } from '../../../../runtime/protocol/records.ts';
+import type { TaskManagerMetricsInfo } from '../../../../runtime/protocol/task-manager-metrics-info.ts';
 
 interface PendingWorker {
   readonly spec: WorkerResourceSpec;
@@ -78,6 +79,8 @@ export class FakeTaskExecutors {
   readonly slotRequests: SlotRequestCall[] = [];
   readonly heartbeats: string[] = [];
   readonly reports = new Map<string, SlotReport>();
+  /** Memory figures a TaskManager's heartbeat answer carries, by address. */
+  readonly metrics = new Map<string, TaskManagerMetricsInfo>();
   readonly unreachable = new Set<string>();
   readonly refuseSlots = new Set<string>();
 
@@ -92,7 +95,8 @@ export class FakeTaskExecutors {
       heartbeatFromResourceManager: async () => {
         this.heartbeats.push(address);
         if (this.unreachable.has(address)) throw new Error('ECONNREFUSED');
-        return { slotReport: this.reports.get(address) ?? [] };
+        const metrics = this.metrics.get(address);
+        return { slotReport: this.reports.get(address) ?? [], ...(metrics ? { metrics } : {}) };
       },
     };
     return client;
