@@ -1,7 +1,7 @@
 import type { JobGraph } from '../jobgraph/job-graph.ts';
 import type { ExceptionHistoryEntry } from '../scheduler/exception-history.ts';
 import type { JobResult } from '../protocol/dispatcher-gateway.ts';
-import { isGloballyTerminal, type ExecutionState, type JobStatus, type SerializedThrowable, type TaskIoMetrics, type TaskManagerLocation } from '../protocol/records.ts';
+import { isGloballyTerminal, type ExecutionState, type JobStatus, type SerializedThrowable, type TaskIoMetrics, type TaskManagerLocation, type TaskMetricsReport } from '../protocol/records.ts';
 import type { ExecutionGraph } from './execution-graph.ts';
 import { aggregateExecutionState, emptyStateCounts, type ExecutionStateCounts } from './execution-job-vertex.ts';
 import type { Execution } from './execution.ts';
@@ -20,6 +20,8 @@ export interface ArchivedExecution {
   /** The TaskManager of the slot it was deployed into; undefined before it had one. */
   readonly assignedResourceLocation: TaskManagerLocation | undefined;
   readonly ioMetrics: TaskIoMetrics | undefined;
+  /** Watermarks (per input channel, too) and operator metrics, as the task last reported them. */
+  readonly metrics: TaskMetricsReport | undefined;
   readonly failure: SerializedThrowable | undefined;
 }
 
@@ -89,6 +91,7 @@ function archiveExecution(e: Execution): ArchivedExecution {
     isTerminal: e.isTerminal,
     assignedResourceLocation: e.slot?.location,
     ioMetrics: e.ioMetrics,
+    metrics: e.metrics,
     failure: e.failure,
   };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../rm/common/clock.ts';
 import { StateMachine } from '../../rm/common/state-machine.ts';
-import { isTerminalExecutionState, newFlinkId, type ExecutionState, type SerializedThrowable, type TaskIoMetrics, type TaskManagerLocation } from '../protocol/records.ts';
+import { isTerminalExecutionState, newFlinkId, type ExecutionState, type SerializedThrowable, type TaskIoMetrics, type TaskManagerLocation, type TaskMetricsReport } from '../protocol/records.ts';
 import { executionStateTransitions, type ExecutionEvent, type ExecutionRecord } from './execution-state-transitions.ts';
 
 /** The slot an execution was deployed into: the allocation and the TaskManager that holds it. */
@@ -32,6 +32,8 @@ export class Execution implements ExecutionRecord {
   failure: SerializedThrowable | undefined;
   slot: AssignedSlot | undefined;
   ioMetrics: TaskIoMetrics | undefined;
+  /** The latest watermarks and operator metrics the task reported. */
+  metrics: TaskMetricsReport | undefined;
   private readonly machine: StateMachine<ExecutionState, ExecutionEvent, ExecutionRecord>;
   private readonly clock: Clock;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../../rm/common/route.ts';
-import { ExecutionState, FlinkId, SerializedThrowable, SlotOffer, TaskIoMetrics, TaskManagerLocation } from './records.ts';
+import { ExecutionState, FlinkId, SerializedThrowable, SlotOffer, TaskIoMetrics, TaskManagerLocation, TaskMetricsReport } from './records.ts';
 
 /**
  * A JobMaster as TaskManagers reach it over HTTP (`/rpc/jobmaster/:jobId/*` on the JobManager's
@@ -14,6 +14,7 @@ export const TaskExecutionState = z.object({
   state: ExecutionState,
   error: SerializedThrowable.optional(),
   ioMetrics: TaskIoMetrics.optional(),
+  metrics: TaskMetricsReport.optional(),
 });
 export type TaskExecutionState = z.infer<typeof TaskExecutionState>;
 

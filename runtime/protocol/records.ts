@@ -94,6 +94,36 @@ export const TaskIoMetrics = z.object({
 });
 export type TaskIoMetrics = z.infer<typeof TaskIoMetrics>;
 
+/**
+ * One input channel of a task as its watermark valve holds it. Watermarks are epoch ms, with the
+ * runtime's stand-ins for Long.MIN_VALUE ("none yet") and Long.MAX_VALUE (end of event time).
+ */
+export const InputChannelWatermark = z.object({
+  /** The upstream subtask this channel reads. */
+  producerSubtaskIndex: z.number().int(),
+  watermark: z.number(),
+  status: z.enum(['ACTIVE', 'IDLE', 'ENDED']),
+});
+export type InputChannelWatermark = z.infer<typeof InputChannelWatermark>;
+
+/**
+ * A task's watermarks and operator metrics, carried with its state to the JobMaster (what Flink's
+ * MetricFetcher would read from the TaskManager). weft adds what Flink leaves users to work out:
+ * every input channel's watermark and status, and which channel holds the task's minimum back.
+ */
+export const TaskMetricsReport = z.object({
+  /** Tasks with inputs only, as Flink registers it: the watermark forwarded to the chain's head. */
+  currentInputWatermark: z.number().optional(),
+  /** The WatermarkStatus the task announces downstream. */
+  watermarkStatus: z.enum(['ACTIVE', 'IDLE']),
+  inputs: z.array(z.object({ sourceVertexId: FlinkId, channels: z.array(InputChannelWatermark) })),
+  /** The channel (input gate, channel of that gate) the task's watermark waits for, when one does. */
+  heldBackBy: z.object({ gate: z.number().int(), channel: z.number().int() }).optional(),
+  /** The chained operators, head first: Flink's operator-scope metrics by name. */
+  operators: z.array(z.object({ id: z.string(), name: z.string(), metrics: z.record(z.string(), z.number()) })),
+});
+export type TaskMetricsReport = z.infer<typeof TaskMetricsReport>;
+
 /** Where a TaskManager can be reached: its RPC base URL and its data (record channel) address. */
 export const TaskManagerLocation = z.object({
   resourceId: z.string(),

@@ -224,6 +224,7 @@ export class DefaultScheduler {
 
   private applyReport(execution: Execution, vertex: ExecutionVertex, report: TaskExecutionState): void {
     if (report.ioMetrics) execution.ioMetrics = report.ioMetrics;
+    if (report.metrics) execution.metrics = report.metrics;
     const event = eventForReportedState(report.state, report.error);
     if (!event) return;
     if (!execution.canHandle(event.type)) {

@@ -6,6 +6,7 @@ import type { TextOutput } from './text-output.ts';
 import { InternalTimeServiceManager } from './time/internal-time-service-manager.ts';
 import type { InternalTimerService, Triggerable } from './time/internal-timer-service.ts';
 import type { ProcessingTimeService } from './time/processing-time-service.ts';
+import { NO_TIMESTAMP } from './stream-element.ts';
 import type { ExecutionSettings } from './user-code.ts';
 
 /** What a TaskManager (or the LocalExecutor) provides to the operators of its tasks. */
@@ -41,6 +42,13 @@ export interface OperatorContext {
  */
 export interface StreamOperator<IN, OUT> extends Output<IN> {
   setup(context: OperatorContext, output: Output<OUT>): void;
+  /**
+   * Flink's operator-scope metrics of this instance by their Flink names (currentInputWatermark,
+   * currentOutputWatermark, numLateRecordsDropped, ...), read when the task reports or is scraped.
+   */
+  metrics?(): OperatorMetrics;
+  /** The WatermarkStatus this operator last sent downstream: IDLE (true) or ACTIVE. */
+  readonly isOutputIdle?: boolean;
   open(): void | Promise<void>;
   /** No more input will come (Flink's BoundedOneInput.endInput + finish); flush what is buffered. */
   finish(): void | Promise<void>;
@@ -57,6 +65,9 @@ export interface SourceOperator<OUT> extends StreamOperator<never, OUT> {
   nextDelayMs(): number;
 }
 
+/** Metric name -> value; watermarks use NO_TIMESTAMP (Long.MIN_VALUE) for "none yet". */
+export type OperatorMetrics = Record<string, number>;
+
 export function isSourceOperator(operator: StreamOperator<unknown, unknown>): operator is SourceOperator<unknown> {
   return (operator as Partial<SourceOperator<unknown>>).isSource === true;
 }
@@ -67,6 +78,9 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
   protected context!: OperatorContext;
   private keyedStateBackend: HeapKeyedStateBackend | null = null;
   private timeServiceManager: InternalTimeServiceManager | null = null;
+  /** The last watermark that reached this operator (Flink's currentInputWatermark gauge); set per watermark, never per record. */
+  protected inputWatermark = NO_TIMESTAMP;
+  private outputIdle = false;
 
   setup(context: OperatorContext, output: Output<OUT>): void {
     this.context = context;
@@ -82,8 +96,22 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
 
   /** Flink's processWatermark: fire the event-time timers the watermark passed, then forward it. */
   emitWatermark(watermark: number): void {
+    this.inputWatermark = watermark;
     this.timeServiceManager?.advanceWatermark(watermark);
     this.output.emitWatermark(watermark);
+  }
+
+  /** What this operator forwarded last: its input watermark, unless it makes its own. */
+  get currentOutputWatermark(): number {
+    return this.inputWatermark;
+  }
+
+  get isOutputIdle(): boolean {
+    return this.outputIdle;
+  }
+
+  metrics(): OperatorMetrics {
+    return { currentInputWatermark: this.inputWatermark, currentOutputWatermark: this.currentOutputWatermark };
   }
 
   /**
@@ -106,6 +134,7 @@ export abstract class AbstractStreamOperator<IN, OUT> implements StreamOperator<
   }
 
   emitWatermarkStatus(idle: boolean): void {
+    this.outputIdle = idle;
     this.output.emitWatermarkStatus(idle);
   }
 
@@ -126,5 +155,10 @@ export abstract class AbstractSourceOperator<OUT> extends AbstractStreamOperator
 
   nextDelayMs(): number {
     return 0;
+  }
+
+  /** A source has no input watermark (Flink registers none for it). */
+  override metrics(): OperatorMetrics {
+    return { currentOutputWatermark: this.currentOutputWatermark };
   }
 }

@@ -7,7 +7,7 @@ import type { NetworkEnvironment } from '../network/network-environment.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
 import { TaskIOMetrics, type TaskIOMetricsSnapshot } from '../network/task-io-metrics.ts';
 import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
-import { isTerminalExecutionState, serializeError, type ExecutionState, type SerializedThrowable } from '../protocol/records.ts';
+import { isTerminalExecutionState, serializeError, type ExecutionState, type SerializedThrowable, type TaskMetricsReport } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 import { createChannelSelector } from '../streaming/channel-selector.ts';
 import { createRecordWriter } from '../streaming/io/record-writer.ts';
@@ -18,7 +18,7 @@ import type { StreamTask } from '../streaming/tasks/stream-task.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
 import { CollectResultsShipper } from './collect-results-shipper.ts';
 import type { JobMasterGateway } from './job-master-client.ts';
-import { toTaskIoMetrics } from './task-io-metrics-report.ts';
+import { toTaskIoMetrics, toTaskMetricsReport } from './task-io-metrics-report.ts';
 import { resolveTaskVertex, vertexNameOf } from './task-vertex.ts';
 
 export interface TaskDeps {
@@ -112,13 +112,21 @@ export class Task {
     return this.metrics?.snapshot();
   }
 
-  /** The state as heartbeats carry it, with the task's I/O metrics. */
+  /** The task's watermarks and operator metrics now, once its chain exists. */
+  taskMetrics(): TaskMetricsReport | undefined {
+    const snapshot = this.streamTask?.metricsSnapshot();
+    return snapshot ? toTaskMetricsReport(snapshot, this.tdd.inputGates) : undefined;
+  }
+
+  /** The state as heartbeats carry it, with the task's I/O metrics, watermarks and operator metrics. */
   executionState(): TaskExecutionState {
+    const metrics = this.taskMetrics();
     return {
       executionAttemptId: this.executionAttemptId,
       state: this.current,
       ...(this.failure ? { error: this.failure } : {}),
       ...(this.metrics ? { ioMetrics: toTaskIoMetrics(this.metrics.snapshot()) } : {}),
+      ...(metrics ? { metrics } : {}),
     };
   }
 

@@ -1,7 +1,17 @@
 import type { NetworkEvent } from '../../network/channel-element.ts';
 import { InputStatus, type IndexedInputGate, type StreamElementHandler } from '../../network/input-gate.ts';
 import { NO_TIMESTAMP } from '../stream-element.ts';
-import { WatermarkValve } from './watermark-valve.ts';
+import { WatermarkValve, type ChannelWatermark } from './watermark-valve.ts';
+
+/** The valve's view of a task's input, gate by gate (what the task reports to its JobMaster). */
+export interface InputWatermarks {
+  /** The watermark forwarded to the chain's head; NEGATIVE_INFINITY before the first. */
+  readonly currentInputWatermark: number;
+  /** Every channel of every gate, in gate order. */
+  readonly gates: readonly (readonly ChannelWatermark[])[];
+  /** The channel holding the minimum back, if one does. */
+  readonly heldBackBy: { readonly gate: number; readonly channel: number } | undefined;
+}
 
 /** Elements taken from one gate before the task's loop checks its mailbox and yields to the event loop. */
 export const INPUT_BATCH_SIZE = 4096;
@@ -64,6 +74,18 @@ export class StreamTaskNetworkInput implements StreamElementHandler<unknown> {
   /** The valve's view of every input channel (gates' channels in order), for the watermarks REST view. */
   get watermarkValve(): WatermarkValve {
     return this.valve;
+  }
+
+  inputWatermarks(): InputWatermarks {
+    const valve = this.valve;
+    const min = valve.minimumChannel();
+    let heldBackBy: InputWatermarks['heldBackBy'];
+    const gates = this.gates.map((gate, g) => {
+      const offset = this.offsets[g]!;
+      if (min >= offset && min < offset + gate.numChannels) heldBackBy = { gate: g, channel: min - offset };
+      return Array.from({ length: gate.numChannels }, (_, c) => valve.channel(offset + c));
+    });
+    return { currentInputWatermark: valve.currentWatermark, gates, heldBackBy };
   }
 
   processEvent(event: NetworkEvent, channelIndex: number): void {

@@ -56,6 +56,20 @@ export class WatermarkValve {
     return this.watermarks.length;
   }
 
+  /**
+   * The channel whose watermark the task waits for: the lowest among the ACTIVE, aligned, live
+   * channels (one with no watermark yet holds everything back), -1 when none does (all idle or
+   * ended). Read for the dashboard's "held back by", not on the record path.
+   */
+  minimumChannel(): number {
+    let min = -1;
+    for (let i = 0; i < this.watermarks.length; i++) {
+      if (this.ended[i] || this.idle[i] || !this.aligned[i]) continue;
+      if (min < 0 || this.watermarks[i]! < this.watermarks[min]!) min = i;
+    }
+    return min;
+  }
+
   inputWatermark(channel: number, watermark: number): void {
     if (this.ended[channel] || this.idle[channel]) return; // Flink drops watermarks of idle channels
     if (watermark <= this.watermarks[channel]!) return;

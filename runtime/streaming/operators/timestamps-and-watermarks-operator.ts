@@ -31,6 +31,7 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractStreamOperator<T
   }
 
   override emitWatermark(watermark: number): void {
+    this.inputWatermark = watermark;
     this.core.emitWatermark(watermark);
   }
 
@@ -48,7 +49,12 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractStreamOperator<T
   }
 
   /** The last watermark this operator emitted (currentOutputWatermark). */
-  get currentOutputWatermark(): number {
+  override get currentOutputWatermark(): number {
     return this.core.currentWatermark;
+  }
+
+  /** The strategy decides the status from here on, not upstream. */
+  override get isOutputIdle(): boolean {
+    return this.core.isIdle;
   }
 }

@@ -53,7 +53,11 @@ export class SourceWithWatermarks<T> extends AbstractSourceOperator<T> {
     await this.source.close();
   }
 
-  get currentOutputWatermark(): number {
+  override get currentOutputWatermark(): number {
     return this.core.currentWatermark;
+  }
+
+  override get isOutputIdle(): boolean {
+    return this.core.isIdle;
   }
 }

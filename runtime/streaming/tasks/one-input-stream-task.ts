@@ -1,7 +1,7 @@
 import { InputStatus } from '../../network/input-gate.ts';
 import type { StreamInputProcessor } from '../io/stream-input-processor.ts';
 import { StreamOneInputProcessor } from '../io/stream-one-input-processor.ts';
-import { StreamTaskNetworkInput, type DataOutput } from '../io/stream-task-network-input.ts';
+import { StreamTaskNetworkInput, type DataOutput, type InputWatermarks } from '../io/stream-task-network-input.ts';
 import type { OperatorChain, SubtaskInfo } from '../operator-chain.ts';
 import type { StreamOperator } from '../stream-operator.ts';
 import type { MailboxController } from './mailbox-processor.ts';
@@ -14,10 +14,16 @@ import { StreamTask } from './stream-task.ts';
  */
 export class OneInputStreamTask extends StreamTask {
   private inputProcessor: StreamInputProcessor | null = null;
+  private input: StreamTaskNetworkInput | null = null;
 
   protected override init(chain: OperatorChain, _info: SubtaskInfo): void {
     const input = new StreamTaskNetworkInput(this.environment.inputGates ?? [], new StreamTaskNetworkOutput(chain));
+    this.input = input;
     this.inputProcessor = new StreamOneInputProcessor(input);
+  }
+
+  protected override inputWatermarks(): InputWatermarks | undefined {
+    return this.input?.inputWatermarks();
   }
 
   runDefaultAction(controller: MailboxController): void {

@@ -1,6 +1,9 @@
 import type { IndexedInputGate } from '../../network/input-gate.ts';
 import type { TaskIOMetrics } from '../../network/task-io-metrics.ts';
+import type { JobVertex } from '../../jobgraph/job-graph.ts';
+import type { InputWatermarks } from '../io/stream-task-network-input.ts';
 import { OperatorChain, type SubtaskInfo } from '../operator-chain.ts';
+import type { OperatorMetrics } from '../stream-operator.ts';
 import { MailboxProcessingTimeService } from '../time/processing-time-service.ts';
 import { MailboxProcessor, type MailboxController, type MailboxDefaultAction, type MailboxExecutor } from './mailbox-processor.ts';
 
@@ -19,6 +22,16 @@ export interface StreamTaskEnvironment {
   readonly extraOutput?: OutputAvailability | null;
 }
 
+/** A task's watermarks and its operators' metrics at one moment: read when the task reports, never per record. */
+export interface StreamTaskMetrics {
+  /** A task with network inputs: what its valve holds and forwarded (Flink's task-scope currentInputWatermark). */
+  readonly input: InputWatermarks | undefined;
+  /** The WatermarkStatus the chain last announced downstream (its last operator's): IDLE (true) or ACTIVE. */
+  readonly idle: boolean;
+  /** The chained operators, head first, with Flink's operator-scope metrics. */
+  readonly operators: readonly { readonly id: string; readonly name: string; readonly metrics: OperatorMetrics }[];
+}
+
 /**
  * One subtask of a JobVertex (Flink's StreamTask): its operator chain plus the mailbox loop that
  * drives it, the same in a TaskManager and in the LocalExecutor. Lifecycle: open -> run -> endInput
@@ -34,6 +47,7 @@ export abstract class StreamTask implements MailboxDefaultAction {
   /** The operators' processing time: the host's clock, callbacks as mails of this task. */
   protected timerService: MailboxProcessingTimeService | null = null;
   private readonly extraOutput: OutputAvailability | null;
+  private vertex: JobVertex | null = null;
 
   constructor(name: string, environment: StreamTaskEnvironment) {
     this.name = name;
@@ -50,6 +64,7 @@ export abstract class StreamTask implements MailboxDefaultAction {
     this.timerService = new MailboxProcessingTimeService(info.services.clock, this.mailboxProcessor);
     const chain = new OperatorChain(info, this.timerService);
     this.chain = chain;
+    this.vertex = info.vertex;
     this.init(chain, info);
     await chain.open();
   }
@@ -68,6 +83,24 @@ export abstract class StreamTask implements MailboxDefaultAction {
   }
 
   abstract runDefaultAction(controller: MailboxController): void;
+
+  /** Undefined until the chain is built. */
+  metricsSnapshot(): StreamTaskMetrics | undefined {
+    const chain = this.chain;
+    const vertex = this.vertex;
+    if (chain === null || vertex === null) return undefined;
+    const ops = chain.operators;
+    return {
+      input: this.inputWatermarks(),
+      idle: ops[ops.length - 1]?.isOutputIdle ?? false,
+      operators: ops.map((op, i) => ({ id: vertex.operators[i]!.id, name: vertex.operators[i]!.name, metrics: op.metrics?.() ?? {} })),
+    };
+  }
+
+  /** The valve's view of the task's network inputs; a source has none. */
+  protected inputWatermarks(): InputWatermarks | undefined {
+    return undefined;
+  }
 
   /** Whether all outputs of the chain can take more records. */
   isAvailable(): boolean {

@@ -4,7 +4,7 @@ import { ValueStateDescriptor } from '../../../state/state-descriptor.ts';
 import type { KeySelector } from '../../functions.ts';
 import type { ValueState } from '../../keyed-value-state.ts';
 import type { Output } from '../../output.ts';
-import { AbstractStreamOperator, type OperatorContext } from '../../stream-operator.ts';
+import { AbstractStreamOperator, type OperatorContext, type OperatorMetrics } from '../../stream-operator.ts';
 import type { InternalTimer, InternalTimerService, Triggerable } from '../../time/internal-timer-service.ts';
 import { TimestampedCollector } from '../../timestamped-collector.ts';
 import { isMergingWindowAssigner, type MergingWindowAssigner, type WindowAssigner, type WindowAssignerContext } from '../../windowing/assigners/window-assigner.ts';
@@ -71,6 +71,10 @@ export class WindowOperator<IN, K, W extends Window, ACC, V, OUT> extends Abstra
     this.collector = new TimestampedCollector<OUT>(output, 0);
     const pts = this.getProcessingTimeService();
     this.assignerContext = { getCurrentProcessingTime: () => pts.getCurrentProcessingTime() };
+  }
+
+  override metrics(): OperatorMetrics {
+    return { ...super.metrics(), numLateRecordsDropped: this.numLateRecordsDropped };
   }
 
   collect(record: IN, timestamp: number): void {
