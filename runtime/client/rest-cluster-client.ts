@@ -8,6 +8,7 @@ import { flinkRestRoutes, jarUploadRoute } from '../rest/flink-rest-routes.ts';
 import type { JobDetailsInfo } from '../rest/job-details-info.ts';
 import type { JobDetails as JobOverview } from '../protocol/webmonitor.ts';
 import type { JobExceptionsInfo } from '../rest/job-exceptions-info.ts';
+import type { JobResourceWaitInfo } from '../rest/job-resource-wait.ts';
 
 /** The client's table: the JobManager's routes and the job file upload beside them. */
 const restClusterRoutes = { ...flinkRestRoutes, jarUpload: jarUploadRoute };
@@ -39,7 +40,7 @@ export type JobListEntry = Pick<JobOverview, 'jid' | 'name' | 'start-time' | 'en
 export type JobDetails = JobListEntry & {
   readonly vertices?: readonly Pick<JobDetailsInfo['vertices'][number], 'id' | 'name' | 'parallelism' | 'status'>[];
   /** weft: why tasks wait for slots, while they do (runtime/rest/job-resource-wait.ts). */
-  readonly 'waiting-for-resources'?: { readonly reason: string } | null;
+  readonly 'waiting-for-resources'?: Pick<JobResourceWaitInfo, 'reason'> | null;
 };
 
 export interface RestClusterClientOptions {

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { route } from '../../rm/common/route.ts';
 import { JobStatus } from '../protocol/records.ts';
-import type { JobExceptionsInfo } from './job-exceptions-info.ts';
-import type { JobExecutionResultInfo } from './job-execution-result.ts';
-import type { JobDetailsInfo } from './job-details-info.ts';
-import { MultipleJobsDetails } from '../protocol/webmonitor.ts';
-import type { JobPlan } from './job-plan.ts';
-import type { TaskManagerDetailsInfo, TaskManagerInfo } from './task-manager-info.ts';
-import type { JobVertexBackPressureInfo, JobVertexDetailsInfo } from './vertex-details-info.ts';
+import { JobExceptionsInfo } from './job-exceptions-info.ts';
+import { JobExecutionResultInfo } from './job-execution-result.ts';
+import { JobDetailsInfo } from './job-details-info.ts';
+import { ClusterOverview, JobIdsWithStatusOverview, MultipleJobsDetails } from '../protocol/webmonitor.ts';
+import { JobPlan } from './job-plan.ts';
+import { TaskManagerDetailsInfo, TaskManagersInfo } from './task-manager-info.ts';
+import { JobVertexBackPressureInfo, JobVertexDetailsInfo } from './vertex-details-info.ts';
 
 /**
  * The Flink REST API of the JobManager (reference/flink.md §6), as route specs: field names are
- * Flink's, exactly. Response types are declared by the builders in this folder (z.custom carries
- * them to typed clients without re-validating). Also accepted under `/v1/`.
+ * Flink's, exactly. Every response is a zod schema, declared beside its builder in this folder; the
+ * handlers and the REST cluster client take their types from it. Also accepted under `/v1/`.
  *
  * `POST /jars/upload` (a multipart or raw body, not JSON) is `jarUploadRoute`, beside the table:
  * flink-rest-router.ts registers it by hand, and the REST cluster client calls it from its spec.
@@ -40,33 +40,42 @@ export const JarRunRequest = z.object({
 });
 export type JarRunRequest = z.infer<typeof JarRunRequest>;
 
-export interface DashboardConfiguration {
-  'refresh-interval': number;
-  'timezone-name': string;
-  'timezone-offset': number;
-  'flink-version': string;
-  'flink-revision': string;
-  features: { 'web-submit': boolean; 'web-cancel': boolean; 'web-rescale': boolean; 'web-history': boolean };
-}
+/** `GET /config` (Flink's DashboardConfiguration). */
+export const DashboardConfiguration = z.object({
+  'refresh-interval': z.number(),
+  'timezone-name': z.string(),
+  'timezone-offset': z.number(),
+  'flink-version': z.string(),
+  'flink-revision': z.string(),
+  features: z.object({ 'web-submit': z.boolean(), 'web-cancel': z.boolean(), 'web-rescale': z.boolean(), 'web-history': z.boolean() }),
+});
+export type DashboardConfiguration = z.infer<typeof DashboardConfiguration>;
 
-export interface ClusterOverview {
-  taskmanagers: number;
-  'slots-total': number;
-  'slots-available': number;
-  'taskmanagers-blocked': number;
-  'slots-free-and-blocked': number;
-  'jobs-running': number;
-  'jobs-finished': number;
-  'jobs-cancelled': number;
-  'jobs-failed': number;
-  'flink-version': string;
-  'flink-commit': string;
-}
+/** `GET /overview` (Flink's ClusterOverviewWithVersion). */
+export const ClusterOverviewWithVersion = ClusterOverview.extend({ 'flink-version': z.string(), 'flink-commit': z.string() });
+export type ClusterOverviewWithVersion = z.infer<typeof ClusterOverviewWithVersion>;
 
-export interface JarListInfo {
-  address: string;
-  files: { id: string; name: string; uploaded: number; entry: { name: string; description: string | null }[] }[];
-}
+/** `GET /jars` (Flink's JarListInfo). */
+export const JarListInfo = z.object({
+  address: z.string(),
+  files: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      uploaded: z.number(),
+      entry: z.array(z.object({ name: z.string(), description: z.string().nullable() })),
+    }),
+  ),
+});
+export type JarListInfo = z.infer<typeof JarListInfo>;
+
+/** `POST /jars/:jarid/run` (Flink's JarRunResponseBody). */
+export const JarRunResponse = z.object({ jobid: z.string() });
+export type JarRunResponse = z.infer<typeof JarRunResponse>;
+
+/** `GET /jobmanager/config` and `GET /jobs/:jobid/jobmanager/config` (Flink's ConfigurationInfo). */
+export const ConfigurationInfo = z.array(z.object({ key: z.string(), value: z.string() }));
+export type ConfigurationInfo = z.infer<typeof ConfigurationInfo>;
 
 export const JarUploadResponse = z.object({ filename: z.string(), status: z.literal('success') });
 export type JarUploadResponse = z.infer<typeof JarUploadResponse>;
@@ -81,18 +90,16 @@ export const jarUploadRoute = route({
   semantics: 'atMostOnce',
 });
 
-export interface CollectResultsInfo {
-  sink: string;
-  records: unknown[];
-  'job-status': JobStatus;
-}
+/** weft: `GET /jobs/:jobid/collect/:sinkName`. */
+export const CollectResultsInfo = z.object({ sink: z.string(), records: z.array(z.unknown()), 'job-status': JobStatus });
+export type CollectResultsInfo = z.infer<typeof CollectResultsInfo>;
 
 export const flinkRestRoutes = {
-  config: route({ method: 'GET', path: '/config', response: z.custom<DashboardConfiguration>(), status: 200, semantics: 'safe' }),
-  overview: route({ method: 'GET', path: '/overview', response: z.custom<ClusterOverview>(), status: 200, semantics: 'safe' }),
-  jobs: route({ method: 'GET', path: '/jobs', response: z.object({ jobs: z.array(z.object({ id: z.string(), status: JobStatus })) }), status: 200, semantics: 'safe' }),
+  config: route({ method: 'GET', path: '/config', response: DashboardConfiguration, status: 200, semantics: 'safe' }),
+  overview: route({ method: 'GET', path: '/overview', response: ClusterOverviewWithVersion, status: 200, semantics: 'safe' }),
+  jobs: route({ method: 'GET', path: '/jobs', response: JobIdsWithStatusOverview, status: 200, semantics: 'safe' }),
   jobsOverview: route({ method: 'GET', path: '/jobs/overview', response: MultipleJobsDetails, status: 200, semantics: 'safe' }),
-  jobDetails: route({ method: 'GET', path: '/jobs/:jobid', params: JobParams, response: z.custom<JobDetailsInfo>(), status: 200, semantics: 'safe' }),
+  jobDetails: route({ method: 'GET', path: '/jobs/:jobid', params: JobParams, response: JobDetailsInfo, status: 200, semantics: 'safe' }),
   /** `PATCH /jobs/:jobid?mode=cancel` (JobCancellationHandler); `stop` is accepted as a cancel. */
   jobCancel: route({
     method: 'PATCH',
@@ -104,23 +111,23 @@ export const flinkRestRoutes = {
     semantics: 'idempotent',
   }),
   jobStatus: route({ method: 'GET', path: '/jobs/:jobid/status', params: JobParams, response: z.object({ status: JobStatus }), status: 200, semantics: 'safe' }),
-  jobPlan: route({ method: 'GET', path: '/jobs/:jobid/plan', params: JobParams, response: z.custom<{ plan: JobPlan }>(), status: 200, semantics: 'safe' }),
+  jobPlan: route({ method: 'GET', path: '/jobs/:jobid/plan', params: JobParams, response: z.object({ plan: JobPlan }), status: 200, semantics: 'safe' }),
   jobExceptions: route({
     method: 'GET',
     path: '/jobs/:jobid/exceptions',
     params: JobParams,
     query: z.object({ maxExceptions: intLike.optional() }),
-    response: z.custom<JobExceptionsInfo>(),
+    response: JobExceptionsInfo,
     status: 200,
     semantics: 'safe',
   }),
-  jobExecutionResult: route({ method: 'GET', path: '/jobs/:jobid/execution-result', params: JobParams, response: z.custom<JobExecutionResultInfo>(), status: 200, semantics: 'safe' }),
-  jobVertexDetails: route({ method: 'GET', path: '/jobs/:jobid/vertices/:vertexid', params: VertexParams, response: z.custom<JobVertexDetailsInfo>(), status: 200, semantics: 'safe' }),
+  jobExecutionResult: route({ method: 'GET', path: '/jobs/:jobid/execution-result', params: JobParams, response: JobExecutionResultInfo, status: 200, semantics: 'safe' }),
+  jobVertexDetails: route({ method: 'GET', path: '/jobs/:jobid/vertices/:vertexid', params: VertexParams, response: JobVertexDetailsInfo, status: 200, semantics: 'safe' }),
   jobVertexBackPressure: route({
     method: 'GET',
     path: '/jobs/:jobid/vertices/:vertexid/backpressure',
     params: VertexParams,
-    response: z.custom<JobVertexBackPressureInfo>(),
+    response: JobVertexBackPressureInfo,
     status: 200,
     semantics: 'safe',
   }),
@@ -128,37 +135,37 @@ export const flinkRestRoutes = {
     method: 'GET',
     path: '/jobs/:jobid/collect/:sinkName',
     params: z.object({ jobid: z.string(), sinkName: z.string() }),
-    response: z.custom<CollectResultsInfo>(),
+    response: CollectResultsInfo,
     status: 200,
     semantics: 'safe',
   }),
-  taskManagers: route({ method: 'GET', path: '/taskmanagers', response: z.custom<{ taskmanagers: TaskManagerInfo[] }>(), status: 200, semantics: 'safe' }),
+  taskManagers: route({ method: 'GET', path: '/taskmanagers', response: TaskManagersInfo, status: 200, semantics: 'safe' }),
   taskManagerDetails: route({
     method: 'GET',
     path: '/taskmanagers/:taskmanagerid',
     params: z.object({ taskmanagerid: z.string() }),
-    response: z.custom<TaskManagerDetailsInfo>(),
+    response: TaskManagerDetailsInfo,
     status: 200,
     semantics: 'safe',
   }),
-  jobManagerConfig: route({ method: 'GET', path: '/jobmanager/config', response: z.array(z.object({ key: z.string(), value: z.string() })), status: 200, semantics: 'safe' }),
+  jobManagerConfig: route({ method: 'GET', path: '/jobmanager/config', response: ConfigurationInfo, status: 200, semantics: 'safe' }),
   /** The configuration the job's JobManager ran with (JobManagerJobConfigurationHandler; archived with the job). */
   jobManagerJobConfig: route({
     method: 'GET',
     path: '/jobs/:jobid/jobmanager/config',
     params: JobParams,
-    response: z.array(z.object({ key: z.string(), value: z.string() })),
+    response: ConfigurationInfo,
     status: 200,
     semantics: 'safe',
   }),
-  jars: route({ method: 'GET', path: '/jars', response: z.custom<JarListInfo>(), status: 200, semantics: 'safe' }),
+  jars: route({ method: 'GET', path: '/jars', response: JarListInfo, status: 200, semantics: 'safe' }),
   jarRun: route({
     method: 'POST',
     path: '/jars/:jarid/run',
     params: JarParams,
     query: JarRunRequest.partial(),
     body: JarRunRequest,
-    response: z.object({ jobid: z.string() }),
+    response: JarRunResponse,
     status: 200,
     semantics: 'atMostOnce',
   }),

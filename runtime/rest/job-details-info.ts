@@ -1,42 +1,50 @@
+import { z } from 'zod';
 import type { ArchivedExecutionGraph, ArchivedExecutionJobVertex } from '../executiongraph/archived-execution-graph.ts';
-import { emptyStateCounts, type ExecutionStateCounts } from '../executiongraph/execution-job-vertex.ts';
-import { JobStatus, type ExecutionState } from '../protocol/records.ts';
+import { emptyStateCounts } from '../executiongraph/execution-job-vertex.ts';
+import { ExecutionState, JobStatus } from '../protocol/records.ts';
 import { durationOf as duration } from '../protocol/webmonitor.ts';
-import { ioMetricsInfo, type IoMetricsInfo } from './io-metrics-info.ts';
-import { jobPlan, type JobPlan } from './job-plan.ts';
-import type { JobResourceWaitInfo } from './job-resource-wait.ts';
+import { IoMetricsInfo, ioMetricsInfo } from './io-metrics-info.ts';
+import { JobPlan, jobPlan } from './job-plan.ts';
+import { JobResourceWaitInfo } from './job-resource-wait.ts';
 
-export interface JobVertexDetails {
-  id: string;
-  name: string;
-  maxParallelism: number;
-  parallelism: number;
-  status: ExecutionState;
-  'start-time': number;
-  'end-time': number;
-  duration: number;
-  tasks: ExecutionStateCounts;
-  metrics: IoMetricsInfo;
-}
+/** Subtasks per ExecutionState, every state present (`tasks` and `status-counts`). */
+export const ExecutionStateCountsInfo = z.record(ExecutionState, z.number());
 
-export interface JobDetailsInfo {
-  jid: string;
-  name: string;
-  isStoppable: boolean;
-  state: JobStatus;
-  'job-type': 'STREAMING';
-  'start-time': number;
-  'end-time': number;
-  duration: number;
-  maxParallelism: number;
-  now: number;
-  timestamps: Record<JobStatus, number>;
-  vertices: JobVertexDetails[];
-  'status-counts': ExecutionStateCounts;
-  plan: JobPlan;
+/** One vertex of `GET /jobs/:jobid` (Flink's JobDetailsInfo.JobVertexDetailsInfo). */
+export const JobVertexDetails = z.object({
+  id: z.string(),
+  name: z.string(),
+  maxParallelism: z.number(),
+  parallelism: z.number(),
+  status: ExecutionState,
+  'start-time': z.number(),
+  'end-time': z.number(),
+  duration: z.number(),
+  tasks: ExecutionStateCountsInfo,
+  metrics: IoMetricsInfo,
+});
+export type JobVertexDetails = z.infer<typeof JobVertexDetails>;
+
+/** `GET /jobs/:jobid` (Flink's JobDetailsInfo, flink.md §6.2). */
+export const JobDetailsInfo = z.object({
+  jid: z.string(),
+  name: z.string(),
+  isStoppable: z.boolean(),
+  state: JobStatus,
+  'job-type': z.literal('STREAMING'),
+  'start-time': z.number(),
+  'end-time': z.number(),
+  duration: z.number(),
+  maxParallelism: z.number(),
+  now: z.number(),
+  timestamps: z.record(JobStatus, z.number()),
+  vertices: z.array(JobVertexDetails),
+  'status-counts': ExecutionStateCountsInfo,
+  plan: JobPlan,
   /** weft: why tasks wait for slots, while they do (job-resource-wait.ts); set by the REST router. */
-  'waiting-for-resources'?: JobResourceWaitInfo | null;
-}
+  'waiting-for-resources': JobResourceWaitInfo.nullable().optional(),
+});
+export type JobDetailsInfo = z.infer<typeof JobDetailsInfo>;
 
 export function jobVertexDetails(jv: ArchivedExecutionJobVertex, now: number): JobVertexDetails {
   const executions = jv.taskVertices.map((v) => v.currentExecution);

@@ -1,18 +1,21 @@
+import { z } from 'zod';
 import { jobResultOf, type ArchivedExecutionGraph } from '../executiongraph/archived-execution-graph.ts';
 
-/** `GET /jobs/:jobid/execution-result`: IN_PROGRESS until the job is globally terminal. */
-export type JobExecutionResultInfo =
-  | { status: { id: 'IN_PROGRESS' } }
-  | {
-      status: { id: 'COMPLETED' };
-      'job-execution-result': {
-        id: string;
-        'application-status': 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
-        'accumulator-results': Record<string, never>;
-        'net-runtime': number;
-        'failure-cause'?: { class: string; 'stack-trace': string; 'serialized-throwable': string };
-      };
-    };
+/** `GET /jobs/:jobid/execution-result` (Flink's JobExecutionResultResponseBody): IN_PROGRESS until the job is globally terminal. */
+export const JobExecutionResultInfo = z.union([
+  z.object({ status: z.object({ id: z.literal('IN_PROGRESS') }) }),
+  z.object({
+    status: z.object({ id: z.literal('COMPLETED') }),
+    'job-execution-result': z.object({
+      id: z.string(),
+      'application-status': z.enum(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']),
+      'accumulator-results': z.record(z.string(), z.never()),
+      'net-runtime': z.number(),
+      'failure-cause': z.object({ class: z.string(), 'stack-trace': z.string(), 'serialized-throwable': z.string() }).optional(),
+    }),
+  }),
+]);
+export type JobExecutionResultInfo = z.infer<typeof JobExecutionResultInfo>;
 
 export function jobExecutionResult(graph: ArchivedExecutionGraph): JobExecutionResultInfo {
   const result = jobResultOf(graph);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { currentExecutions, type ExecutionGraphInfo } from '../executiongraph/archived-execution-graph.ts';
 import type { PendingResources, ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
 
@@ -7,32 +8,33 @@ import type { PendingResources, ResourceManagerGateway } from '../protocol/resou
  * only tells after `slot.request.timeout` (5 min), with a NoResourceAvailableException; the name
  * follows its adaptive scheduler's WaitingForResources state. Fields are kebab-case as Flink's.
  */
-export interface JobResourceWaitInfo {
+export const JobResourceWaitInfo = z.object({
   /** When the longest-waiting task started to wait (entered SCHEDULED), epoch ms. */
-  since: number;
+  since: z.number(),
   /** Subtasks in SCHEDULED, waiting for their slot. */
-  'waiting-tasks': number;
-  'required-slots': number;
-  'acquired-slots': number;
+  'waiting-tasks': z.number(),
+  'required-slots': z.number(),
+  'acquired-slots': z.number(),
   /** Free slots of registered TaskManagers, any job's. */
-  'available-slots': number;
+  'available-slots': z.number(),
   /** TaskManager containers asked of YARN and not allocated yet. */
-  'requested-taskmanagers': number;
+  'requested-taskmanagers': z.number(),
   /** Since when the oldest of them waits, epoch ms. */
-  'requested-since'?: number;
+  'requested-since': z.number().optional(),
   /** TaskManagers whose container is allocated and that have not registered yet. */
-  'starting-taskmanagers': number;
+  'starting-taskmanagers': z.number(),
   /** One TaskManager container. */
-  'taskmanager-resource': { memory: number; vCores: number; slots: number };
+  'taskmanager-resource': z.object({ memory: z.number(), vCores: z.number(), slots: z.number() }),
   /** The YARN ResourceManager's diagnostics for the pending container requests. */
-  'yarn-diagnostics'?: string;
+  'yarn-diagnostics': z.string().optional(),
   /** The latest TaskManager request or start that failed since the wait began. */
-  'last-failure'?: { message: string; timestamp: number };
+  'last-failure': z.object({ message: z.string(), timestamp: z.number() }).optional(),
   /** Starting TaskManagers is paused until then after too many failures. */
-  'paused-until'?: number;
+  'paused-until': z.number().optional(),
   /** All of the above in one line, for the dashboard and the CLI (no clock in it: it changes only when the facts do). */
-  reason: string;
-}
+  reason: z.string(),
+});
+export type JobResourceWaitInfo = z.infer<typeof JobResourceWaitInfo>;
 
 export function jobResourceWait(info: ExecutionGraphInfo, rm: ResourceManagerGateway): JobResourceWaitInfo | null {
   const graph = info.archivedExecutionGraph;

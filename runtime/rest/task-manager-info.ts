@@ -1,48 +1,57 @@
+import { z } from 'zod';
 import type { TaskManagerInfoWithSlots } from '../protocol/resource-manager-gateway.ts';
 import type { ResourceProfile } from '../protocol/records.ts';
-import type { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
+import { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
 
 /** Flink's ResourceProfileInfo as `/taskmanagers` shows it (memory in MB). */
-export interface ResourceInfo {
-  cpuCores: number;
-  taskHeapMemory: number;
-  taskOffHeapMemory: number;
-  managedMemory: number;
-  networkMemory: number;
-  extendedResources: Record<string, number>;
-}
+export const ResourceInfo = z.object({
+  cpuCores: z.number(),
+  taskHeapMemory: z.number(),
+  taskOffHeapMemory: z.number(),
+  managedMemory: z.number(),
+  networkMemory: z.number(),
+  extendedResources: z.record(z.string(), z.number()),
+});
+export type ResourceInfo = z.infer<typeof ResourceInfo>;
 
 /** TaskManagerInfo (flink.md §6.3). `timeSinceLastHeartbeat` is, as in Flink, the epoch ms of the last heartbeat. */
-export interface TaskManagerInfo {
-  id: string;
-  path: string;
-  dataPort: number;
-  jmxPort: number;
-  timeSinceLastHeartbeat: number;
-  slotsNumber: number;
-  freeSlots: number;
-  totalResource: ResourceInfo;
-  freeResource: ResourceInfo;
-  hardware: { cpuCores: number; physicalMemory: number; freeMemory: number; managedMemory: number };
-  memoryConfiguration: {
-    frameworkHeap: number;
-    taskHeap: number;
-    frameworkOffHeap: number;
-    taskOffHeap: number;
-    networkMemory: number;
-    managedMemory: number;
-    jvmMetaspace: number;
-    jvmOverhead: number;
-    totalFlinkMemory: number;
-    totalProcessMemory: number;
-  };
-  blocked: boolean;
-}
+export const TaskManagerInfo = z.object({
+  id: z.string(),
+  path: z.string(),
+  dataPort: z.number(),
+  jmxPort: z.number(),
+  timeSinceLastHeartbeat: z.number(),
+  slotsNumber: z.number(),
+  freeSlots: z.number(),
+  totalResource: ResourceInfo,
+  freeResource: ResourceInfo,
+  hardware: z.object({ cpuCores: z.number(), physicalMemory: z.number(), freeMemory: z.number(), managedMemory: z.number() }),
+  memoryConfiguration: z.object({
+    frameworkHeap: z.number(),
+    taskHeap: z.number(),
+    frameworkOffHeap: z.number(),
+    taskOffHeap: z.number(),
+    networkMemory: z.number(),
+    managedMemory: z.number(),
+    jvmMetaspace: z.number(),
+    jvmOverhead: z.number(),
+    totalFlinkMemory: z.number(),
+    totalProcessMemory: z.number(),
+  }),
+  blocked: z.boolean(),
+});
+export type TaskManagerInfo = z.infer<typeof TaskManagerInfo>;
 
-export interface TaskManagerDetailsInfo extends TaskManagerInfo {
-  allocatedSlots: { jobId: string; resource: ResourceInfo }[];
-  metrics: TaskManagerMetricsInfo;
-}
+/** `GET /taskmanagers` (Flink's TaskManagersInfo). */
+export const TaskManagersInfo = z.object({ taskmanagers: z.array(TaskManagerInfo) });
+export type TaskManagersInfo = z.infer<typeof TaskManagersInfo>;
+
+/** `GET /taskmanagers/:taskmanagerid` (Flink's TaskManagerDetailsInfo). */
+export const TaskManagerDetailsInfo = TaskManagerInfo.extend({
+  allocatedSlots: z.array(z.object({ jobId: z.string(), resource: ResourceInfo })),
+  metrics: TaskManagerMetricsInfo,
+});
+export type TaskManagerDetailsInfo = z.infer<typeof TaskManagerDetailsInfo>;
 
 const MB = 1024 * 1024;
 

@@ -1,36 +1,42 @@
+import { z } from 'zod';
 import type { ArchivedExecution, ArchivedExecutionJobVertex } from '../executiongraph/archived-execution-graph.ts';
-import type { ExecutionState } from '../protocol/records.ts';
-import { aggregatedIoMetrics, ioMetricsInfo, type IoMetricsInfo } from './io-metrics-info.ts';
+import { ExecutionState } from '../protocol/records.ts';
+import { AggregatedIoMetrics, IoMetricsInfo, MinMaxAvgSum, aggregatedIoMetrics, ioMetricsInfo } from './io-metrics-info.ts';
 
 /** States Flink reports a `status-duration` for (StatusDurationUtils); -1 for a state not reached. */
-const DURATION_STATES = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING'] as const satisfies readonly ExecutionState[];
-type DurationState = (typeof DURATION_STATES)[number];
+const DurationState = ExecutionState.extract(['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING']);
+type DurationState = z.infer<typeof DurationState>;
+const DURATION_STATES = DurationState.options;
 
-export interface SubtaskExecutionAttemptDetails {
-  subtask: number;
-  status: ExecutionState;
-  attempt: number;
-  endpoint: string;
-  host: string;
-  'start-time': number;
-  'end-time': number;
-  duration: number;
-  metrics: IoMetricsInfo;
-  'taskmanager-id': string;
-  'status-duration': Record<DurationState, number>;
-  'other-concurrent-attempts': never[];
-  start_time: number;
-}
+/** One subtask's current attempt (Flink's SubtaskExecutionAttemptDetailsInfo). */
+export const SubtaskExecutionAttemptDetails = z.object({
+  subtask: z.number(),
+  status: ExecutionState,
+  attempt: z.number(),
+  endpoint: z.string(),
+  host: z.string(),
+  'start-time': z.number(),
+  'end-time': z.number(),
+  duration: z.number(),
+  metrics: IoMetricsInfo,
+  'taskmanager-id': z.string(),
+  'status-duration': z.record(DurationState, z.number()),
+  'other-concurrent-attempts': z.array(z.never()),
+  start_time: z.number(),
+});
+export type SubtaskExecutionAttemptDetails = z.infer<typeof SubtaskExecutionAttemptDetails>;
 
-export interface JobVertexDetailsInfo {
-  id: string;
-  name: string;
-  parallelism: number;
-  maxParallelism: number;
-  now: number;
-  subtasks: SubtaskExecutionAttemptDetails[];
-  aggregated: { metrics: ReturnType<typeof aggregatedIoMetrics>; 'status-duration': Record<DurationState, { min: number; max: number; avg: number; sum: number }> };
-}
+/** `GET /jobs/:jobid/vertices/:vertexid` (Flink's JobVertexDetailsInfo). */
+export const JobVertexDetailsInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  parallelism: z.number(),
+  maxParallelism: z.number(),
+  now: z.number(),
+  subtasks: z.array(SubtaskExecutionAttemptDetails),
+  aggregated: z.object({ metrics: AggregatedIoMetrics, 'status-duration': z.record(DurationState, MinMaxAvgSum) }),
+});
+export type JobVertexDetailsInfo = z.infer<typeof JobVertexDetailsInfo>;
 
 /** Time spent in each state: until the next state reached, or until now for the current one. */
 export function statusDuration(e: ArchivedExecution, now: number): Record<DurationState, number> {
@@ -87,7 +93,8 @@ export function jobVertexDetailsInfo(jv: ArchivedExecutionJobVertex, now: number
   };
 }
 
-export type BackpressureLevel = 'ok' | 'low' | 'high';
+export const BackpressureLevel = z.enum(['ok', 'low', 'high']);
+export type BackpressureLevel = z.infer<typeof BackpressureLevel>;
 
 /** Flink's thresholds on the back-pressured fraction of time: ok <= 0.10 < low <= 0.5 < high. */
 export function backpressureLevel(ratio: number): BackpressureLevel {
@@ -96,13 +103,25 @@ export function backpressureLevel(ratio: number): BackpressureLevel {
   return 'high';
 }
 
-export interface JobVertexBackPressureInfo {
-  status: 'ok';
-  backpressureLevel: BackpressureLevel;
-  'backpressure-level': BackpressureLevel;
-  'end-timestamp': number;
-  subtasks: { subtask: number; 'attempt-number': number; 'backpressure-level': BackpressureLevel; ratio: number; idleRatio: number; busyRatio: number; 'other-concurrent-attempts': never[] }[];
-}
+/** `GET /jobs/:jobid/vertices/:vertexid/backpressure` (Flink's JobVertexBackPressureInfo). */
+export const JobVertexBackPressureInfo = z.object({
+  status: z.literal('ok'),
+  backpressureLevel: BackpressureLevel,
+  'backpressure-level': BackpressureLevel,
+  'end-timestamp': z.number(),
+  subtasks: z.array(
+    z.object({
+      subtask: z.number(),
+      'attempt-number': z.number(),
+      'backpressure-level': BackpressureLevel,
+      ratio: z.number(),
+      idleRatio: z.number(),
+      busyRatio: z.number(),
+      'other-concurrent-attempts': z.array(z.never()),
+    }),
+  ),
+});
+export type JobVertexBackPressureInfo = z.infer<typeof JobVertexBackPressureInfo>;
 
 /** From each subtask's `backPressuredTimeMsPerSecond` / `idleTimeMsPerSecond` / `busyTimeMsPerSecond`. */
 export function jobVertexBackPressure(jv: ArchivedExecutionJobVertex, now: number): JobVertexBackPressureInfo {
