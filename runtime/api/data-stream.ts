@@ -1,6 +1,6 @@
 import { Partitioner } from '../jobgraph/partitioner.ts';
 import { ChainingStrategy } from '../jobgraph/stream-graph.ts';
-import type { FilterFunction, FlatMapFunction, KeySelector, MapFunction, ProcessFunction } from '../streaming/functions.ts';
+import type { FilterFunction, FlatMapFunction, KeySelector, MapFunction, ProcessFn } from '../streaming/functions.ts';
 import { CollectSinkOperator } from '../streaming/operators/collect-sink-operator.ts';
 import { FilterOperator } from '../streaming/operators/filter-operator.ts';
 import { FlatMapOperator } from '../streaming/operators/flat-map-operator.ts';
@@ -16,6 +16,7 @@ import type { Window } from '../streaming/windowing/window.ts';
 import { DataStreamSink } from './data-stream-sink.ts';
 import type { AllWindowedStream } from './all-windowed-stream.ts';
 import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
+import type { ProcessFunction } from './functions/process-function.ts';
 import type { OutputTag } from './output-tag.ts';
 import type { KeyedStream } from './keyed-stream.ts';
 import type { StreamExecutionEnvironment } from './stream-execution-environment.ts';
@@ -52,7 +53,11 @@ export class DataStream<T> {
     return this.oneInput('Flat Map', () => new FlatMapOperator(fn as FlatMapFunction<unknown, unknown>));
   }
 
-  process<R>(fn: ProcessFunction<T, R>): DataStream<R> {
+  /**
+   * A ProcessFunction (processElement(value, ctx, out) with ctx.timestamp(), ctx.timerService(),
+   * ctx.output(tag, v)), or its function form `(value, ctx) => ctx.collect(...)`.
+   */
+  process<R>(fn: ProcessFunction<T, R> | ProcessFn<T, R>): DataStream<R> {
     return this.oneInput('Process', () => new ProcessOperator(fn as ProcessFunction<unknown, unknown>));
   }
 

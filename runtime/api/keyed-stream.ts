@@ -1,4 +1,4 @@
-import type { KeyedProcessFunction, KeySelector, ReduceFunction } from '../streaming/functions.ts';
+import type { KeyedProcessFn, KeySelector, ReduceFunction } from '../streaming/functions.ts';
 import { KeyedProcessOperator } from '../streaming/operators/keyed-process-operator.ts';
 import { KeyedReduceOperator } from '../streaming/operators/keyed-reduce-operator.ts';
 import { GlobalWindows } from '../streaming/windowing/assigners/global-windows.ts';
@@ -11,6 +11,7 @@ import type { Window } from '../streaming/windowing/window.ts';
 import { AllWindowedStream } from './all-windowed-stream.ts';
 import { maxAggregation, minAggregation, sumAggregation, type AggregationField } from './aggregation.ts';
 import { DataStream } from './data-stream.ts';
+import type { KeyedProcessFunction } from './functions/keyed-process-function.ts';
 import type { StreamExecutionEnvironment } from './stream-execution-environment.ts';
 import type { Transformation } from './transformation.ts';
 import { WindowedStream } from './windowed-stream.ts';
@@ -45,10 +46,14 @@ export class KeyedStream<T, K> extends DataStream<T> {
     return this.keyedReduce('Keyed Aggregation', maxAggregation<T>(field), { aggregation: 'max', ...fieldConfig(field) });
   }
 
-  /** `fn(value, ctx)` with `ctx.key`, `ctx.timestamp`, `ctx.collect(x)` and `ctx.state` (per-key value). */
-  override process<R, S = unknown>(fn: KeyedProcessFunction<K, T, R, S>): DataStream<R> {
+  /**
+   * A KeyedProcessFunction (processElement and onTimer, per-key timers through ctx.timerService(),
+   * keyed state through getRuntimeContext()), or the function form `fn(value, ctx)` with `ctx.key`,
+   * `ctx.timestamp`, `ctx.collect(x)` and `ctx.state` (one value per key).
+   */
+  override process<R, S = unknown>(fn: KeyedProcessFunction<K, T, R> | KeyedProcessFn<K, T, R, S>): DataStream<R> {
     const keySelector = this.keySelector;
-    return this.oneInput('KeyedProcess', () => new KeyedProcessOperator(keySelector, fn) as never);
+    return this.oneInput('KeyedProcess', () => new KeyedProcessOperator(keySelector, fn as KeyedProcessFunction<K, T, R>) as never);
   }
 
   /** Windows per key: TumblingEventTimeWindows.of(5000), EventTimeSessionWindows.withGap(...), ... */

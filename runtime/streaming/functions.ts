@@ -10,7 +10,7 @@ export type FlatMapFunction<T, R> = (value: T, out: Collector<R>) => Iterable<R>
 export type KeySelector<T, K> = (value: T) => K;
 export type ReduceFunction<T> = (accumulated: T, value: T) => T;
 
-/** The context of a process function: emit results, read the record's timestamp. */
+/** The context of the function form of process(): emit results, read the record's timestamp. */
 export interface ProcessContext<O> {
   /** The current record's timestamp, or undefined when it has none. */
   readonly timestamp: number | undefined;
@@ -26,5 +26,10 @@ export interface KeyedProcessContext<K, O, S = unknown> extends ProcessContext<O
   readonly state: ValueState<S>;
 }
 
-export type ProcessFunction<T, O> = (value: T, ctx: ProcessContext<O>) => void;
-export type KeyedProcessFunction<K, T, O, S = unknown> = (value: T, ctx: KeyedProcessContext<K, O, S>) => void;
+/**
+ * The function form of process() (weft's shorthand for a ProcessFunction with only
+ * processElement): `(value, ctx) => ...`, emitting with ctx.collect.
+ */
+export type ProcessFn<T, O> = (value: T, ctx: ProcessContext<O>) => void;
+/** The function form of a keyed process(): ctx.key and ctx.state, one value per key. */
+export type KeyedProcessFn<K, T, O, S = unknown> = (value: T, ctx: KeyedProcessContext<K, O, S>) => void;

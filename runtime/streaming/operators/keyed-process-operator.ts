@@ -1,58 +1,133 @@
 import type { OutputTag } from '../../api/output-tag.ts';
-import type { KeyedProcessContext, KeyedProcessFunction, KeySelector } from '../functions.ts';
-import { HeapKeyedStateBackend, type KeyedValueState } from '../../state/heap-keyed-state-backend.ts';
+import { KeyedProcessFunction, type KeyedProcessFunctionContext, type KeyedProcessFunctionOnTimerContext } from '../../api/functions/keyed-process-function.ts';
 import { ValueStateDescriptor } from '../../state/state-descriptor.ts';
-import type { Output } from '../output.ts';
+import type { KeyedProcessContext, KeyedProcessFn, KeySelector } from '../functions.ts';
+import type { ValueState } from '../keyed-value-state.ts';
+import type { Collector, Output } from '../output.ts';
 import { NO_TIMESTAMP } from '../stream-element.ts';
-import { AbstractStreamOperator, type OperatorContext } from '../stream-operator.ts';
+import type { OperatorContext } from '../stream-operator.ts';
+import type { InternalTimer, Triggerable } from '../time/internal-timer-service.ts';
+import { TimeDomain } from '../time/time-domain.ts';
+import { SimpleTimerService, type TimerService } from '../time/timer-service.ts';
+import { TimestampedCollector } from '../timestamped-collector.ts';
+import { AbstractUdfStreamOperator } from './abstract-udf-stream-operator.ts';
+import { FnContext } from './process-operator.ts';
 
-class MutableKeyedContext<K, O, S> implements KeyedProcessContext<K, O, S> {
-  key!: K;
-  timestamp: number | undefined = undefined;
-  rawTimestamp = NO_TIMESTAMP;
-  readonly state: KeyedValueState<S>;
-  readonly backend: HeapKeyedStateBackend;
-  private readonly out: Output<O>;
+/**
+ * The context of processElement and of onTimer in one object, re-stamped per call (allocation-free):
+ * the timestamp is the record's, or the timer's; the key is the backend's current key, which the
+ * record's key selector or the timer set.
+ */
+class KeyedContextImpl<K> implements KeyedProcessFunctionContext<K>, KeyedProcessFunctionOnTimerContext<K> {
+  currentTimestamp = NO_TIMESTAMP;
+  domain: TimeDomain = TimeDomain.EVENT_TIME;
+  private readonly operator: KeyedProcessOperator<K, unknown, unknown>;
+  private readonly out: Output<unknown>;
+  private readonly timers: TimerService;
 
-  constructor(output: Output<O>, backend: HeapKeyedStateBackend) {
+  constructor(operator: KeyedProcessOperator<K, unknown, unknown>, output: Output<unknown>, timers: TimerService) {
+    this.operator = operator;
     this.out = output;
-    this.backend = backend;
-    this.state = backend.getState(new ValueStateDescriptor<S>('state'));
+    this.timers = timers;
   }
 
-  collect(value: O): void {
-    this.out.collect(value, this.rawTimestamp);
+  timestamp(): number | null {
+    return this.currentTimestamp === NO_TIMESTAMP ? null : this.currentTimestamp;
+  }
+
+  timerService(): TimerService {
+    return this.timers;
   }
 
   output<X>(tag: OutputTag<X>, value: X): void {
-    this.out.collectSideOutput(tag, value, this.rawTimestamp);
+    this.out.collectSideOutput(tag, value, this.currentTimestamp);
+  }
+
+  getCurrentKey(): K {
+    return this.operator.currentKey();
+  }
+
+  timeDomain(): TimeDomain {
+    return this.domain;
   }
 }
 
-/** process() on a KeyedStream: the function sees the record's key and that key's value state. */
-export class KeyedProcessOperator<K, T, O, S> extends AbstractStreamOperator<T, O> {
-  private readonly keySelector: KeySelector<T, K>;
-  private readonly fn: KeyedProcessFunction<K, T, O, S>;
-  private ctx!: MutableKeyedContext<K, O, S>;
+/**
+ * process() on a KeyedStream (Flink's KeyedProcessOperator): each record's key is current while its
+ * function runs, timers live in the operator's keyed state backend (service "user-timers") and call
+ * onTimer with the timer's key current and its timestamp on what it emits (event time), or none
+ * (processing time).
+ */
+export class KeyedProcessOperator<K, T, O> extends AbstractUdfStreamOperator<T, O, KeyedProcessFunction<K, T, O>> implements Triggerable<K, undefined> {
+  private ctx!: KeyedContextImpl<K>;
+  private collector!: TimestampedCollector<O>;
 
-  constructor(keySelector: KeySelector<T, K>, fn: KeyedProcessFunction<K, T, O, S>) {
-    super();
-    this.keySelector = keySelector;
-    this.fn = fn;
+  constructor(keySelector: KeySelector<T, K>, fn: KeyedProcessFunction<K, T, O> | KeyedProcessFn<K, T, O, unknown>) {
+    super(typeof fn === 'function' ? new KeyedProcessFnAdapter<K, T, O>(fn) : fn, keySelector);
   }
 
   override setup(context: OperatorContext, output: Output<O>): void {
     super.setup(context, output);
-    this.ctx = new MutableKeyedContext(output, new HeapKeyedStateBackend(context));
+    const timers = new SimpleTimerService(this.getInternalTimerService<K, undefined>('user-timers', this));
+    this.ctx = new KeyedContextImpl<K>(this as KeyedProcessOperator<K, unknown, unknown>, output, timers);
+    this.collector = new TimestampedCollector(output, NO_TIMESTAMP);
   }
 
   collect(record: T, timestamp: number): void {
-    const ctx = this.ctx;
-    const key = this.keySelector(record);
-    ctx.key = key;
-    ctx.backend.setCurrentKey(key);
-    ctx.rawTimestamp = timestamp;
-    ctx.timestamp = timestamp === NO_TIMESTAMP ? undefined : timestamp;
-    this.fn(record, ctx);
+    this.setKeyContextElement(record);
+    this.ctx.currentTimestamp = timestamp;
+    this.collector.timestamp = timestamp;
+    this.userFunction.processElement(record, this.ctx, this.collector);
   }
+
+  onEventTime(timer: InternalTimer<K, undefined>): void {
+    this.invokeUserFunction(TimeDomain.EVENT_TIME, timer.timestamp, timer.timestamp);
+  }
+
+  onProcessingTime(timer: InternalTimer<K, undefined>): void {
+    // Flink erases the timestamp of what a processing-time timer emits: it is not event time.
+    this.invokeUserFunction(TimeDomain.PROCESSING_TIME, timer.timestamp, NO_TIMESTAMP);
+  }
+
+  /** @internal the contexts' getCurrentKey() */
+  currentKey(): K {
+    return (this.keyedBackend as NonNullable<typeof this.keyedBackend>).getCurrentKey() as K;
+  }
+
+  private invokeUserFunction(domain: TimeDomain, timestamp: number, outputTimestamp: number): void {
+    const ctx = this.ctx;
+    ctx.domain = domain;
+    ctx.currentTimestamp = timestamp;
+    this.collector.timestamp = outputTimestamp;
+    this.userFunction.onTimer(timestamp, ctx, this.collector);
+  }
+}
+
+/** The function form `(value, ctx) => ...` with ctx.key and one value state per key (named "state"). */
+class KeyedProcessFnAdapter<K, T, O> extends KeyedProcessFunction<K, T, O> {
+  private readonly fn: KeyedProcessFn<K, T, O, unknown>;
+  private readonly legacy = new KeyedFnContext<K, O>();
+
+  constructor(fn: KeyedProcessFn<K, T, O, unknown>) {
+    super();
+    this.fn = fn;
+  }
+
+  override open(): void {
+    this.legacy.state = this.getRuntimeContext().getState(new ValueStateDescriptor<unknown>('state'));
+  }
+
+  processElement(value: T, ctx: KeyedProcessFunctionContext<K>, out: Collector<O>): void {
+    const legacy = this.legacy;
+    legacy.timestamp = ctx.timestamp() ?? undefined;
+    legacy.key = ctx.getCurrentKey();
+    legacy.ctx = ctx;
+    legacy.out = out;
+    this.fn(value, legacy);
+  }
+}
+
+class KeyedFnContext<K, O> extends FnContext<O> implements KeyedProcessContext<K, O, unknown> {
+  key!: K;
+  state!: ValueState<unknown>;
 }

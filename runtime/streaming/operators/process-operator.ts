@@ -1,46 +1,97 @@
 import type { OutputTag } from '../../api/output-tag.ts';
-import type { ProcessContext, ProcessFunction } from '../functions.ts';
-import type { Output } from '../output.ts';
+import { ProcessFunction, type ProcessFunctionContext } from '../../api/functions/process-function.ts';
+import type { ProcessContext, ProcessFn } from '../functions.ts';
+import type { Collector, Output } from '../output.ts';
 import { NO_TIMESTAMP } from '../stream-element.ts';
-import { AbstractStreamOperator, type OperatorContext } from '../stream-operator.ts';
+import type { OperatorContext } from '../stream-operator.ts';
+import { NO_WATERMARK } from '../time/internal-timer-service.ts';
+import { NonKeyedTimerService, type TimerService } from '../time/timer-service.ts';
+import { TimestampedCollector } from '../timestamped-collector.ts';
+import { AbstractUdfStreamOperator } from './abstract-udf-stream-operator.ts';
 
-/** One context object per operator, re-filled per record, so calling the function allocates nothing. */
-class MutableProcessContext<O> implements ProcessContext<O> {
-  timestamp: number | undefined = undefined;
-  rawTimestamp = NO_TIMESTAMP;
-  private readonly out: Output<O>;
+/** One context object per operator, re-stamped per record, so calling the function allocates nothing. */
+class ProcessContextImpl implements ProcessFunctionContext {
+  elementTimestamp = NO_TIMESTAMP;
+  private readonly out: Output<unknown>;
+  private readonly timers: TimerService;
 
-  constructor(output: Output<O>) {
+  constructor(output: Output<unknown>, timers: TimerService) {
     this.out = output;
+    this.timers = timers;
   }
 
-  collect(value: O): void {
-    this.out.collect(value, this.rawTimestamp);
+  timestamp(): number | null {
+    return this.elementTimestamp === NO_TIMESTAMP ? null : this.elementTimestamp;
+  }
+
+  timerService(): TimerService {
+    return this.timers;
   }
 
   output<X>(tag: OutputTag<X>, value: X): void {
-    this.out.collectSideOutput(tag, value, this.rawTimestamp);
+    this.out.collectSideOutput(tag, value, this.elementTimestamp);
   }
 }
 
-export class ProcessOperator<T, O> extends AbstractStreamOperator<T, O> {
-  private readonly fn: ProcessFunction<T, O>;
-  private ctx!: MutableProcessContext<O>;
+/** process() on a DataStream (Flink's ProcessOperator): no keys, so no timers and no keyed state. */
+export class ProcessOperator<T, O> extends AbstractUdfStreamOperator<T, O, ProcessFunction<T, O>> {
+  private ctx!: ProcessContextImpl;
+  private collector!: TimestampedCollector<O>;
+  private currentWatermark = NO_WATERMARK;
 
-  constructor(fn: ProcessFunction<T, O>) {
-    super();
-    this.fn = fn;
+  constructor(fn: ProcessFunction<T, O> | ProcessFn<T, O>) {
+    super(typeof fn === 'function' ? new ProcessFnAdapter(fn) : fn);
   }
 
   override setup(context: OperatorContext, output: Output<O>): void {
     super.setup(context, output);
-    this.ctx = new MutableProcessContext(output);
+    const timers = new NonKeyedTimerService(context.processingTimeService, () => this.currentWatermark);
+    this.ctx = new ProcessContextImpl(output, timers);
+    this.collector = new TimestampedCollector(output, NO_TIMESTAMP);
   }
 
   collect(record: T, timestamp: number): void {
-    const ctx = this.ctx;
-    ctx.rawTimestamp = timestamp;
-    ctx.timestamp = timestamp === NO_TIMESTAMP ? undefined : timestamp;
-    this.fn(record, ctx);
+    this.ctx.elementTimestamp = timestamp;
+    this.collector.timestamp = timestamp;
+    this.userFunction.processElement(record, this.ctx, this.collector);
+  }
+
+  override emitWatermark(watermark: number): void {
+    super.emitWatermark(watermark);
+    this.currentWatermark = watermark;
+  }
+}
+
+/** The function form `(value, ctx) => ...` as a ProcessFunction: ctx.timestamp is a property there. */
+class ProcessFnAdapter<T, O> extends ProcessFunction<T, O> {
+  private readonly fn: ProcessFn<T, O>;
+  private readonly legacy = new FnContext<O>();
+
+  constructor(fn: ProcessFn<T, O>) {
+    super();
+    this.fn = fn;
+  }
+
+  processElement(value: T, ctx: ProcessFunctionContext, out: Collector<O>): void {
+    const legacy = this.legacy;
+    legacy.timestamp = ctx.timestamp() ?? undefined;
+    legacy.ctx = ctx;
+    legacy.out = out;
+    this.fn(value, legacy);
+  }
+}
+
+/** The function form's context, re-filled per record. */
+export class FnContext<O> implements ProcessContext<O> {
+  timestamp: number | undefined = undefined;
+  ctx!: ProcessFunctionContext;
+  out!: Collector<O>;
+
+  collect(value: O): void {
+    this.out.collect(value);
+  }
+
+  output<X>(tag: OutputTag<X>, value: X): void {
+    this.ctx.output(tag, value);
   }
 }

@@ -8,7 +8,6 @@ import { TumblingEventTimeWindows } from '../../../../runtime/streaming/windowin
 import type { StreamTaskMetrics } from '../../../../runtime/streaming/tasks/stream-task.ts';
 import { toTaskMetricsReport } from '../../../../runtime/taskexecutor/task-io-metrics-report.ts';
 import { OperatorTestHarness } from '../../../doubles/operator-test-harness.ts';
-import { OperatorHarness } from '../streaming/windowing/window-operator-harness.ts';
 
 describe("operators' watermark metrics (Flink's currentInputWatermark / currentOutputWatermark)", () => {
   it('an operator that forwards watermarks reports what reached it; none yet is Long.MIN_VALUE', async () => {
@@ -32,7 +31,7 @@ describe("operators' watermark metrics (Flink's currentInputWatermark / currentO
 
   it('a window operator adds numLateRecordsDropped', () => {
     const stream = new StreamExecutionEnvironment().fromElements<[string, number]>().keyBy((r) => r[0]).window(TumblingEventTimeWindows.of(1000)).reduce((a, b) => [a[0], a[1] + b[1]]);
-    const h = new OperatorHarness<[string, number], [string, number]>(stream.transformation.factory!());
+    const h = new OperatorTestHarness<[string, number], [string, number]>(stream.transformation.factory!());
     h.processWatermark(5000);
     h.processElement(['a', 1], 100);
     h.processElement(['a', 1], 200);

@@ -15,7 +15,7 @@ import type { TimeWindow } from '../../../../../runtime/streaming/windowing/time
 import { ContinuousEventTimeTrigger } from '../../../../../runtime/streaming/windowing/triggers/continuous-event-time-trigger.ts';
 import { CountTrigger } from '../../../../../runtime/streaming/windowing/triggers/count-trigger.ts';
 import type { AggregateFunction } from '../../../../../runtime/streaming/windowing/window-functions.ts';
-import { OperatorHarness } from './window-operator-harness.ts';
+import { OperatorTestHarness } from '../../../../doubles/operator-test-harness.ts';
 
 type Reading = [key: string, n: number];
 
@@ -23,8 +23,8 @@ function keyed(): KeyedStream<Reading, string> {
   return new StreamExecutionEnvironment().fromElements<Reading>().keyBy((r) => r[0]);
 }
 
-function harness<OUT>(stream: DataStream<OUT>): OperatorHarness<Reading, OUT> {
-  return new OperatorHarness<Reading, OUT>(stream.transformation.factory!());
+function harness<OUT>(stream: DataStream<OUT>): OperatorTestHarness<Reading, OUT> {
+  return new OperatorTestHarness<Reading, OUT>(stream.transformation.factory!());
 }
 
 const sum = (a: Reading, b: Reading): Reading => [a[0], a[1] + b[1]];
@@ -46,7 +46,7 @@ describe('WindowOperator: event-time tumbling windows', () => {
     expect(h.take(true)).toEqual(['["a",3]@4999', '["b",10]@4999']);
     h.processWatermark(9999);
     expect(h.take()).toEqual(['["a",100]@9999']);
-    expect(h.watermarks).toEqual([4998, 4999, 9999]);
+    expect(h.watermarks()).toEqual([4998, 4999, 9999]);
     const op = h.operator as WindowOperator<Reading, string, TimeWindow, unknown, unknown, unknown>;
     expect(op['windowState'].size).toBe(0);
   });

@@ -1,0 +1,23 @@
+import type { ValueState } from '../../streaming/keyed-value-state.ts';
+import type { ValueStateDescriptor } from '../../state/state-descriptor.ts';
+
+/**
+ * Where a rich function runs and its keyed state (Flink's RuntimeContext). The state getters work
+ * on a keyed stream only (after keyBy()), and the state they return is scoped to the key of the
+ * record (or timer) being processed.
+ */
+export interface RuntimeContext {
+  getJobId(): string;
+  /** The task's name: the chain's, e.g. "Source: numbers -> Map". */
+  getTaskName(): string;
+  /** "Map (2/4)#0": the task name, the 1-based subtask of the parallelism, and the attempt. */
+  getTaskNameWithSubtasks(): string;
+  /** 0-based. */
+  getIndexOfThisSubtask(): number;
+  getNumberOfParallelSubtasks(): number;
+  /** The number of key groups (the upper bound for rescaling). */
+  getMaxNumberOfParallelSubtasks(): number;
+  /** 0 on the first execution, +1 on each restart. */
+  getAttemptNumber(): number;
+  getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T>;
+}
