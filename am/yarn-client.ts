@@ -1,6 +1,6 @@
 import type { Clock } from '../rm/common/clock.ts';
 import { isFinalApplicationState } from '../rm/protocol/records.ts';
-import type { ClientRm } from './distributed-shell/client.ts';
+import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
 
 export interface KillOptions {
   readonly timeoutMs?: number;
@@ -12,7 +12,7 @@ export interface KillOptions {
  * answers 202 with the current state while the kill is in progress). Returns that state; throws
  * when the application is still not final after `timeoutMs` (60 s).
  */
-export async function killApplication(rm: ClientRm, clock: Clock, applicationId: string, options: KillOptions = {}): Promise<string> {
+export async function killApplication(rm: ApplicationClientProtocol, clock: Clock, applicationId: string, options: KillOptions = {}): Promise<string> {
   const deadline = clock.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     const { state } = await rm.updateAppState({ params: { appid: applicationId }, body: { state: 'KILLED' } });

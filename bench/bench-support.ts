@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import type { ProcessRegistry } from '../test/fixtures/processes.ts';
-import type { RmRest } from '../test/fixtures/rm-rest.ts';
 import { isFinalApplicationState } from '../rm/protocol/records.ts';
+import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
 
 /** What the cluster benchmarks share: argument and statistics helpers, and a teardown that leaves nothing running. */
 
@@ -33,7 +33,7 @@ export async function flinkGet<T>(rmUrl: string, appId: string, path: string): P
 }
 
 /** Kills a YARN application and waits until the RM says it ended. */
-export async function killApp(rm: RmRest, appId: string): Promise<void> {
+export async function killApp(rm: ApplicationClientProtocol, appId: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const { state } = await rm.updateAppState({ params: { appid: appId }, body: { state: 'KILLED' } });
     if (isFinalApplicationState(state)) return;

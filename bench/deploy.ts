@@ -5,10 +5,11 @@ import { flinkGet, killApp, loadAverage, option, percentile, sleep, stopBenchClu
 import { RestClusterClient } from '../runtime/client/rest-cluster-client.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME, type ProcInfo } from '../test/fixtures/processes.ts';
-import { appContainers, rmRest, type RmRest } from '../test/fixtures/rm-rest.ts';
+import { appContainers, rmRest } from '../test/fixtures/rm-rest.ts';
 import { waitFor } from '../test/fixtures/wait.ts';
 import { runWeft, type CliResult } from '../test/fixtures/weft-cli.ts';
 import { isFinalApplicationState } from '../rm/protocol/records.ts';
+import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
 
 /**
  * `npm run bench -- deploy` (issue 4): on a real RM + 2 NMs started as processes,
@@ -127,7 +128,7 @@ const containerProcesses = (cluster: MiniCluster, appId?: string): ProcInfo[] =>
   listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`) && (appId === undefined || p.cwd.includes(appId)));
 
 
-async function waitContainersGone(cluster: MiniCluster, rm: RmRest, appId: string): Promise<void> {
+async function waitContainersGone(cluster: MiniCluster, rm: ApplicationClientProtocol, appId: string): Promise<void> {
   await waitFor(() => containerProcesses(cluster, appId).length === 0, { timeoutMs: 30_000, intervalMs: 50, description: `the container processes of ${appId} to exit` });
   await waitFor(async () => (await appContainers(rm, appId)).every((c) => c.containerState === 'COMPLETE'), {
     timeoutMs: 30_000,
@@ -164,7 +165,7 @@ interface PerJobSample {
   phases: Record<string, number>;
 }
 
-async function perJobRun(cluster: MiniCluster, rm: RmRest, registry: ProcessRegistry, pollMs: number, rate: number, known: Set<string>, cleanup: { ms: number }): Promise<PerJobSample> {
+async function perJobRun(cluster: MiniCluster, rm: ApplicationClientProtocol, registry: ProcessRegistry, pollMs: number, rate: number, known: Set<string>, cleanup: { ms: number }): Promise<PerJobSample> {
   const rmUrl = cluster.rmUrl;
   const t0 = Date.now();
   let cliDoneAt = 0;
@@ -253,7 +254,7 @@ async function perJobRun(cluster: MiniCluster, rm: RmRest, registry: ProcessRegi
   }
 }
 
-async function perJob(cluster: MiniCluster, rm: RmRest, registry: ProcessRegistry, runs: number, pollMs: number, rate: number): Promise<void> {
+async function perJob(cluster: MiniCluster, rm: ApplicationClientProtocol, registry: ProcessRegistry, runs: number, pollMs: number, rate: number): Promise<void> {
   const known = new Set(((await rm.apps({ query: {}, body: undefined })).apps?.app ?? []).map((a) => a.id));
   const samples: PerJobSample[] = [];
   for (let i = 0; i < runs; i++) {
@@ -281,7 +282,7 @@ interface ClusterOverview {
   'jobs-running': number;
 }
 
-async function session(cluster: MiniCluster, rm: RmRest, registry: ProcessRegistry, runs: number, pollMs: number, rate: number): Promise<void> {
+async function session(cluster: MiniCluster, rm: ApplicationClientProtocol, registry: ProcessRegistry, runs: number, pollMs: number, rate: number): Promise<void> {
   const rmUrl = cluster.rmUrl;
   const started = await runWeft(['--json', 'session', 'start', '--detached', '--name', 'deploy bench session', '-D', 'resourcemanager.taskmanager-timeout=600000'], {
     rmUrl,

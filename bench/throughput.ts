@@ -3,9 +3,10 @@ import { flinkGet, killApp, loadAverage, option, sleep, stopBenchCluster } from 
 import { RestClusterClient } from '../runtime/client/rest-cluster-client.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME } from '../test/fixtures/processes.ts';
-import { rmRest, type RmRest } from '../test/fixtures/rm-rest.ts';
+import { rmRest } from '../test/fixtures/rm-rest.ts';
 import { waitFor } from '../test/fixtures/wait.ts';
 import { runWeft } from '../test/fixtures/weft-cli.ts';
+import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
 
 /**
  * `npm run bench -- throughput` (issue 4): generator -> map -> keyBy -> running count (sum),
@@ -128,7 +129,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const registry = new ProcessRegistry();
   let cluster: MiniCluster | undefined;
   let appId: string | undefined;
-  let rm: RmRest | undefined;
+  let rm: ApplicationClientProtocol | undefined;
   console.log(`# load average before: ${loadAverage()}`);
   try {
     cluster = await startMiniCluster({ registry, nodes: 2, nodeMemoryMb: 8192 });

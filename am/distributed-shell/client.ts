@@ -1,10 +1,7 @@
 import type { Clock } from '../../rm/common/clock.ts';
-import type { Client } from '../../rm/common/route.ts';
-import type { AppInfo, ApplicationSubmissionContextInfo, clientRmRoutes } from '../../rm/protocol/client-rm.ts';
+import type { AppInfo, ApplicationClientProtocol, ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
 import { encodeShellCommand } from './shell-command.ts';
 import { isFinalApplicationState } from '../../rm/protocol/records.ts';
-
-export type ClientRm = Client<typeof clientRmRoutes>;
 
 /** What `weft dshell` asks for (YARN's DistributedShell Client options). */
 export interface DistributedShellRequest {
@@ -61,7 +58,7 @@ export function buildSubmissionContext(applicationId: string, request: Distribut
 }
 
 /** new-application, then submit; returns the application id. */
-export async function submitDistributedShell(rm: ClientRm, request: DistributedShellRequest): Promise<string> {
+export async function submitDistributedShell(rm: ApplicationClientProtocol, request: DistributedShellRequest): Promise<string> {
   const created = await rm.newApplication({ params: undefined, body: undefined });
   const applicationId = created['application-id'];
   await rm.submitApplication({ params: undefined, body: buildSubmissionContext(applicationId, request) });
@@ -77,7 +74,7 @@ export interface WaitOptions {
 }
 
 /** Polls the app report (every 200 ms by default) until the app reaches a final state. */
-export async function waitForFinalState(rm: ClientRm, applicationId: string, clock: Clock, options: WaitOptions = {}): Promise<AppInfo> {
+export async function waitForFinalState(rm: ApplicationClientProtocol, applicationId: string, clock: Clock, options: WaitOptions = {}): Promise<AppInfo> {
   let last: string | undefined;
   for (;;) {
     const { app } = await rm.app({ params: { appid: applicationId }, body: undefined });

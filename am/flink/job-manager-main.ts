@@ -6,9 +6,8 @@
  * The logger writes `web.log.path` (stdout when unset); stdout is left to user code.
  */
 import { SystemClock } from '../../rm/common/clock.ts';
-import { createHttpClient } from '../../rm/common/http-client.ts';
 import { createRootLogger } from '../../rm/common/logger.ts';
-import { clientRmRoutes } from '../../rm/protocol/client-rm.ts';
+import { httpApplicationClientProtocol } from '../../rm/protocol/client-rm.ts';
 import { flinkConfFromEnv } from '../../runtime/config/flink-conf-file.ts';
 import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { httpApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
@@ -29,7 +28,7 @@ async function main(): Promise<number> {
   const nmTokens = new NmTokenCache();
   // The AM reads its own application report, as the app's user (simple auth), to learn why YARN
   // leaves its container requests pending.
-  const clientRm = createHttpClient(context.rmUrl, clientRmRoutes, { query: () => ({ 'user.name': process.env.USER ?? 'weft' }), retries: 0, timeoutMs: 5000 });
+  const clientRm = httpApplicationClientProtocol({ rmUrl: context.rmUrl, user: process.env.USER ?? 'weft', retries: 0, timeoutMs: 5000 });
   const am = new FlinkApplicationMaster({
     args,
     config,

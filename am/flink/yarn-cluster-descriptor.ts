@@ -2,12 +2,12 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Clock } from '../../rm/common/clock.ts';
-import type { AppInfo, ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
+import type { AppInfo, ApplicationClientProtocol, ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
 import type { CompiledJobFile } from '../../runtime/api/job-file-compiler.ts';
 import { prepareJobFileDirectory } from '../../runtime/api/job-file-directory.ts';
 import { RestClusterClient } from '../../runtime/client/rest-cluster-client.ts';
 import { createFlinkConfiguration, type FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
-import { waitForFinalState, type ClientRm } from '../distributed-shell/client.ts';
+import { waitForFinalState } from '../distributed-shell/client.ts';
 import { killApplication } from '../yarn-client.ts';
 import { validateClusterResources } from './cluster-resources.ts';
 import { shellQuote } from './task-manager-launch-context.ts';
@@ -21,7 +21,7 @@ import { YarnDeploymentException } from './yarn-deployment-exception.ts';
 
 /** What the descriptor needs: the RM's client API, who asks, a clock, and where progress goes. */
 export interface YarnClusterDescriptorContext {
-  readonly rm: ClientRm;
+  readonly rm: ApplicationClientProtocol;
   readonly rmUrl: string;
   readonly user: string;
   readonly clock: Clock;

@@ -1,9 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Clock } from '../../rm/common/clock.ts';
 import { SystemClock } from '../../rm/common/clock.ts';
-import { createHttpClient } from '../../rm/common/http-client.ts';
-import { clientRmRoutes } from '../../rm/protocol/client-rm.ts';
-import type { ClientRm } from '../../am/distributed-shell/client.ts';
+import { httpApplicationClientProtocol, type ApplicationClientProtocol } from '../../rm/protocol/client-rm.ts';
 import { CliError } from './cli-error.ts';
 
 /** Everything a command needs, built once from the global options and passed down. */
@@ -11,7 +9,7 @@ export interface CliContext {
   readonly rmUrl: string;
   readonly user: string;
   readonly json: boolean;
-  readonly rm: ClientRm;
+  readonly rm: ApplicationClientProtocol;
   readonly clock: Clock;
   /** Writes to stdout exactly as given. */
   readonly out: (text: string) => void;
@@ -67,7 +65,7 @@ export function createCliContext(options: GlobalOptions, env: NodeJS.ProcessEnv 
     user,
     json: options.json === true,
     // Simple auth: every call names the user, writes need it (reference/yarn.md §1.2).
-    rm: createHttpClient(rmUrl, clientRmRoutes, { query: () => ({ 'user.name': user }), retries: 0, timeoutMs: 15_000 }),
+    rm: httpApplicationClientProtocol({ rmUrl, user, retries: 0, timeoutMs: 15_000 }),
     clock: new SystemClock(),
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),

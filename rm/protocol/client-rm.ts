@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { route } from '../common/route.ts';
+import { createHttpClient } from '../common/http-client.ts';
+import { route, type Client } from '../common/route.ts';
 import { FinalApplicationStatus, NodeState, Resource, YarnApplicationState } from './records.ts';
 
 /**
@@ -314,3 +315,27 @@ export const clientRmRoutes = {
 
 export type RestResource = z.infer<typeof RESTResource>;
 export { Resource };
+
+/**
+ * ApplicationClientProtocol (client -> RM) over the public REST API, the one interface every
+ * client of the RM holds (the CLI, the YARN cluster descriptor, the JobManager AM, tests): the
+ * HTTP client below and the RM's in-process one (ClientRmService.inProcessClient) both are it.
+ */
+export type ApplicationClientProtocol = Client<typeof clientRmRoutes>;
+
+export interface HttpApplicationClientProtocolOptions {
+  readonly rmUrl: string;
+  /** Hadoop simple auth: every call names the user as `?user.name=`; writes need it. */
+  readonly user: string;
+  /** How often a safe or idempotent call is retried when the RM cannot be reached (2 unless said). */
+  readonly retries?: number;
+  readonly timeoutMs?: number;
+}
+
+export function httpApplicationClientProtocol(options: HttpApplicationClientProtocolOptions): ApplicationClientProtocol {
+  return createHttpClient(options.rmUrl, clientRmRoutes, {
+    query: () => ({ 'user.name': options.user }),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+}

@@ -1,9 +1,10 @@
 import type { Request } from 'express';
 import { WeftError } from '../common/errors.ts';
+import { createInProcessClient } from '../common/in-process-client.ts';
 import { reply, type Handlers } from '../common/route.ts';
 import { YarnApplicationState, FinalApplicationStatus } from '../protocol/records.ts';
 import { formatApplicationId, parseApplicationId } from '../protocol/ids.ts';
-import type { AppsQuery, ClusterInfo, clientRmRoutes } from '../protocol/client-rm.ts';
+import { clientRmRoutes, type ApplicationClientProtocol, type AppsQuery, type ClusterInfo } from '../protocol/client-rm.ts';
 import { resourceCalculatorFor, validateRequest } from '../scheduler/resource-calculator.ts';
 import { aclAllows, parseQueueAcl } from '../scheduler/capacity/queue-acl.ts';
 import type { RmContext } from '../rm-context.ts';
@@ -42,6 +43,14 @@ export class ClientRmService {
   authenticate(req: Request): RestCaller {
     const user = typeof req.query['user.name'] === 'string' && req.query['user.name'] !== '' ? req.query['user.name'] : undefined;
     return { user, remoteAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
+  }
+
+  /**
+   * ApplicationClientProtocol in this process as `user` (undefined: anonymous, as a call without
+   * `?user.name=`), validated and authorised as over HTTP, minus the sockets.
+   */
+  inProcessClient(user: string | undefined, remoteAddress = 'in-process'): ApplicationClientProtocol {
+    return createInProcessClient(clientRmRoutes, this.handlers(), { caller: () => ({ user, remoteAddress }), origin: this.ctx.rmAddress });
   }
 
   /** Writable APIs need a user name (ResourceManagerRest.md "Writeable APIs"). */

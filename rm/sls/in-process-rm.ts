@@ -1,7 +1,6 @@
 import { WeftError } from '../common/errors.ts';
-import { isReply } from '../common/route.ts';
 import type { ApplicationMasterProtocol } from '../protocol/am-rm.ts';
-import { ApplicationSubmissionContextInfo } from '../protocol/client-rm.ts';
+import type { ApplicationSubmissionContextInfo } from '../protocol/client-rm.ts';
 import type { ResourceTracker } from '../protocol/resource-tracker.ts';
 import type { ResourceManager } from '../resource-manager.ts';
 
@@ -34,13 +33,9 @@ export class InProcessRm {
   async submit(user: string, context: Omit<ApplicationSubmissionContextInfo, 'application-id'>): Promise<string> {
     const t0 = performance.now();
     try {
-      const handlers = this.rm.clientRm.handlers();
-      const caller = { user, remoteAddress: 'sls' };
-      const origin = this.rm.ctx.rmAddress;
-      const created = await handlers.newApplication({ params: {}, query: {}, body: undefined, caller, origin });
-      const appId = (isReply(created) ? created.body : created)['application-id'];
-      const body = ApplicationSubmissionContextInfo.parse({ ...context, 'application-id': appId });
-      await handlers.submitApplication({ params: {}, query: {}, body, caller, origin });
+      const client = this.rm.clientRm.inProcessClient(user, 'sls');
+      const appId = (await client.newApplication({}))['application-id'];
+      await client.submitApplication({ body: { ...context, 'application-id': appId } });
       return appId;
     } finally {
       this.timed('appAdded', performance.now() - t0);

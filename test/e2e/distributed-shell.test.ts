@@ -10,13 +10,14 @@ import { httpContainerManagementProtocol } from '../../rm/protocol/nm-container.
 import { signToken } from '../../rm/protocol/tokens.ts';
 import { startMiniCluster, type MiniCluster } from '../fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, type ProcInfo } from '../fixtures/processes.ts';
-import { appContainers, appState, rmRest, type RmRest } from '../fixtures/rm-rest.ts';
+import { appContainers, appState, rmRest } from '../fixtures/rm-rest.ts';
+import type { ApplicationClientProtocol } from '../../rm/protocol/client-rm.ts';
 import { waitFor } from '../fixtures/wait.ts';
 import { runWeft } from '../fixtures/weft-cli.ts';
 
 const registry = new ProcessRegistry();
 let cluster: MiniCluster;
-let rm: RmRest;
+let rm: ApplicationClientProtocol;
 
 const weft = (...args: string[]) => runWeft(args, { rmUrl: cluster.rmUrl, registry });
 /** Container processes: everything running with a work dir inside the cluster's temp dir. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessRegistry, WEFT_HOME, type StartedProcess } from '../fixtures/processes.ts';
-import { appState, rmRest, type RmRest } from '../fixtures/rm-rest.ts';
+import { appState, rmRest } from '../fixtures/rm-rest.ts';
+import type { ApplicationClientProtocol } from '../../rm/protocol/client-rm.ts';
 import { runWeft } from '../fixtures/weft-cli.ts';
 import { FAST_FLINK_CONF, appIdOf } from './flink/flink-e2e.ts';
 
@@ -16,7 +17,7 @@ const registry = new ProcessRegistry();
 let dir: string;
 let cli: StartedProcess;
 let rmUrl: string;
-let rm: RmRest;
+let rm: ApplicationClientProtocol;
 
 const weft = (args: string[], timeoutMs = 90_000) => runWeft(args, { rmUrl, registry, timeoutMs });
 const fastFlink = FAST_FLINK_CONF.flatMap((kv) => ['-D', kv]);

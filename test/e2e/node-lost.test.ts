@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMiniCluster, type MiniCluster } from '../fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, signalGroup } from '../fixtures/processes.ts';
-import { appContainers, rmRest, type RmRest } from '../fixtures/rm-rest.ts';
+import { appContainers, rmRest } from '../fixtures/rm-rest.ts';
+import type { ApplicationClientProtocol } from '../../rm/protocol/client-rm.ts';
 import { waitFor } from '../fixtures/wait.ts';
 import { runWeft } from '../fixtures/weft-cli.ts';
 
 const registry = new ProcessRegistry();
 let cluster: MiniCluster;
-let rm: RmRest;
+let rm: ApplicationClientProtocol;
 
 beforeAll(async () => {
   // FAST_RM_CONF makes a silent node LOST after 3 s.

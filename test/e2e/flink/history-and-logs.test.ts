@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portOpen } from '../../fixtures/port-open.ts';
 import { isAlive, ProcessRegistry } from '../../fixtures/processes.ts';
-import { rmRest, type RmRest } from '../../fixtures/rm-rest.ts';
+import { rmRest } from '../../fixtures/rm-rest.ts';
+import type { ApplicationClientProtocol } from '../../../rm/protocol/client-rm.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { startWeftCluster, type WeftCluster } from '../../fixtures/weft-cluster.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
@@ -18,7 +19,7 @@ import { FLINK_FLAGS } from './flink-e2e.ts';
  */
 const registry = new ProcessRegistry();
 let cluster: WeftCluster;
-let rm: RmRest;
+let rm: ApplicationClientProtocol;
 let appId = '';
 let jobId = '';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME } from '../../fixtures/processes.ts';
-import { appContainers, appState, rmRest, type RmRest } from '../../fixtures/rm-rest.ts';
+import { appContainers, appState, rmRest } from '../../fixtures/rm-rest.ts';
+import type { ApplicationClientProtocol } from '../../../rm/protocol/client-rm.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
 import { BUNDLED_TEXT } from '../../../examples/word-count.ts';
@@ -23,7 +24,7 @@ import {
 
 const registry = new ProcessRegistry();
 let cluster: MiniCluster;
-let rm: RmRest;
+let rm: ApplicationClientProtocol;
 let out: string;
 let userJob: { dir: string; file: string };
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
 import { ProcessRegistry } from '../../fixtures/processes.ts';
-import { rmRest, type RmRest } from '../../fixtures/rm-rest.ts';
+import { rmRest } from '../../fixtures/rm-rest.ts';
+import type { ApplicationClientProtocol } from '../../../rm/protocol/client-rm.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { runWeft, startWeft } from '../../fixtures/weft-cli.ts';
 import { FAST_FLINK_CONF, flinkGet } from './flink-e2e.ts';
@@ -13,7 +14,7 @@ import { FAST_FLINK_CONF, flinkGet } from './flink-e2e.ts';
  */
 const registry = new ProcessRegistry();
 let cluster: MiniCluster;
-let rm: RmRest;
+let rm: ApplicationClientProtocol;
 
 const fast = FAST_FLINK_CONF.flatMap((kv) => ['-D', kv]);
 

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry } from '../../fixtures/processes.ts';
-import { appContainers, appState, rmRest, type RmRest } from '../../fixtures/rm-rest.ts';
+import { appContainers, appState, rmRest } from '../../fixtures/rm-rest.ts';
+import type { ApplicationClientProtocol } from '../../../rm/protocol/client-rm.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
 import { rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { FLINK_FLAGS, expectedUserJobCounts, expectedWordCounts, finalCounts, fl
 
 const registry = new ProcessRegistry();
 let cluster: MiniCluster;
-let rm: RmRest;
+let rm: ApplicationClientProtocol;
 let appId: string;
 let userJob: { dir: string; file: string } | undefined;
 
