@@ -100,11 +100,18 @@ export async function loadCompiledJob(path: string, args: readonly string[] = []
   if (typeof module.default !== 'function') throw noDefaultExport(sourceName);
   const parallelism = options.parallelism ?? 1;
   const env = new StreamExecutionEnvironment({ parallelism, ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }) });
-  await (module.default as JobMain)(env, [...args]);
-  const built = env.buildJob({
-    jobName: options.jobName ?? env.getJobName() ?? basename(sourceName, extname(sourceName)),
-    ...(options.jobId === undefined ? {} : { jobId: options.jobId }),
-  });
+  let built: BuiltJob;
+  try {
+    await (module.default as JobMain)(env, [...args]);
+    built = env.buildJob({
+      jobName: options.jobName ?? env.getJobName() ?? basename(sourceName, extname(sourceName)),
+      ...(options.jobId === undefined ? {} : { jobId: options.jobId }),
+    });
+  } catch (err) {
+    // Flink's "The main method caused an error": a bad window size, a negative lateness, ... is the
+    // user's to fix, so every mode reports it as the job file's error, not as a crash of weft.
+    throw new JobFileError(sourceName, `Job file ${sourceName} could not build its job: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
   const jobGraph: JobGraph = {
     ...built.jobGraph,
     executionConfig: { parallelism, ...(options.maxParallelism === undefined ? {} : { maxParallelism: options.maxParallelism }) },

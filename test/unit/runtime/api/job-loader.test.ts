@@ -114,6 +114,18 @@ describe('loadJob', () => {
     await expect(loadJob(join(dir, 'job.ts'))).rejects.toThrow('Job file job.ts failed to load: no config here');
   });
 
+  it('reports what the job refused while it built its pipeline as the job file error, naming the file', async () => {
+    const job = `import { TumblingEventTimeWindows, type StreamExecutionEnvironment } from 'weft';
+export default (env: StreamExecutionEnvironment) => {
+  env.fromSequence(1, 3).keyBy((n) => n).window(TumblingEventTimeWindows.of(0)).sum().print();
+};
+`;
+    const dir = outsideRepo({ 'windows.ts': job });
+    const err = (await loadJob(join(dir, 'windows.ts')).catch((e: unknown) => e)) as JobFileError;
+    expect(err).toBeInstanceOf(JobFileError);
+    expect(err.message).toBe('Job file windows.ts could not build its job: TumblingEventTimeWindows parameters must satisfy abs(offset) < size and size > 0 (size 0 ms, offset 0 ms)');
+  });
+
   it('loads only compiled job files where they are shipped', async () => {
     const dir = outsideRepo({ 'job.ts': PIPELINE });
     await expect(loadCompiledJob(join(dir, 'job.ts'))).rejects.toThrow(/job\.ts is not a compiled job file/);
