@@ -61,6 +61,8 @@ export interface ArchivedExecutionGraph {
   /** The latest status change. */
   readonly lastModification: number;
   readonly isGloballyTerminal: boolean;
+  /** Restarts so far (Flink's numRestarts metric). */
+  readonly numberOfRestarts: number;
   /** The submitted JobGraph (plain data), for the JSON plan. */
   readonly jobGraph: JobGraph;
   readonly verticesInTopologicalOrder: readonly ArchivedExecutionJobVertex[];
@@ -108,6 +110,7 @@ export function archiveExecutionGraph(graph: ExecutionGraph): ArchivedExecutionG
     endTime: graph.endTime,
     lastModification: graph.lastModification,
     isGloballyTerminal: graph.isGloballyTerminal,
+    numberOfRestarts: graph.numberOfRestarts,
     jobGraph: graph.jobGraph,
     verticesInTopologicalOrder: graph.verticesInTopologicalOrder.map((jv) => {
       const taskVertices = jv.taskVertices.map((v) => ({ subtaskIndex: v.subtaskIndex, taskName: v.taskName, currentExecution: archiveExecution(v.currentExecution) }));

@@ -28,6 +28,8 @@ export class ExecutionGraph implements JobStatusRecord {
   readonly verticesInTopologicalOrder: readonly ExecutionJobVertex[];
   readonly statusTimestamps: Partial<Record<JobStatus, number>> = {};
   failureCause: SerializedThrowable | undefined;
+  /** How often the job went RESTARTING (Flink's numRestarts). */
+  numberOfRestarts = 0;
   private readonly vertices: ReadonlyMap<string, ExecutionJobVertex>;
   private readonly machine: StateMachine<JobStatus, JobStatusEvent, JobStatusRecord>;
   private readonly current = new Map<string, { execution: Execution; vertex: ExecutionVertex }>();
@@ -70,6 +72,7 @@ export class ExecutionGraph implements JobStatusRecord {
     const to = this.machine.handle(event);
     if (to === from) return false;
     this.statusTimestamps[to] = this.clock.now();
+    if (to === 'RESTARTING') this.numberOfRestarts++;
     return true;
   }
 

@@ -16,7 +16,8 @@ export interface FlinkMetricSpec {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
-  readonly read: () => Iterable<Sample>;
+  /** May answer asynchronously (snapshots read through a gateway). */
+  readonly read: () => Iterable<Sample> | Promise<Iterable<Sample>>;
 }
 
 export function flinkGauge(registry: Registry, spec: FlinkMetricSpec): void {
@@ -25,9 +26,10 @@ export function flinkGauge(registry: Registry, spec: FlinkMetricSpec): void {
     help: spec.help,
     labelNames: [...spec.labelNames],
     registers: [registry],
-    collect(this: Gauge<string>) {
+    async collect(this: Gauge<string>) {
+      const samples = await spec.read();
       this.reset();
-      for (const s of spec.read()) this.set(filterLabels(s.labels), s.value);
+      for (const s of samples) this.set(filterLabels(s.labels), s.value);
     },
   });
 }
