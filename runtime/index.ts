@@ -4,6 +4,8 @@
 export { StreamExecutionEnvironment, type BuiltJob, type EnvironmentOptions } from './api/stream-execution-environment.ts';
 export { DataStream } from './api/data-stream.ts';
 export { KeyedStream } from './api/keyed-stream.ts';
+export { ConnectedStreams } from './api/connected-streams.ts';
+export type { CoFlatMapFunction, CoMapFunction } from './api/functions/co-map-function.ts';
 export { DataStreamSink } from './api/data-stream-sink.ts';
 export { ParameterTool } from './api/parameter-tool.ts';
 export { loadJob, type JobMain, type LoadedJob, type LoadJobOptions } from './api/job-loader.ts';

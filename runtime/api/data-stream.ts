@@ -15,6 +15,7 @@ import type { GlobalWindow } from '../streaming/windowing/global-window.ts';
 import type { Window } from '../streaming/windowing/window.ts';
 import { DataStreamSink } from './data-stream-sink.ts';
 import type { AllWindowedStream } from './all-windowed-stream.ts';
+import type { ConnectedStreams } from './connected-streams.ts';
 import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import type { ProcessFunction } from './functions/process-function.ts';
 import type { OutputTag } from './output-tag.ts';
@@ -94,6 +95,14 @@ export class DataStream<T> {
   /** Every `size` elements of the whole stream, or the last `size` every `slide` (countWindowAll). */
   countWindowAll(size: number, slide?: number): AllWindowedStream<T, GlobalWindow> {
     return this.keyBy(NULL_KEY).allCountWindowed(size, slide);
+  }
+
+  /**
+   * This stream and `other` into one two-input operator (Flink's connect): `.map({ map1, map2 })`,
+   * `.flatMap`, `.process`, or `.keyBy(k1, k2)` first for keyed state and timers.
+   */
+  connect<T2>(other: DataStream<T2>): ConnectedStreams<T, T2> {
+    return this.env.connectedStreams(this, other);
   }
 
   union(...others: DataStream<T>[]): DataStream<T> {

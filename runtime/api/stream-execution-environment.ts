@@ -9,6 +9,7 @@ import { SourceWithWatermarks } from '../streaming/sources/source-with-watermark
 import type { SourceOperator } from '../streaming/stream-operator.ts';
 import { TextFileSource } from '../streaming/sources/text-file-source.ts';
 import type { OperatorFactory, UserCode } from '../streaming/user-code.ts';
+import { ConnectedStreams } from './connected-streams.ts';
 import { DataStream } from './data-stream.ts';
 import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import { ExecutionConfig } from './execution-config.ts';
@@ -144,6 +145,11 @@ export class StreamExecutionEnvironment {
       keySelector: keySelector as KeySelector<unknown, unknown>,
     });
     return new KeyedStream(this, partition, keySelector);
+  }
+
+  /** @internal connect(): here for the same reason as keyedStream(). */
+  connectedStreams<IN1, IN2>(first: DataStream<IN1>, second: DataStream<IN2>): ConnectedStreams<IN1, IN2> {
+    return new ConnectedStreams(this, first, second);
   }
 
   private source<T>(type: string, factory: () => SourceOperator<T>, config: Record<string, unknown>, nonParallel: boolean, strategy?: WatermarkStrategy<T>): DataStream<T> {

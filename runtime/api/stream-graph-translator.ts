@@ -16,6 +16,7 @@ interface ResolvedInput {
   readonly partitioner: Partitioner | undefined;
   readonly keySelector: string | undefined;
   readonly outputTag: string | undefined;
+  readonly typeNumber?: 1 | 2;
 }
 
 /**
@@ -54,7 +55,10 @@ export function translateTransformations(
 
   for (const t of transformations) {
     if (!t.isPhysical) continue;
-    const inputs = t.inputs.flatMap((input) => resolve(input, undefined, undefined));
+    // A two-input operator's edges say which input they feed, however many edges a union made.
+    const inputs = t.inputs.flatMap((input, i) =>
+      resolve(input, undefined, undefined).map((r) => (t.twoInput ? { ...r, typeNumber: (i + 1) as 1 | 2 } : r)),
+    );
     const inputGroups = new Set(inputs.map((i) => graph.node(i.node).slotSharingGroup));
     const inherited = inputGroups.size === 1 ? (inputGroups.values().next().value as string) : DEFAULT_SLOT_SHARING_GROUP;
     const node = graph.addNode({
@@ -75,6 +79,7 @@ export function translateTransformations(
         ...(input.partitioner === undefined ? {} : { partitioner: input.partitioner }),
         ...(input.keySelector === undefined ? {} : { keySelector: input.keySelector }),
         ...(input.outputTag === undefined ? {} : { outputTag: input.outputTag }),
+        ...(input.typeNumber === undefined ? {} : { typeNumber: input.typeNumber }),
       });
     }
   }

@@ -24,6 +24,8 @@ export interface TransformationSpec {
   readonly nonParallel?: boolean;
   /** For `side-output`: the OutputTag id its edges carry. */
   readonly outputTag?: string;
+  /** An operator over exactly two inputs (Flink's TwoInputTransformation): inputs[0] is input 1. */
+  readonly twoInput?: boolean;
 }
 
 export class Transformation {
@@ -38,6 +40,7 @@ export class Transformation {
   readonly keySelector: KeySelector<unknown, unknown> | undefined;
   readonly nonParallel: boolean;
   readonly outputTag: string | undefined;
+  readonly twoInput: boolean;
   name: string | undefined;
   uid: string | undefined;
   parallelism: number | undefined;
@@ -56,6 +59,8 @@ export class Transformation {
     this.keySelector = spec.keySelector;
     this.nonParallel = spec.nonParallel ?? false;
     this.outputTag = spec.outputTag;
+    this.twoInput = spec.twoInput ?? false;
+    if (this.twoInput && this.inputs.length !== 2) throw new Error(`A two-input operator '${spec.type}' needs two inputs, got ${this.inputs.length}`);
     this.name = undefined;
     this.uid = undefined;
     this.parallelism = undefined;

@@ -14,6 +14,7 @@ export function chainBreakReason(graph: StreamGraph, edge: StreamEdge): string |
   const upstream = graph.node(edge.source);
   const downstream = graph.node(edge.target);
   if (!graph.chainingEnabled) return 'chaining disabled for the job';
+  if (edge.typeNumber !== undefined) return 'downstream is a two-input operator';
   if (downstream.inEdges.length !== 1) return 'downstream has more than one input';
   if (edge.partitioner !== Partitioner.FORWARD) return `${edge.partitioner} edge`;
   if (upstream.parallelism !== downstream.parallelism) return 'different parallelism';

@@ -65,6 +65,7 @@ export function generateJobGraph(graph: StreamGraph, options: { jobId?: string }
         partitioner: edge.partitioner,
         ...(edge.keySelector === undefined ? {} : { keySelector: edge.keySelector }),
         ...(edge.outputTag === undefined ? {} : { outputTag: edge.outputTag }),
+        ...(edge.typeNumber === undefined ? {} : { typeNumber: edge.typeNumber }),
       });
     }
   }

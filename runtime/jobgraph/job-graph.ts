@@ -61,6 +61,11 @@ export const JobEdgeSchema = z.object({
   /** For HASH edges: the key selector's id in the job's user code. */
   keySelector: z.string().optional(),
   outputTag,
+  /**
+   * Which input of a two-input head the edge feeds, 1 or 2 (Flink's StreamEdge typeNumber); absent
+   * for the single input of every other operator.
+   */
+  typeNumber: z.union([z.literal(1), z.literal(2)]).optional(),
 });
 export type JobEdge = z.infer<typeof JobEdgeSchema>;
 
@@ -130,6 +135,14 @@ export function jobGraphFromJSON(json: unknown): JobGraph {
     if (!source || !target) throw new Error(`JobEdge ${edge.source} -> ${edge.target} refers to an unknown vertex`);
     if (!source.operators.some((o) => o.id === edge.sourceOperator)) throw new Error(`JobEdge source operator ${edge.sourceOperator} is not in vertex '${source.name}'`);
     if (target.operators[0]?.id !== edge.targetOperator) throw new Error(`JobEdge target operator ${edge.targetOperator} is not the head of vertex '${target.name}'`);
+  }
+  for (const vertex of graph.vertices) {
+    const inputs = inputEdges(graph, vertex.id);
+    const numbered = inputs.filter((e) => e.typeNumber !== undefined);
+    if (numbered.length === 0) continue;
+    if (numbered.length !== inputs.length || !numbered.some((e) => e.typeNumber === 1) || !numbered.some((e) => e.typeNumber === 2)) {
+      throw new Error(`Vertex '${vertex.name}' has two inputs: each of its input edges must say which (typeNumber 1 or 2), and both must be fed`);
+    }
   }
   return graph;
 }

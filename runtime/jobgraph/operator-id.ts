@@ -20,7 +20,8 @@ export function computeOperatorIds(graph: StreamGraph, topologicalOrder: readonl
       ids.set(node.id, md5(`uid:${node.uid}`));
       continue;
     }
-    const inputs = node.inEdges.map((e) => `${ids.get(e.source) ?? '?'}/${e.partitioner}`).join(',');
+    // The input number joins the path only for two-input operators, so other ids stay as they were.
+    const inputs = node.inEdges.map((e) => `${ids.get(e.source) ?? '?'}/${e.partitioner}${e.typeNumber === undefined ? '' : `#${e.typeNumber}`}`).join(',');
     const path = `${node.role}|${node.type}|${inputs}`;
     const ordinal = ordinals.get(path) ?? 0;
     ordinals.set(path, ordinal + 1);

@@ -55,6 +55,8 @@ export interface StreamEdge {
   readonly keySelector: string | undefined;
   /** The side output this edge carries (an OutputTag id); undefined for the main output. */
   readonly outputTag: string | undefined;
+  /** Into a two-input operator: which input (1 or 2), as Flink's StreamEdge typeNumber; else undefined. */
+  readonly typeNumber: 1 | 2 | undefined;
 }
 
 export interface StreamEdgeOptions {
@@ -62,6 +64,7 @@ export interface StreamEdgeOptions {
   readonly partitioner?: Partitioner;
   readonly keySelector?: string;
   readonly outputTag?: string;
+  readonly typeNumber?: 1 | 2;
 }
 
 export interface StreamGraphOptions {
@@ -127,7 +130,14 @@ export class StreamGraph {
     if (partitioner === Partitioner.HASH && options.keySelector === undefined) {
       throw new Error(`A HASH edge into ${operatorLabel(target)} needs a key selector`);
     }
-    const edge: StreamEdge = { source: sourceId, target: targetId, partitioner, keySelector: options.keySelector, outputTag: options.outputTag };
+    const edge: StreamEdge = {
+      source: sourceId,
+      target: targetId,
+      partitioner,
+      keySelector: options.keySelector,
+      outputTag: options.outputTag,
+      typeNumber: options.typeNumber,
+    };
     source.outEdges.push(edge);
     target.inEdges.push(edge);
   }

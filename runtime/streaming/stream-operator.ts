@@ -68,6 +68,28 @@ export interface SourceOperator<OUT> extends StreamOperator<never, OUT> {
 /** Metric name -> value; watermarks use NO_TIMESTAMP (Long.MIN_VALUE) for "none yet". */
 export type OperatorMetrics = Record<string, number>;
 
+/**
+ * An operator with two inputs (Flink's TwoInputStreamOperator): the head of its chain, fed by a
+ * TwoInputStreamTask, which calls the methods of the input each element came from. Its collect()
+ * is not an input: nothing chains into it.
+ */
+export interface TwoInputStreamOperator<IN1, IN2, OUT> extends StreamOperator<never, OUT> {
+  readonly isTwoInput: true;
+  processElement1(record: IN1, timestamp: number): void;
+  processElement2(record: IN2, timestamp: number): void;
+  processWatermark1(watermark: number): void;
+  processWatermark2(watermark: number): void;
+  /** IDLE (true) or ACTIVE (false) of input 1, as its watermark valve decided. */
+  processWatermarkStatus1(idle: boolean): void;
+  processWatermarkStatus2(idle: boolean): void;
+  /** Its event time: the minimum over both inputs' watermarks (NO_TIMESTAMP before both had one). */
+  readonly currentWatermark: number;
+}
+
+export function isTwoInputStreamOperator(operator: StreamOperator<unknown, unknown>): operator is TwoInputStreamOperator<unknown, unknown, unknown> {
+  return (operator as Partial<TwoInputStreamOperator<unknown, unknown, unknown>>).isTwoInput === true;
+}
+
 export function isSourceOperator(operator: StreamOperator<unknown, unknown>): operator is SourceOperator<unknown> {
   return (operator as Partial<SourceOperator<unknown>>).isSource === true;
 }

@@ -1,7 +1,7 @@
 import { SystemClock } from '../../../rm/common/clock.ts';
 import { TaskIOMetrics } from '../../network/task-io-metrics.ts';
 import type { Logger } from '../../../rm/common/logger.ts';
-import type { JobEdge, JobGraph } from '../../jobgraph/job-graph.ts';
+import { inputEdges, type JobEdge, type JobGraph } from '../../jobgraph/job-graph.ts';
 import { connectedConsumers } from '../../jobgraph/partitioner.ts';
 import { createChannelSelector } from '../channel-selector.ts';
 import { CollectRegistry } from '../collect-output.ts';
@@ -125,21 +125,23 @@ class LocalJobRun {
   /** Creates every channel and subtask; producers' writers and consumers' inputs share channels. */
   private wire(capacity: number): void {
     const { jobGraph, userCode } = this.job;
-    // outgoing[edge][producer] = channels to that producer's connected consumers, in consumer order.
+    // outgoing[edge][producer] = channels to that producer's connected consumers, in consumer order;
+    // incoming[edge][consumer] = the channels of that consumer's gate for the edge.
     const outgoing = new Map<JobEdge, InMemoryChannel[][]>();
-    const incoming = new Map<string, InMemoryChannel[][]>();
-    for (const vertex of jobGraph.vertices) incoming.set(vertex.id, Array.from({ length: vertex.parallelism }, () => []));
+    const incoming = new Map<JobEdge, InMemoryChannel[][]>();
     for (const edge of jobGraph.edges) {
       const producers = vertexOf(jobGraph, edge.source).parallelism;
       const consumers = vertexOf(jobGraph, edge.target).parallelism;
       const perProducer: InMemoryChannel[][] = [];
+      const perConsumer: InMemoryChannel[][] = Array.from({ length: consumers }, () => []);
+      incoming.set(edge, perConsumer);
       for (let i = 0; i < producers; i++) {
         const channels: InMemoryChannel[] = [];
         for (const j of connectedConsumers(edge.partitioner, producers, consumers, i)) {
           const channel = new InMemoryChannel(capacity);
           this.channels.push(channel);
           channels.push(channel);
-          incoming.get(edge.target)?.[j]?.push(channel);
+          perConsumer[j]?.push(channel);
         }
         perProducer.push(channels);
       }
@@ -156,7 +158,8 @@ class LocalJobRun {
           services: this.services,
           createOutput: (edge) => createWriter(jobGraph, userCode, edge, outgoing.get(edge)?.[subtaskIndex] ?? [], subtaskIndex),
         };
-        const inputGates = [new InMemoryInputGate(incoming.get(vertex.id)?.[subtaskIndex] ?? [])];
+        // One gate per input edge, in edge order, as a TaskManager's deployment descriptor has them.
+        const inputGates = inputEdges(jobGraph, vertex.id).map((edge) => new InMemoryInputGate(incoming.get(edge)?.[subtaskIndex] ?? []));
         const task = createStreamTask(info, { metrics: new TaskIOMetrics(this.services.clock), inputGates });
         this.subtasks.push({ task, info, opened: false, finished: false });
       }

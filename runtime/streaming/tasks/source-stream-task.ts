@@ -22,7 +22,7 @@ export class SourceStreamTask extends StreamTask {
     this.clock = info.services.clock;
   }
 
-  runDefaultAction(controller: MailboxController): void {
+  override runDefaultAction(controller: MailboxController): void {
     const blocked = this.blockedOutput();
     if (blocked !== null) {
       controller.suspendDefaultAction(blocked, 'output');

@@ -1,7 +1,8 @@
-import type { IndexedInputGate } from '../../network/input-gate.ts';
+import { InputStatus, type IndexedInputGate } from '../../network/input-gate.ts';
 import type { TaskIOMetrics } from '../../network/task-io-metrics.ts';
 import type { JobVertex } from '../../jobgraph/job-graph.ts';
 import type { InputWatermarks } from '../io/stream-task-network-input.ts';
+import type { StreamInputProcessor } from '../io/stream-input-processor.ts';
 import { OperatorChain, type SubtaskInfo } from '../operator-chain.ts';
 import type { OperatorMetrics } from '../stream-operator.ts';
 import { MailboxProcessingTimeService } from '../time/processing-time-service.ts';
@@ -17,7 +18,11 @@ export interface OutputAvailability {
 export interface StreamTaskEnvironment {
   /** Where the task books its idle and back-pressured time. */
   readonly metrics: TaskIOMetrics;
-  /** The gates a one-input task reads (network gates, or in-memory ones in the LocalExecutor). */
+  /**
+   * The gates the task reads (network gates, or in-memory ones in the LocalExecutor): one per input
+   * JobEdge of its vertex, in the job graph's edge order, which is how a two-input task tells its
+   * inputs apart (each edge's typeNumber).
+   */
   readonly inputGates?: readonly IndexedInputGate<unknown>[];
   readonly extraOutput?: OutputAvailability | null;
 }
@@ -46,6 +51,8 @@ export abstract class StreamTask implements MailboxDefaultAction {
   protected chain: OperatorChain | null = null;
   /** The operators' processing time: the host's clock, callbacks as mails of this task. */
   protected timerService: MailboxProcessingTimeService | null = null;
+  /** What the default action reads from; set by init() of tasks with inputs. */
+  protected inputProcessor: StreamInputProcessor | null = null;
   private readonly extraOutput: OutputAvailability | null;
   private vertex: JobVertex | null = null;
 
@@ -82,7 +89,22 @@ export abstract class StreamTask implements MailboxDefaultAction {
     }
   }
 
-  abstract runDefaultAction(controller: MailboxController): void;
+  /**
+   * One turn (Flink's StreamTask#processInput): a batch of input into the chain's head; wait (idle)
+   * when no input has anything and (back-pressured) while an output cannot take more. Sources
+   * override it.
+   */
+  runDefaultAction(controller: MailboxController): void {
+    const processor = this.inputProcessor!;
+    const status = processor.processInput();
+    if (status === InputStatus.END_OF_INPUT) {
+      controller.allActionsCompleted();
+      return;
+    }
+    const blocked = this.blockedOutput();
+    if (blocked !== null) controller.suspendDefaultAction(blocked, 'output');
+    else if (status === InputStatus.NOTHING_AVAILABLE) controller.suspendDefaultAction(processor.availability(), 'input');
+  }
 
   /** Undefined until the chain is built. */
   metricsSnapshot(): StreamTaskMetrics | undefined {

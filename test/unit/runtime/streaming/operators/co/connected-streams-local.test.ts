@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../../../rm/common/clock.ts';
+import { StreamExecutionEnvironment } from '../../../../../../runtime/api/stream-execution-environment.ts';
+import { CollectRegistry } from '../../../../../../runtime/streaming/collect-output.ts';
+import { LocalExecutor } from '../../../../../../runtime/streaming/local/local-executor.ts';
+import { MemoryTextOutput } from '../../../../../../runtime/streaming/text-output.ts';
+
+async function run(env: StreamExecutionEnvironment): Promise<CollectRegistry> {
+  const collected = new CollectRegistry();
+  const executor = new LocalExecutor({ services: { collectOutput: collected, stdout: new MemoryTextOutput(), clock: new ManualClock(0) } });
+  await executor.execute(env.buildJob());
+  return collected;
+}
+
+describe('connect() on the LocalExecutor', () => {
+  it('co-maps two streams of different types at parallelism 2, a union feeding one input', async () => {
+    const env = new StreamExecutionEnvironment({ parallelism: 2 });
+    const numbers = env.fromSequence(1, 4).union(env.fromSequence(10, 11));
+    const words = env.fromElements('a', 'b', 'c');
+    numbers
+      .connect(words)
+      .map({ map1: (n: number) => `n${n}`, map2: (w: string) => `w${w}` })
+      .map((s) => s.toUpperCase())
+      .collect('out');
+    const built = env.buildJob();
+    const coVertex = built.jobGraph.vertices.find((v) => v.name.startsWith('Co-Map'));
+    expect(coVertex?.name).toBe('Co-Map -> Map -> Sink: Collect Sink'); // a chain head, successors chain to it
+    const into = built.jobGraph.edges.filter((e) => e.target === coVertex?.id).map((e) => e.typeNumber);
+    expect(into).toEqual([1, 1, 2]);
+    const collected = await run(env);
+    expect(collected.results<string>('out').sort()).toEqual(['N1', 'N10', 'N11', 'N2', 'N3', 'N4', 'WA', 'WB', 'WC']);
+  });
+
+  it('co-flatMaps two inputs keyed by keyBy(k1, k2)', async () => {
+    const env = new StreamExecutionEnvironment({ parallelism: 3 });
+    const orders = env.fromCollection([
+      { user: 'ann', item: 'book' },
+      { user: 'bob', item: 'pen' },
+      { user: 'cy', item: 'cup' },
+    ]);
+    const users = env.fromCollection([
+      { name: 'ann', city: 'Oslo' },
+      { name: 'bob', city: 'Rome' },
+      { name: 'cy', city: 'Lima' },
+    ]);
+    orders
+      .connect(users)
+      .keyBy(
+        (o) => o.user,
+        (u) => u.name,
+      )
+      .flatMap<string>({
+        flatMap1: (o, out) => out.collect(`${o.user}:order`),
+        flatMap2: (u, out) => out.collect(`${u.name}:user`),
+      })
+      .process<string>((value, ctx) => ctx.collect(value))
+      .collect('out');
+    const collected = await run(env);
+    expect(collected.results<string>('out').sort()).toEqual(['ann:order', 'ann:user', 'bob:order', 'bob:user', 'cy:order', 'cy:user']);
+  });
+});
