@@ -21,6 +21,8 @@ import { readJobFileUpload } from './job-file-upload.ts';
 import { tokenizeArguments } from './program-args.ts';
 import { taskManagerDetailsInfo, taskManagerInfo } from './task-manager-info.ts';
 import { jobVertexBackPressure, jobVertexDetailsInfo } from './vertex-details-info.ts';
+import { jobWatermarksInfo } from './job-watermarks-info.ts';
+import { aggregatedSubtaskMetrics, subtaskMetrics, vertexMetrics, vertexWatermarks } from './metrics-info.ts';
 
 export interface FlinkRestOptions {
   readonly dispatcher: DispatcherGateway;
@@ -110,6 +112,11 @@ export function flinkRestHandlers(options: FlinkRestOptions): Handlers<typeof fl
     jobExecutionResult: async ({ params }) => jobExecutionResult(await graph(params.jobid)),
     jobVertexDetails: async ({ params }) => jobVertexDetailsInfo(await vertex(params.jobid, params.vertexid), clock.now()),
     jobVertexBackPressure: async ({ params }) => jobVertexBackPressure(await vertex(params.jobid, params.vertexid), clock.now()),
+    jobVertexWatermarks: async ({ params }) => vertexWatermarks(await vertex(params.jobid, params.vertexid)),
+    jobVertexMetrics: async ({ params, query }) => vertexMetrics(await vertex(params.jobid, params.vertexid), query.get),
+    jobVertexSubtasksMetrics: async ({ params, query }) => aggregatedSubtaskMetrics(await vertex(params.jobid, params.vertexid), query),
+    jobVertexSubtaskMetrics: async ({ params, query }) => subtaskMetrics(await vertex(params.jobid, params.vertexid), params.subtaskindex, query.get),
+    jobWatermarks: async ({ params }) => jobWatermarksInfo(await graph(params.jobid)),
     collectResults: async ({ params }) => {
       const records = [...dispatcher.collectResults(params.jobid, params.sinkName)];
       return { sink: params.sinkName, records, 'job-status': await dispatcher.requestJobStatus(params.jobid) };

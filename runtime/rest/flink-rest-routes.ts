@@ -8,6 +8,8 @@ import { ClusterOverview, JobIdsWithStatusOverview, MultipleJobsDetails } from '
 import { JobPlan } from './job-plan.ts';
 import { TaskManagerDetailsInfo, TaskManagersInfo } from './task-manager-info.ts';
 import { JobVertexBackPressureInfo, JobVertexDetailsInfo } from './vertex-details-info.ts';
+import { JobWatermarksInfo } from './job-watermarks-info.ts';
+import { AggregatedMetrics, AggregatedMetricsQuery, MetricCollection, MetricsQuery } from './metrics-info.ts';
 
 /**
  * The Flink REST API of the JobManager (reference/flink.md §6), as route specs: field names are
@@ -20,7 +22,13 @@ import { JobVertexBackPressureInfo, JobVertexDetailsInfo } from './vertex-detail
  * weft extensions: `GET /jobs/:jobid/collect/:sinkName` answers `{"sink", "records", "job-status"}`
  * with what a collect sink (`DataStream.collect(name)`) received so far; `GET /jobs/:jobid` and
  * `GET /jobs/:jobid/exceptions` carry `waiting-for-resources` (job-resource-wait.ts): why tasks
- * wait for slots while they do, else null.
+ * wait for slots while they do, else null; `GET /jobs/:jobid/watermarks` answers each vertex's lowest
+ * watermark and who holds it back (subtask, input channel, or idle), per subtask and channel
+ * (job-watermarks-info.ts).
+ *
+ * Metrics (`/vertices/:vertexid/watermarks`, `/metrics`, `/subtasks/metrics`) are what the tasks
+ * last reported with their state: as fresh as the last TaskManager heartbeat (`heartbeat.interval`),
+ * as Flink's are as fresh as its MetricFetcher (`metrics.fetcher.update-interval`, 10 s).
  */
 const JobParams = z.object({ jobid: z.string() });
 const VertexParams = z.object({ jobid: z.string(), vertexid: z.string() });
@@ -131,6 +139,42 @@ export const flinkRestRoutes = {
     status: 200,
     semantics: 'safe',
   }),
+  jobVertexWatermarks: route({
+    method: 'GET',
+    path: '/jobs/:jobid/vertices/:vertexid/watermarks',
+    params: VertexParams,
+    response: MetricCollection,
+    status: 200,
+    semantics: 'safe',
+  }),
+  jobVertexMetrics: route({
+    method: 'GET',
+    path: '/jobs/:jobid/vertices/:vertexid/metrics',
+    params: VertexParams,
+    query: MetricsQuery,
+    response: MetricCollection,
+    status: 200,
+    semantics: 'safe',
+  }),
+  jobVertexSubtasksMetrics: route({
+    method: 'GET',
+    path: '/jobs/:jobid/vertices/:vertexid/subtasks/metrics',
+    params: VertexParams,
+    query: AggregatedMetricsQuery,
+    response: AggregatedMetrics,
+    status: 200,
+    semantics: 'safe',
+  }),
+  jobVertexSubtaskMetrics: route({
+    method: 'GET',
+    path: '/jobs/:jobid/vertices/:vertexid/subtasks/:subtaskindex/metrics',
+    params: z.object({ jobid: z.string(), vertexid: z.string(), subtaskindex: z.string().regex(/^\d+$/).transform(Number) }),
+    query: MetricsQuery,
+    response: MetricCollection,
+    status: 200,
+    semantics: 'safe',
+  }),
+  jobWatermarks: route({ method: 'GET', path: '/jobs/:jobid/watermarks', params: JobParams, response: JobWatermarksInfo, status: 200, semantics: 'safe' }),
   collectResults: route({
     method: 'GET',
     path: '/jobs/:jobid/collect/:sinkName',

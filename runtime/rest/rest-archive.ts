@@ -12,8 +12,11 @@ function paramNames(spec: RouteSpec): string[] {
   return spec.params instanceof z.ZodObject ? Object.keys(spec.params.shape) : [];
 }
 
+/** Metric handlers read the MetricFetcher, not the graph: Flink does not archive them (they are no JsonArchivist). */
+const METRIC_ROUTES = new Set<string>(['jobVertexWatermarks', 'jobVertexMetrics', 'jobVertexSubtasksMetrics', 'jobWatermarks'] satisfies (keyof typeof flinkRestRoutes)[]);
+
 const archivedRoutes = Object.entries(flinkRestRoutes as Record<string, RouteSpec>).filter(
-  ([, spec]) => spec.method === 'GET' && spec.path.startsWith('/jobs/:jobid') && paramNames(spec).every((p) => ARCHIVABLE_PARAMS.has(p)),
+  ([name, spec]) => spec.method === 'GET' && spec.path.startsWith('/jobs/:jobid') && paramNames(spec).every((p) => ARCHIVABLE_PARAMS.has(p)) && !METRIC_ROUTES.has(name),
 );
 
 /**
