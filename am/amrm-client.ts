@@ -6,6 +6,7 @@ import type {
   AllocateRequest,
   AllocateResponse,
   ApplicationMasterProtocol,
+  ContainerMetricsEndpoint,
   RegisterApplicationMasterRequest,
   RegisterApplicationMasterResponse,
 } from '../rm/protocol/am-rm.ts';
@@ -25,6 +26,8 @@ export interface AMRMClientHandler {
   onNodesUpdated?(nodes: readonly NodeReport[]): void;
   /** 0..1, reported on every allocate. */
   getProgress?(): number;
+  /** The application's metrics endpoints now, announced on every allocate (the RM's prometheus-sd lists them). */
+  getMetricsEndpoints?(): readonly ContainerMetricsEndpoint[] | undefined;
 }
 
 export interface AMRMClientOptions {
@@ -229,11 +232,13 @@ export class AMRMClient {
     for (const id of release) this.releasedUnconfirmed.add(id);
     this.releasesToSend = new Set();
     const progress = this.handler.getProgress?.() ?? 0;
+    const endpoints = this.handler.getMetricsEndpoints?.();
     return {
       ask: this.asks.takeChanged(),
       release,
       responseId: this.lastResponseId,
       progress: Number.isFinite(progress) ? Math.min(1, Math.max(0, progress)) : 0,
+      ...(endpoints ? { metricsEndpoints: [...endpoints] } : {}),
     };
   }
 

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import express, { type RequestHandler } from 'express';
-import type { ApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
+import { PROMETHEUS_PATH } from '../../rm/metrics/rm-metrics.ts';
+import type { ApplicationMasterProtocol, ContainerMetricsEndpoint } from '../../rm/protocol/am-rm.ts';
 import type { ApplicationMasterContext } from '../application-master-context.ts';
 import type { NMClient } from '../nm-client.ts';
 import type { NmTokenCache } from '../nm-token-cache.ts';
@@ -70,6 +71,18 @@ export class FlinkApplicationMaster {
     return this.url;
   }
 
+  /**
+   * This JobManager's `/prom` and every registered TaskManager's (served on its RPC port; a
+   * TaskManager's resource id is its container id), as the RM's prometheus-sd lists them.
+   */
+  private metricsEndpoints(jobManagerAddress: string): ContainerMetricsEndpoint[] {
+    const jobManager: ContainerMetricsEndpoint = { containerId: this.deps.context.containerId, address: jobManagerAddress, metricsPath: PROMETHEUS_PATH, component: 'jobmanager' };
+    const taskManagers = (this.resourceManager?.taskManagers() ?? []).map(
+      (tm): ContainerMetricsEndpoint => ({ containerId: tm.resourceId, address: new URL(tm.location.address).host, metricsPath: PROMETHEUS_PATH, component: 'taskmanager' }),
+    );
+    return [jobManager, ...taskManagers];
+  }
+
   /** Serves HTTP, builds the RM and the Dispatcher, registers with YARN. */
   async start(): Promise<string> {
     const { config, context, clock } = this.deps;
@@ -104,6 +117,7 @@ export class FlinkApplicationMaster {
       registration: { host: context.nmHost, rpcPort: port, trackingUrl: `${this.url}/` },
       launchContext: (_container, spec) => taskManagerLaunchContext(this.url, spec, config),
       ...(this.deps.applicationDiagnostics ? { applicationDiagnostics: this.deps.applicationDiagnostics } : {}),
+      metricsEndpoints: () => this.metricsEndpoints(`${context.nmHost}:${port}`),
     });
     this.resourceManager = new FlinkResourceManager({
       config,

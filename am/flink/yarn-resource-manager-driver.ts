@@ -1,5 +1,5 @@
 import { AMRMClient, type AMRMClientHandler } from '../amrm-client.ts';
-import type { ApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
+import type { ApplicationMasterProtocol, ContainerMetricsEndpoint } from '../../rm/protocol/am-rm.ts';
 import { containerRequest, type ContainerRequest } from '../container-request.ts';
 import type { NMClient } from '../nm-client.ts';
 import type { NmTokenCache } from '../nm-token-cache.ts';
@@ -28,6 +28,8 @@ export interface YarnResourceManagerDriverDeps {
    * it with YarnClient), read while container requests are pending: why YARN does not place them.
    */
   readonly applicationDiagnostics?: () => Promise<string>;
+  /** The JobManager's and the TaskManagers' metrics endpoints, announced to the RM with each heartbeat. */
+  readonly metricsEndpoints?: () => readonly ContainerMetricsEndpoint[];
 }
 
 /** How often the application's diagnostics are read while container requests are pending. */
@@ -219,6 +221,10 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
 
   getProgress(): number {
     return 1;
+  }
+
+  getMetricsEndpoints(): readonly ContainerMetricsEndpoint[] | undefined {
+    return this.deps.metricsEndpoints?.();
   }
 
   private async launch(container: Container, spec: WorkerResourceSpec): Promise<void> {

@@ -26,6 +26,23 @@ export const RegisterApplicationMasterResponse = z.object({
 });
 export type RegisterApplicationMasterResponse = z.infer<typeof RegisterApplicationMasterResponse>;
 
+/**
+ * A container of this application that serves metrics, as the AM announces it: YARN apps publish
+ * their endpoints as YARN Service Registry records (`yarn:id` = the container id, `yarn:persistence`
+ * = container, purged by the RM when the container completes); weft carries the same record on
+ * the AM's allocate heartbeat. The RM lists it in `/ws/v1/cluster/prometheus-sd` while the
+ * container lives.
+ */
+export const ContainerMetricsEndpoint = z.object({
+  containerId: z.string(),
+  /** `host:port` serving the Prometheus text format. */
+  address: z.string().regex(/^[^\s/:]+:\d+$/, 'host:port'),
+  metricsPath: z.string().startsWith('/').default('/prom'),
+  /** What runs there (`jobmanager`, `taskmanager`, ...): the `weft_component` label. */
+  component: z.string(),
+});
+export type ContainerMetricsEndpoint = z.infer<typeof ContainerMetricsEndpoint>;
+
 export const AllocateRequest = z.object({
   ask: z.array(ResourceRequest).default([]),
   release: z.array(z.string()).default([]),
@@ -35,6 +52,8 @@ export const AllocateRequest = z.object({
   responseId: z.number().int(),
   /** 0..1; NaN or negative is taken as 0, above 1 as 1. */
   progress: z.number().default(0),
+  /** Every metrics endpoint of the application now (absolute; absent leaves the last list in place). */
+  metricsEndpoints: z.array(ContainerMetricsEndpoint).optional(),
 });
 export type AllocateRequest = z.infer<typeof AllocateRequest>;
 

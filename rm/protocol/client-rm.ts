@@ -243,6 +243,13 @@ const Nodes = z.object({ nodes: z.object({ node: z.array(NodeInfo) }).nullable()
 
 export const SchedulerInfo = z.object({ scheduler: z.object({ schedulerInfo: z.looseObject({ type: z.string() }) }) });
 
+/**
+ * One Prometheus `http_sd_config` target group: scrape `targets` at `labels.__metrics_path__`;
+ * the other labels go on every series scraped from it.
+ */
+export const PrometheusSdTargetGroup = z.object({ targets: z.array(z.string()), labels: z.record(z.string(), z.string()) });
+export type PrometheusSdTargetGroup = z.infer<typeof PrometheusSdTargetGroup>;
+
 export const clientRmRoutes = {
   cluster: route({ method: 'GET', path: '/ws/v1/cluster', response: z.object({ clusterInfo: ClusterInfo }), status: 200, semantics: 'safe' }),
   clusterInfo: route({ method: 'GET', path: '/ws/v1/cluster/info', response: z.object({ clusterInfo: ClusterInfo }), status: 200, semantics: 'safe' }),
@@ -311,6 +318,8 @@ export const clientRmRoutes = {
     semantics: 'safe',
   }),
   node: route({ method: 'GET', path: '/ws/v1/cluster/nodes/:nodeid', params: z.object({ nodeid: z.string() }), response: z.object({ node: NodeInfo }), status: 200, semantics: 'safe' }),
+  /** Prometheus HTTP service discovery: every live weft process that serves metrics (rm/web/prometheus-sd.ts). */
+  prometheusSd: route({ method: 'GET', path: '/ws/v1/cluster/prometheus-sd', response: z.array(PrometheusSdTargetGroup), status: 200, semantics: 'safe' }),
 };
 
 export type RestResource = z.infer<typeof RESTResource>;

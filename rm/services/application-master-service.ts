@@ -111,6 +111,7 @@ export class ApplicationMasterService {
     const asks = req.ask.map((r) => this.normalize(r));
     ctx.events.dispatch(() => attempt.handle({ type: 'STATUS_UPDATE', progress: req.progress }));
     for (const r of asks) attempt.updateAsk(r);
+    if (req.metricsEndpoints) attempt.metricsEndpoints = req.metricsEndpoints;
     for (const id of req.release) {
       const c = attempt.containers.get(id);
       if (c && !c.isFinal && !c.isAm) ctx.events.dispatch(() => c.handle({ type: 'RELEASED', diagnostics: ContainerDiagnostics.RELEASED }));

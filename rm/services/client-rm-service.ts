@@ -14,6 +14,7 @@ import { appInfo, attemptInfo, containerInfo } from '../web/app-info.ts';
 import { nodeInfo } from '../web/node-info.ts';
 import { clusterMetrics } from '../web/cluster-metrics.ts';
 import type { SchedulingService } from './scheduling-service.ts';
+import { prometheusServiceDiscovery } from '../web/prometheus-sd.ts';
 import { RM_VERSION } from './resource-tracker-service.ts';
 
 /** Who is calling the public REST API (Hadoop simple auth: `?user.name=`), if anyone said. */
@@ -138,6 +139,7 @@ export class ClientRmService {
         if (!n) throw new WeftError('NotFound', `java.lang.Exception: nodeId, ${params.nodeid}, is not found`);
         return { node: nodeInfo(n) };
       },
+      prometheusSd: () => prometheusServiceDiscovery(ctx),
       newApplication: ({ caller }) => {
         this.writer(caller);
         const id = formatApplicationId({ clusterTimestamp: ctx.clusterTimestamp, id: this.nextAppNumber++ });

@@ -1,6 +1,6 @@
 import { StateMachine, IGNORE, type TransitionTable } from '../../common/state-machine.ts';
 import { formatContainerId } from '../../protocol/ids.ts';
-import type { AllocateResponse } from '../../protocol/am-rm.ts';
+import type { AllocateResponse, ContainerMetricsEndpoint } from '../../protocol/am-rm.ts';
 import { ContainerExitStatus, isFinalApplicationState, type ContainerStatus, type FinalApplicationStatus, type ResourceRequest } from '../../protocol/records.ts';
 import type { SchedulerAsk } from '../../scheduler/scheduler.ts';
 import type { RmContext } from '../../rm-context.ts';
@@ -162,6 +162,8 @@ export class RmAppAttempt {
   /** Nodes whose state changed since the AM's last allocate, reported as `updatedNodes`. */
   readonly nodeUpdates = new Map<string, RmNode>();
   lastResponse: AllocateResponse | undefined;
+  /** The metrics endpoints the AM announced on its latest allocate (prometheus-sd lists the live ones). */
+  metricsEndpoints: readonly ContainerMetricsEndpoint[] = [];
   registeredOnce = false;
   /** After a restart: the id of the AM container the NMs are expected to report. */
   recoveredMasterId: string | undefined;
