@@ -14,7 +14,7 @@ import type { Logger } from '../../rm/common/logger.ts';
 import type { FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { resourceManagerRoutes } from '../../runtime/protocol/resource-manager-gateway.ts';
 import { FlinkResourceManager } from '../../runtime/resourcemanager/flink-resource-manager.ts';
-import { httpTaskExecutorClientFactory, type TaskExecutorClientFactory } from '../../runtime/resourcemanager/task-executor-client.ts';
+import { httpTaskExecutorGateways, type TaskExecutorGatewayFactory } from '../../runtime/protocol/task-executor-gateway.ts';
 import { taskManagerLaunchContext } from './task-manager-launch-context.ts';
 import { YarnResourceManagerDriver } from './yarn-resource-manager-driver.ts';
 import { attachFlinkDashboardHub, mountFlinkDashboard } from '../../webui/flink/dashboard.ts';
@@ -33,7 +33,7 @@ export interface FlinkApplicationMasterDeps {
   readonly nmClient: NMClient;
   readonly nmTokens: NmTokenCache;
   readonly services: JobManagerServicesFactory;
-  readonly taskExecutors?: TaskExecutorClientFactory;
+  readonly taskExecutors?: TaskExecutorGatewayFactory;
   /** This application's diagnostics from the RM's app report (why pending containers wait). */
   readonly applicationDiagnostics?: () => Promise<string>;
 }
@@ -124,7 +124,7 @@ export class FlinkApplicationMaster {
       clock,
       logger: this.logger.child({ component: 'resource-manager' }),
       driver: this.driver,
-      taskExecutors: this.deps.taskExecutors ?? httpTaskExecutorClientFactory,
+      taskExecutors: this.deps.taskExecutors ?? httpTaskExecutorGateways(),
     });
     this.resourceManager.onFatalError((error) => this.finish({ kind: 'fatal', error }));
     registerRoutes(rpc, resourceManagerRoutes, this.resourceManager.handlers(), () => undefined);

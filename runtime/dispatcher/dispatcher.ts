@@ -12,7 +12,7 @@ import { withJobConfiguration, type FlinkConfiguration } from '../config/flink-c
 import { jobGraphFromJSON, type JobGraph } from '../jobgraph/job-graph.ts';
 import { JobMaster } from '../jobmaster/job-master.ts';
 import { createRestartStrategy } from '../executiongraph/failover/restart-strategy.ts';
-import { httpTaskExecutorGateways, type TaskExecutorGatewayFactory } from '../jobmaster/task-executor-gateway-factory.ts';
+import { httpTaskExecutorGateways, type TaskExecutorGatewayFactory } from '../protocol/task-executor-gateway.ts';
 import { BLOB_PATH } from '../protocol/blob.ts';
 import type { DispatcherGateway, JobResult, JobSubmission, RunJobFileOptions, UploadedJobFile } from '../protocol/dispatcher-gateway.ts';
 import { jobMasterRoutes } from '../protocol/job-master-gateway.ts';

@@ -16,7 +16,7 @@ import type { JobFileRef } from '../protocol/task-deployment-descriptor.ts';
 import { DefaultScheduler } from '../scheduler/default-scheduler.ts';
 import type { ExceptionHistory } from '../scheduler/exception-history.ts';
 import { SlotPool } from './slot-pool.ts';
-import type { TaskExecutorGateway, TaskExecutorGatewayFactory } from './task-executor-gateway-factory.ts';
+import type { TaskExecutorGateway, TaskExecutorGatewayFactory } from '../protocol/task-executor-gateway.ts';
 
 export interface JobMasterOptions {
   readonly jobGraph: JobGraph;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { route } from '../../rm/common/route.ts';
+import { createHttpClient } from '../../rm/common/http-client.ts';
+import { route, type Client } from '../../rm/common/route.ts';
 import { FlinkId, ResourceProfile, SlotId, SlotReport } from './records.ts';
 import { TaskExecutionState } from './job-master-gateway.ts';
 import { TaskDeploymentDescriptor } from './task-deployment-descriptor.ts';
@@ -77,3 +78,26 @@ export const taskExecutorRoutes = {
     semantics: 'idempotent',
   }),
 };
+
+/**
+ * TaskExecutorGateway, the one interface the Flink RM and JobMasters hold of a TaskManager: the
+ * HTTP client below, the TaskExecutor's in-process one (TaskExecutor.inProcessGateway) and
+ * tests' TaskManagers all are it.
+ */
+export type TaskExecutorGateway = Client<typeof taskExecutorRoutes>;
+
+/** Reaches the TaskManager serving taskExecutorRoutes at `address` (its RPC base URL). */
+export type TaskExecutorGatewayFactory = (address: string) => TaskExecutorGateway;
+
+/** HTTP clients, one per TaskManager address, with a bounded timeout so a hung TM shows as a failed RPC. */
+export function httpTaskExecutorGateways(timeoutMs = 10_000): TaskExecutorGatewayFactory {
+  const clients = new Map<string, TaskExecutorGateway>();
+  return (address) => {
+    let client = clients.get(address);
+    if (!client) {
+      client = createHttpClient(address, taskExecutorRoutes, { timeoutMs, retries: 1 });
+      clients.set(address, client);
+    }
+    return client;
+  };
+}

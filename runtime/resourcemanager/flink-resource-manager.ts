@@ -19,7 +19,7 @@ import {
 import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from './resource-manager-driver.ts';
 import { IdleReleaseTimers } from './idle-release-timers.ts';
 import { decideSlots, type SlotDecision } from './slot-manager.ts';
-import type { TaskExecutorClientFactory } from './task-executor-client.ts';
+import type { TaskExecutorGatewayFactory } from '../protocol/task-executor-gateway.ts';
 import { TaskManagerRegistry, type WorkerRegistration } from './task-manager-registry.ts';
 import { WorkerStartFailureRate } from './worker-start-failure-rate.ts';
 import { workerSpecFromConfig, type WorkerResourceSpec } from './worker-resource-spec.ts';
@@ -29,7 +29,7 @@ export interface FlinkResourceManagerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly driver: ResourceManagerDriver;
-  readonly taskExecutors: TaskExecutorClientFactory;
+  readonly taskExecutors: TaskExecutorGatewayFactory;
   readonly resourceManagerId?: string;
 }
 
@@ -60,7 +60,7 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly driver: ResourceManagerDriver;
-  private readonly taskExecutors: TaskExecutorClientFactory;
+  private readonly taskExecutors: TaskExecutorGatewayFactory;
   private readonly spec: WorkerResourceSpec;
   private readonly registry: TaskManagerRegistry;
   private readonly failureRate: WorkerStartFailureRate;

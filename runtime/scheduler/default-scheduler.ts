@@ -8,7 +8,7 @@ import type { ExecutionVertex } from '../executiongraph/execution-vertex.ts';
 import { createRestartStrategy, type RestartStrategy } from '../executiongraph/failover/restart-strategy.ts';
 import type { JobGraph } from '../jobgraph/job-graph.ts';
 import type { SlotPool } from '../jobmaster/slot-pool.ts';
-import type { TaskExecutorGateway } from '../jobmaster/task-executor-gateway-factory.ts';
+import type { TaskExecutorGateway } from '../protocol/task-executor-gateway.ts';
 import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import { serializeError, type JobStatus, type SerializedThrowable } from '../protocol/records.ts';
 import type { JobFileRef } from '../protocol/task-deployment-descriptor.ts';

@@ -1,6 +1,7 @@
 import type { Clock } from '../../rm/common/clock.ts';
 import { WeftError } from '../../rm/common/errors.ts';
 import type { Logger } from '../../rm/common/logger.ts';
+import { createInProcessClient } from '../../rm/common/in-process-client.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import type { NetworkEnvironment } from '../network/network-environment.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
@@ -8,7 +9,7 @@ import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import type { ResourceProfile, SlotId, SlotOffer, SlotReport, TaskManagerLocation } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 import type { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
-import type { taskExecutorRoutes } from '../protocol/task-executor-gateway.ts';
+import { taskExecutorRoutes, type TaskExecutorGateway } from '../protocol/task-executor-gateway.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
 import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
 import type { JobLibrary } from './job-library.ts';
@@ -222,6 +223,14 @@ export class TaskExecutor {
   }
 
   /** The route handlers (registerRoutes(router, taskExecutorRoutes, handlers, ...)). */
+  /**
+   * TaskExecutorGateway in this process (a JobManager and TaskManagers wired in one process),
+   * validated as over HTTP, minus the sockets.
+   */
+  inProcessGateway(): TaskExecutorGateway {
+    return createInProcessClient(taskExecutorRoutes, this.handlers(), { caller: () => undefined, ...(this.locationValue ? { origin: this.locationValue.address } : {}) });
+  }
+
   handlers(): Handlers<typeof taskExecutorRoutes, unknown> {
     return {
       requestSlot: ({ body }) => {

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createHttpClient } from '../../rm/common/http-client.ts';
 import { errorHandler, registerRoutes } from '../../rm/common/http-server.ts';
+import { createInProcessClient } from '../../rm/common/in-process-client.ts';
 import { createSilentLogger } from '../../rm/common/logger.ts';
 import type { Handlers } from '../../rm/common/route.ts';
-import type { TaskExecutorGateway } from '../../runtime/jobmaster/task-executor-gateway-factory.ts';
+import type { TaskExecutorGateway } from '../../runtime/protocol/task-executor-gateway.ts';
 import { jobMasterRoutes, type TaskExecutionState } from '../../runtime/protocol/job-master-gateway.ts';
 import { ANY_RESOURCE_PROFILE, isTerminalExecutionState, newFlinkId, type ExecutionState, type SerializedThrowable, type TaskManagerLocation } from '../../runtime/protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../../runtime/protocol/task-deployment-descriptor.ts';
@@ -81,22 +82,9 @@ export class TestingTaskExecutor {
 
   /** The in-process gateway a JobMaster can be given instead of an HTTP client. */
   gateway(): TaskExecutorGateway {
-    const h = this.handlers();
-    const call = async <T>(fn: () => T | Promise<T>): Promise<T> => {
-      await Promise.resolve();
-      return fn();
-    };
-    const input = <B>(body: B) => ({ params: {}, query: {}, body, caller: undefined, origin: this.address }) as never;
-    return {
-      requestSlot: (i) => call(() => h.requestSlot(input(i.body)) as { [k: string]: never }),
-      submitTask: (i) => call(() => h.submitTask(input(i.body)) as { [k: string]: never }),
-      cancelTask: (i) => call(() => h.cancelTask(input(i.body)) as { [k: string]: never }),
-      freeSlot: (i) => call(() => h.freeSlot(input(i.body)) as { [k: string]: never }),
-      heartbeatFromResourceManager: (i) => call(() => h.heartbeatFromResourceManager(input(i.body)) as { slotReport: [] }),
-      heartbeatFromJobManager: (i) => call(() => h.heartbeatFromJobManager(input(i.body)) as { executions: TaskExecutionState[] }),
-      disconnectJobManager: (i) => call(() => h.disconnectJobManager(input(i.body)) as { [k: string]: never }),
-    };
+    return createInProcessClient(taskExecutorRoutes, this.handlers(), { caller: () => undefined, origin: this.address });
   }
+
 
   /** Serves taskExecutorRoutes on 127.0.0.1 (random port); returns the base URL. */
   async listen(): Promise<string> {

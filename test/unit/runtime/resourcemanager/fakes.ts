@@ -1,5 +1,5 @@
 import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from '../../../../runtime/resourcemanager/resource-manager-driver.ts';
-import type { TaskExecutorClient, TaskExecutorClientFactory } from '../../../../runtime/resourcemanager/task-executor-client.ts';
+import type { TaskExecutorGateway, TaskExecutorGatewayFactory } from '../../../../runtime/protocol/task-executor-gateway.ts';
 import type { WorkerResourceSpec } from '../../../../runtime/resourcemanager/worker-resource-spec.ts';
 import type { TaskExecutorRegistration } from '../../../../runtime/protocol/resource-manager-gateway.ts';
 import type { SlotReport } from '../../../../runtime/protocol/records.ts';
@@ -84,8 +84,9 @@ export class FakeTaskExecutors {
   readonly unreachable = new Set<string>();
   readonly refuseSlots = new Set<string>();
 
-  readonly factory: TaskExecutorClientFactory = (address) => {
-    const client: TaskExecutorClient = {
+  readonly factory: TaskExecutorGatewayFactory = (address) => {
+    const notTheRms = (): Promise<never> => Promise.reject(new Error('not a call the Flink RM makes'));
+    const client: TaskExecutorGateway = {
       requestSlot: async ({ body }) => {
         if (this.refuseSlots.has(address)) throw new Error('slot taken');
         this.slotRequests.push({ address, slotNumber: body.slotId.slotNumber, resourceId: body.slotId.resourceId, jobId: body.jobId, allocationId: body.allocationId, targetAddress: body.targetAddress });
@@ -98,6 +99,10 @@ export class FakeTaskExecutors {
         const metrics = this.metrics.get(address);
         return { slotReport: this.reports.get(address) ?? [], ...(metrics ? { metrics } : {}) };
       },
+      submitTask: notTheRms,
+      cancelTask: notTheRms,
+      heartbeatFromJobManager: notTheRms,
+      disconnectJobManager: notTheRms,
     };
     return client;
   };
