@@ -25,10 +25,12 @@ export type {
 export { ProcessFunction, type ProcessFunctionContext, type ProcessFunctionOnTimerContext } from './api/functions/process-function.ts';
 export { KeyedProcessFunction, type KeyedProcessFunctionContext, type KeyedProcessFunctionOnTimerContext } from './api/functions/keyed-process-function.ts';
 export { AbstractRichFunction, type OpenContext, type RichFunction } from './api/functions/rich-function.ts';
+export { RichFilterFunction, RichFlatMapFunction, RichMapFunction } from './api/functions/rich-functions.ts';
 export type { RuntimeContext } from './api/functions/runtime-context.ts';
 export { TimeDomain } from './streaming/time/time-domain.ts';
 export type { TimerService } from './streaming/time/timer-service.ts';
-export { ValueStateDescriptor } from './state/state-descriptor.ts';
+export { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor } from './state/state-descriptor.ts';
+export type { AggregatingState, ListState, MapState, ReducingState } from './state/keyed-state.ts';
 export type { Collector } from './streaming/output.ts';
 export type { ValueState } from './streaming/keyed-value-state.ts';
 export type { GeneratorSpec } from './streaming/sources/generator-source.ts';

@@ -41,17 +41,21 @@ export class DataStream<T> {
     this.transformation = transformation;
   }
 
+  /** A function, or a RichMapFunction (open/close, getRuntimeContext(), keyed state after keyBy). */
   map<R>(fn: MapFunction<T, R>): DataStream<R> {
-    return this.oneInput('Map', () => new MapOperator(fn as MapFunction<unknown, unknown>));
+    const keys = this.stateKeySelector();
+    return this.oneInput('Map', () => new MapOperator(fn as MapFunction<unknown, unknown>, keys));
   }
 
   filter(fn: FilterFunction<T>): DataStream<T> {
-    return this.oneInput('Filter', () => new FilterOperator(fn as FilterFunction<unknown>));
+    const keys = this.stateKeySelector();
+    return this.oneInput('Filter', () => new FilterOperator(fn as FilterFunction<unknown>, keys));
   }
 
-  /** `fn` emits through `out.collect(x)` or returns an iterable of results. */
+  /** `fn` emits through `out.collect(x)` or returns an iterable of results; or a RichFlatMapFunction. */
   flatMap<R>(fn: FlatMapFunction<T, R>): DataStream<R> {
-    return this.oneInput('Flat Map', () => new FlatMapOperator(fn as FlatMapFunction<unknown, unknown>));
+    const keys = this.stateKeySelector();
+    return this.oneInput('Flat Map', () => new FlatMapOperator(fn as FlatMapFunction<unknown, unknown>, keys));
   }
 
   /**
@@ -179,6 +183,14 @@ export class DataStream<T> {
   startNewChain(): this {
     this.physical('startNewChain').chainingStrategy = ChainingStrategy.HEAD;
     return this;
+  }
+
+  /**
+   * The key selector that scopes keyed state of the next operator (Flink's stateKeySelector):
+   * none here; a KeyedStream's own.
+   */
+  protected stateKeySelector(): KeySelector<unknown, unknown> | undefined {
+    return undefined;
   }
 
   protected oneInput<R>(type: string, factory: OperatorFactory, config: Record<string, unknown> = {}): DataStream<R> {

@@ -28,6 +28,10 @@ export class KeyedStream<T, K> extends DataStream<T> {
     this.keySelector = keySelector;
   }
 
+  protected override stateKeySelector(): KeySelector<unknown, unknown> {
+    return this.keySelector as KeySelector<unknown, unknown>;
+  }
+
   /** Emits the running reduction of each key after every record. */
   reduce(fn: ReduceFunction<T>): DataStream<T> {
     return this.keyedReduce('Keyed Reduce', fn, {});

@@ -1,11 +1,13 @@
 import { assignToKeyGroup, computeKeyGroupRangeForOperatorIndex, type KeyGroupRange } from '../jobgraph/key-groups.ts';
-import type { ValueState } from '../streaming/keyed-value-state.ts';
-import type { StateDescriptor, StateKind } from './state-descriptor.ts';
+import { HeapAggregatingState, HeapListState, HeapMapState, HeapReducingState, KeyedValueState } from './heap-states.ts';
+import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, StateDescriptor, StateKind } from './state-descriptor.ts';
 import { stateKeyOf, type StateKey } from './state-key.ts';
 import { KeyGroupedTimerQueue } from './key-grouped-timer-queue.ts';
 
 /** The namespace of state that belongs to no window (Flink's VoidNamespace). */
 export const VOID_NAMESPACE: StateKey = undefined;
+
+export { KeyedValueState } from './heap-states.ts';
 
 /**
  * One registered state's values: key group -> namespace -> key -> value (Flink's StateTable of
@@ -104,6 +106,22 @@ export class HeapKeyedStateBackend {
     return new KeyedValueState<T>(this, this.table<T>(descriptor.name, descriptor.kind), descriptor.defaultValue);
   }
 
+  getListState<T>(descriptor: ListStateDescriptor<T>): HeapListState<T> {
+    return new HeapListState<T>(this, this.table<T[]>(descriptor.name, descriptor.kind));
+  }
+
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): HeapReducingState<T> {
+    return new HeapReducingState<T>(this, this.table<T>(descriptor.name, descriptor.kind), descriptor.reduceFunction);
+  }
+
+  getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): HeapAggregatingState<IN, ACC, OUT> {
+    return new HeapAggregatingState<IN, ACC, OUT>(this, this.table<ACC>(descriptor.name, descriptor.kind), descriptor.aggregateFunction);
+  }
+
+  getMapState<UK, UV>(descriptor: MapStateDescriptor<UK, UV>): HeapMapState<UK, UV> {
+    return new HeapMapState<UK, UV>(this, this.table(descriptor.name, descriptor.kind));
+  }
+
   /** The named timer queue (Flink's PriorityQueueSetFactory#create), kept with the keyed state. */
   timerQueue(name: string): KeyGroupedTimerQueue {
     let queue = this.timerQueues.get(name);
@@ -129,46 +147,5 @@ export class HeapKeyedStateBackend {
     const table = new StateTable<T>(name, kind);
     this.tables.set(name, table);
     return table;
-  }
-}
-
-/** A ValueState bound to the backend's current key and to its own current namespace. */
-export class KeyedValueState<T> implements ValueState<T> {
-  private readonly backend: HeapKeyedStateBackend;
-  private readonly table: StateTable<T>;
-  private readonly defaultValue: T | undefined;
-  private namespace: StateKey = VOID_NAMESPACE;
-
-  constructor(backend: HeapKeyedStateBackend, table: StateTable<T>, defaultValue: T | undefined) {
-    this.backend = backend;
-    this.table = table;
-    this.defaultValue = defaultValue;
-  }
-
-  /** Windows scope state to a window: Flink's InternalKvState#setCurrentNamespace. */
-  setCurrentNamespace(namespace: unknown): void {
-    this.namespace = stateKeyOf(namespace);
-  }
-
-  value(): T | undefined {
-    const b = this.backend;
-    const v = this.table.get(b.getCurrentKeyGroupIndex(), this.namespace, b.getCurrentStateKey());
-    return v === undefined ? this.defaultValue : v;
-  }
-
-  update(value: T): void {
-    const b = this.backend;
-    if (value === undefined || value === null) this.table.remove(b.getCurrentKeyGroupIndex(), this.namespace, b.getCurrentStateKey());
-    else this.table.put(b.getCurrentKeyGroupIndex(), this.namespace, b.getCurrentStateKey(), value);
-  }
-
-  clear(): void {
-    const b = this.backend;
-    this.table.remove(b.getCurrentKeyGroupIndex(), this.namespace, b.getCurrentStateKey());
-  }
-
-  /** Entries over every key and namespace. */
-  get size(): number {
-    return this.table.size;
   }
 }

@@ -2,11 +2,14 @@ import type { OutputTag } from '../api/output-tag.ts';
 import type { Collector } from './output.ts';
 import type { ValueState } from './keyed-value-state.ts';
 
-/** User function types (Flink's MapFunction, FilterFunction, ...), as plain JS functions. */
-export type MapFunction<T, R> = (value: T) => R;
-export type FilterFunction<T> = (value: T) => boolean;
+/**
+ * User function types (Flink's MapFunction, FilterFunction, ...), as plain JS functions or as
+ * objects with the method (a RichMapFunction, ... is one; a plain object is copied per subtask).
+ */
+export type MapFunction<T, R> = ((value: T) => R) | { map(value: T): R };
+export type FilterFunction<T> = ((value: T) => boolean) | { filter(value: T): boolean };
 /** Emits through `out`, or returns an iterable of results (or both). */
-export type FlatMapFunction<T, R> = (value: T, out: Collector<R>) => Iterable<R> | void;
+export type FlatMapFunction<T, R> = ((value: T, out: Collector<R>) => Iterable<R> | void) | { flatMap(value: T, out: Collector<R>): Iterable<R> | void };
 export type KeySelector<T, K> = (value: T) => K;
 export type ReduceFunction<T> = (accumulated: T, value: T) => T;
 

@@ -1,7 +1,7 @@
 import type { RuntimeContext } from '../api/functions/runtime-context.ts';
 import type { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
-import type { ValueStateDescriptor } from '../state/state-descriptor.ts';
-import type { ValueState } from './keyed-value-state.ts';
+import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../state/keyed-state.ts';
+import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, StateKind, ValueStateDescriptor } from '../state/state-descriptor.ts';
 import type { OperatorContext } from './stream-operator.ts';
 
 /** Flink's message when a function asks for keyed state where there are no keys. */
@@ -15,7 +15,8 @@ export const NOT_KEYED_MESSAGE = "Keyed state can only be used on a 'keyed strea
 export class StreamingRuntimeContext implements RuntimeContext {
   private readonly context: OperatorContext;
   private readonly keyedStateBackend: HeapKeyedStateBackend | null;
-  private readonly valueStates = new Map<string, ValueState<unknown>>();
+  /** Handles by kind and name: a function that asks per record gets the same one. */
+  private readonly handles = new Map<string, unknown>();
 
   /** `keyedStateBackend` is null when the operator's input is not keyed. */
   constructor(context: OperatorContext, keyedStateBackend: HeapKeyedStateBackend | null) {
@@ -53,13 +54,34 @@ export class StreamingRuntimeContext implements RuntimeContext {
   }
 
   getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T> {
+    return this.handle(descriptor, (b) => b.getState(descriptor));
+  }
+
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T> {
+    return this.handle(descriptor, (b) => b.getListState(descriptor));
+  }
+
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T> {
+    return this.handle(descriptor, (b) => b.getReducingState(descriptor));
+  }
+
+  getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT> {
+    return this.handle(descriptor, (b) => b.getAggregatingState(descriptor));
+  }
+
+  getMapState<UK, UV>(descriptor: MapStateDescriptor<UK, UV>): MapState<UK, UV> {
+    return this.handle(descriptor, (b) => b.getMapState(descriptor));
+  }
+
+  private handle<H>(descriptor: { readonly kind: StateKind; readonly name: string }, create: (backend: HeapKeyedStateBackend) => H): H {
     const backend = this.keyedStore();
-    let state = this.valueStates.get(descriptor.name) as ValueState<T> | undefined;
-    if (state === undefined) {
-      state = backend.getState(descriptor);
-      this.valueStates.set(descriptor.name, state);
+    const id = `${descriptor.kind}/${descriptor.name}`;
+    let handle = this.handles.get(id) as H | undefined;
+    if (handle === undefined) {
+      handle = create(backend);
+      this.handles.set(id, handle);
     }
-    return state;
+    return handle;
   }
 
   private keyedStore(): HeapKeyedStateBackend {

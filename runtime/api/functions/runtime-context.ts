@@ -1,5 +1,5 @@
-import type { ValueState } from '../../streaming/keyed-value-state.ts';
-import type { ValueStateDescriptor } from '../../state/state-descriptor.ts';
+import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../../state/keyed-state.ts';
+import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor } from '../../state/state-descriptor.ts';
 
 /**
  * Where a rich function runs and its keyed state (Flink's RuntimeContext). The state getters work
@@ -20,4 +20,8 @@ export interface RuntimeContext {
   /** 0 on the first execution, +1 on each restart. */
   getAttemptNumber(): number;
   getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T>;
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T>;
+  getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT>;
+  getMapState<UK, UV>(descriptor: MapStateDescriptor<UK, UV>): MapState<UK, UV>;
 }

@@ -43,7 +43,8 @@ export abstract class AbstractUdfStreamOperator<IN, OUT, F> extends AbstractStre
   constructor(userFunction: F, stateKeySelector?: KeySelector<IN, unknown>) {
     super();
     this.userFunction = copyUserFunction(userFunction);
-    this.stateKeySelector = stateKeySelector;
+    // A plain function cannot reach keyed state: no key context per record for it.
+    this.stateKeySelector = isRichFunction(this.userFunction) ? stateKeySelector : undefined;
   }
 
   override setup(context: OperatorContext, output: Output<OUT>): void {

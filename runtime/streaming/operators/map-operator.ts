@@ -1,15 +1,19 @@
-import type { MapFunction } from '../functions.ts';
-import { AbstractStreamOperator } from '../stream-operator.ts';
+import type { KeySelector, MapFunction } from '../functions.ts';
+import { AbstractUdfStreamOperator } from './abstract-udf-stream-operator.ts';
 
-export class MapOperator<T, R> extends AbstractStreamOperator<T, R> {
-  private readonly fn: MapFunction<T, R>;
+/** map() (Flink's StreamMap): a plain function or a (Rich)MapFunction object. */
+export class MapOperator<T, R> extends AbstractUdfStreamOperator<T, R, MapFunction<T, R>> {
+  private readonly map: (value: T) => R;
 
-  constructor(fn: MapFunction<T, R>) {
-    super();
-    this.fn = fn;
+  /** `stateKeySelector`: the input is a KeyedStream, so a rich function's keyed state follows each record's key. */
+  constructor(fn: MapFunction<T, R>, stateKeySelector?: KeySelector<T, unknown>) {
+    super(fn, stateKeySelector);
+    const f = this.userFunction;
+    this.map = typeof f === 'function' ? f : (value) => f.map(value);
   }
 
   collect(record: T, timestamp: number): void {
-    this.output.collect(this.fn(record), timestamp);
+    if (this.stateKeySelector !== undefined) this.setKeyContextElement(record);
+    this.output.collect(this.map(record), timestamp);
   }
 }
