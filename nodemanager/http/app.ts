@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import { WeftError } from '../../rm/common/errors.ts';
 import { errorHandler, jsonBody, registerRoutes } from '../../rm/common/http-server.ts';
 import type { Logger } from '../../rm/common/logger.ts';
@@ -56,17 +56,6 @@ export function createNmHttpApp(deps: NmHttpAppDeps): Express {
   );
   registerRoutes(router, nmWebRoutes, nmWebHandlers({ ...deps }), () => undefined);
 
-  const serveLog = (req: Request<{ containerid: string; filename: string }>, res: Response): void => {
-    const { containerid, filename } = req.params;
-    const size = typeof req.query.size === 'string' && req.query.size !== '' ? req.query.size : undefined;
-    const sizeParam = size !== undefined ? Number(size) : undefined;
-    if (sizeParam !== undefined && !Number.isInteger(sizeParam)) throw new WeftError('BadRequest', `Invalid size: ${size}`);
-    const content = logs.read(containerid, filename, sizeParam, context.containers.get(containerid)?.user);
-    res.status(200).type('text/plain; charset=utf-8').send(content);
-  };
-  // Both Hadoop spellings: the 2.x containerlogs path and 3.x's containers/{id}/logs/{file}.
-  router.get('/ws/v1/node/containerlogs/:containerid/:filename', serveLog);
-  router.get('/ws/v1/node/containers/:containerid/logs/:filename', serveLog);
   app.use(router);
   app.use(nmWebPages({ context, logs, rmUrl: deps.config.rmUrl }));
 

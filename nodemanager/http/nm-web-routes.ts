@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { route } from '../../rm/common/route.ts';
+import { LogSizeQuery } from '../../rm/common/log-files.ts';
+import { route, textRoute } from '../../rm/common/route.ts';
 import { ContainerLogsInfo } from '../../rm/protocol/container-logs-info.ts';
 
 /**
  * The NodeManager REST API (`/ws/v1/node`, NMWebServices; reference/yarn.md §2) as route specs,
- * so the CLI can build a typed client from the same table the NM serves. Container logs are
- * text/plain and served outside this table.
+ * so the CLI can build a typed client from the same table the NM serves. A container log file is
+ * text/plain (`?size=`: > 0 the first bytes, < 0 the last), under both Hadoop spellings: 2.x's
+ * `containerlogs/{id}/{file}` and 3.x's `containers/{id}/logs/{file}`.
  */
 export const NmNodeInfo = z.object({
   id: z.string(),
@@ -54,6 +56,7 @@ export type NmContainerInfo = z.infer<typeof NmContainerInfo>;
 
 const appIdParam = z.object({ appid: z.string() });
 const containerIdParam = z.object({ containerid: z.string() });
+const logFileParams = z.object({ containerid: z.string(), filename: z.string() });
 
 export const nmWebRoutes = {
   node: route({ method: 'GET', path: '/ws/v1/node', response: z.object({ nodeInfo: NmNodeInfo }), status: 200, semantics: 'safe' }),
@@ -91,4 +94,6 @@ export const nmWebRoutes = {
     status: 200,
     semantics: 'safe',
   }),
+  containerLog: textRoute({ method: 'GET', path: '/ws/v1/node/containerlogs/:containerid/:filename', params: logFileParams, query: LogSizeQuery, status: 200, semantics: 'safe' }),
+  containerLogFile: textRoute({ method: 'GET', path: '/ws/v1/node/containers/:containerid/logs/:filename', params: logFileParams, query: LogSizeQuery, status: 200, semantics: 'safe' }),
 };

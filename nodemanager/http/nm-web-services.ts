@@ -1,5 +1,6 @@
 import { WeftError } from '../../rm/common/errors.ts';
-import type { Handlers } from '../../rm/common/route.ts';
+import { logReadSize } from '../../rm/common/log-files.ts';
+import type { Handler, Handlers } from '../../rm/common/route.ts';
 import { parseApplicationId, parseContainerId } from '../../rm/protocol/ids.ts';
 import type { NmConfig } from '../config.ts';
 import type { NmApplication } from '../containers/application.ts';
@@ -76,6 +77,9 @@ export function nmWebHandlers(deps: NmWebServicesDeps): Handlers<typeof nmWebRou
     containerLogFiles: logFilesOf(c),
   });
 
+  const readLog: Handler<(typeof nmWebRoutes)['containerLog'], undefined> = ({ params, query }) =>
+    logs.read(params.containerid, params.filename, logReadSize(query.size), context.containers.get(params.containerid)?.user);
+
   return {
     node: nodeInfo,
     nodeInfo,
@@ -113,5 +117,7 @@ export function nmWebHandlers(deps: NmWebServicesDeps): Handlers<typeof nmWebRou
       if (entries.length === 0) throw new WeftError('NotFound', `Cannot find logs of container ${id} on the local disk or in the aggregated logs`);
       return containerLogsInfo(entries);
     },
+    containerLog: readLog,
+    containerLogFile: readLog,
   };
 }

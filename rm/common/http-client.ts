@@ -70,7 +70,7 @@ export function createHttpClient<Routes extends Record<string, RouteSpec>>(
           const json = input?.body !== undefined && form === undefined;
           res = await fetch(url, {
             method: spec.method,
-            headers: { accept: 'application/json', ...(json ? { 'content-type': 'application/json' } : {}), ...options.headers?.() },
+            headers: { accept: spec.responseType === 'text' ? 'text/plain' : 'application/json', ...(json ? { 'content-type': 'application/json' } : {}), ...options.headers?.() },
             body: form ?? (json ? JSON.stringify(input.body) : null),
             signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
           });
@@ -83,7 +83,8 @@ export function createHttpClient<Routes extends Record<string, RouteSpec>>(
           throw new UnreachableError(`${spec.method} ${url.origin}${url.pathname}`, code ?? (err as Error).name);
         }
         const text = await res.text();
-        const body: unknown = text.length > 0 ? parseJson(text, res.status) : undefined;
+        // A text route's answer is the text itself; its errors are JSON like any other route's.
+        const body: unknown = res.ok && spec.responseType === 'text' ? text : text.length > 0 ? parseJson(text, res.status) : undefined;
         if (!res.ok) throw options.errorOf ? options.errorOf({ method: spec.method, path, status: res.status, body }) : fromRemoteException(res.status, body);
         const parsed = spec.response.safeParse(body);
         if (!parsed.success) {

@@ -23,14 +23,11 @@ export function registerRoutes<Routes extends Record<string, RouteSpec>, Caller>
       const input = parseRouteInput(spec, { params: req.params, query: req.query, body: req.body });
       const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
       const result = await handler({ ...input, caller, origin });
-      if (isReply(result)) {
-        res.status(result.status).set(result.headers);
-        if (result.body === undefined) res.end();
-        else res.json(result.body);
-        return;
-      }
-      if (result === undefined) res.status(spec.status).end();
-      else res.status(spec.status).json(result);
+      const reply = isReply(result) ? result : { status: spec.status, body: result, headers: {} };
+      res.status(reply.status).set(reply.headers);
+      if (reply.body === undefined) res.end();
+      else if (spec.responseType === 'text') res.type('text/plain; charset=utf-8').set('X-Content-Type-Options', 'nosniff').send(reply.body);
+      else res.json(reply.body);
     });
   }
 }

@@ -46,6 +46,7 @@ export function createInProcessClient<Routes extends Record<string, RouteSpec>, 
         if (result.status >= 400) throw fromRemoteException(result.status, result.body);
         body = result.body;
       }
+      if (spec.responseType === 'text' && body instanceof Uint8Array) body = Buffer.from(body).toString('utf8');
       const checked = spec.response.safeParse(body);
       if (!checked.success) throw new WeftError('Yarn', `unexpected response from ${spec.method} ${spec.path}: ${checked.error.message}`);
       return checked.data;

@@ -1,5 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { WeftError } from './errors.ts';
 
 /**
  * Reading log files by name from a directory without ever reading outside it: a name is one path
@@ -88,4 +90,15 @@ export function readFileRange(dir: string, name: string, size?: number): Buffer 
   } finally {
     closeSync(fd);
   }
+}
+
+/** `?size=` of YARN's log web services as it arrives; an empty or repeated one reads the whole file. */
+export const LogSizeQuery = z.object({ size: z.string().optional().catch(undefined) });
+
+/** The `size` of {@link readFileRange} from `?size=`: an integer, else a 400 naming it. */
+export function logReadSize(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const size = Number(raw);
+  if (!Number.isInteger(size)) throw new WeftError('BadRequest', `Invalid size: ${raw}`);
+  return size;
 }

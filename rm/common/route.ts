@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * Route specs as data (after Flink's MessageHeaders): one object per endpoint names its method,
@@ -7,6 +7,8 @@ import type { z } from 'zod';
  */
 export type Semantics = 'safe' | 'idempotent' | 'atMostOnce';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** `json` unless said: `text` answers text/plain (a container log), which the client reads as a string. */
+export type ResponseType = 'json' | 'text';
 
 type Opt = z.ZodType | undefined;
 
@@ -20,12 +22,22 @@ export interface RouteSpec<P extends Opt = Opt, Q extends Opt = Opt, B extends O
   readonly response: R;
   readonly status: number;
   readonly semantics: Semantics;
+  readonly responseType?: ResponseType;
 }
 
 export function route<P extends Opt = undefined, Q extends Opt = undefined, B extends Opt = undefined, R extends z.ZodType = z.ZodType>(
   spec: RouteSpec<P, Q, B, R>,
 ): RouteSpec<P, Q, B, R> {
   return spec;
+}
+
+/** A text/plain route spec: the client reads the body as a string, the handler may answer the bytes as they are. */
+export type TextRouteSpec<P extends Opt = Opt, Q extends Opt = Opt> = RouteSpec<P, Q, undefined, z.ZodString> & { readonly responseType: 'text' };
+
+export function textRoute<P extends Opt = undefined, Q extends Opt = undefined>(
+  spec: Omit<RouteSpec<P, Q, undefined, z.ZodString>, 'response' | 'responseType' | 'body'>,
+): TextRouteSpec<P, Q> {
+  return { ...spec, response: z.string(), responseType: 'text' };
 }
 
 type InferOr<T, D> = [T] extends [z.ZodType] ? z.infer<T> : D;
@@ -64,7 +76,10 @@ export function isReply(value: unknown): value is Reply<unknown> {
   return typeof value === 'object' && value !== null && REPLY in value;
 }
 
-export type Handler<S, Caller> = (input: RouteInput<S, Caller>) => Promise<ResponseOf<S> | Reply<ResponseOf<S>>> | ResponseOf<S> | Reply<ResponseOf<S>>;
+/** What a handler answers: the response, or for a text route the bytes of it (a file as it is on disk). */
+type HandlerResult<S> = ResponseOf<S> | Reply<ResponseOf<S>> | (S extends { readonly responseType: 'text' } ? Uint8Array : never);
+
+export type Handler<S, Caller> = (input: RouteInput<S, Caller>) => Promise<HandlerResult<S>> | HandlerResult<S>;
 
 export type Handlers<Routes extends Record<string, AnyRoute>, Caller> = {
   readonly [K in keyof Routes]: Handler<Routes[K], Caller>;
