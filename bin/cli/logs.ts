@@ -1,7 +1,4 @@
-import { WeftError } from '../../rm/common/errors.ts';
-import { UnreachableError } from '../../rm/common/http-client.ts';
-import type { ContainerInfo } from '../../rm/protocol/client-rm.ts';
-import { ContainerLogsInfo, containerLogsEntries, type ContainerLogsEntry } from '../../rm/protocol/container-logs-info.ts';
+import { ApplicationLogs, LogFileNotFound } from '../../am/application-logs.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 import { checkApplicationId } from './app-status.ts';
@@ -13,21 +10,6 @@ export interface LogsOptions {
   readonly logFiles?: string;
 }
 
-interface ContainerRef {
-  readonly containerId: string;
-  readonly nodeId: string;
-  /** `host:port` of the NM, '' when the RM no longer knows it (read from the aggregated logs). */
-  readonly nodeHttpAddress: string;
-}
-
-/** Where one container's files are read, and which files there are. */
-interface LogSource {
-  readonly type: 'LOCAL' | 'AGGREGATED';
-  readonly nodeId: string;
-  readonly files: readonly string[];
-  readonly url: (file: string) => string;
-}
-
 interface LogSection {
   readonly containerId: string;
   readonly nodeId: string;
@@ -36,69 +18,15 @@ interface LogSection {
   readonly content: string;
 }
 
-async function fetchText(url: string): Promise<{ status: number; text: string }> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
-    return { status: res.status, text: await res.text() };
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause;
-    throw new UnreachableError(`GET ${url}`, cause?.code ?? (err as Error).name);
-  }
-}
-
-/** A ContainerLogsInfo answer's entries, or undefined when there is none (404, unreachable, not JSON). */
-async function logsInfo(url: string): Promise<ContainerLogsEntry[] | undefined> {
-  try {
-    const { status, text } = await fetchText(url);
-    if (status !== 200) return undefined;
-    const parsed = ContainerLogsInfo.safeParse(JSON.parse(text));
-    return parsed.success ? containerLogsEntries(parsed.data) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every container of every attempt the RM still knows, as it lists them. */
-async function containersOf(ctx: CliContext, appId: string): Promise<ContainerRef[]> {
-  const { appAttempts } = await ctx.rm.appAttempts({ params: { appid: appId }, body: undefined });
-  const refs = new Map<string, ContainerRef>();
-  for (const attempt of appAttempts.appAttempt) {
-    let listed: ContainerInfo[] = [];
-    try {
-      listed = (await ctx.rm.attemptContainers({ params: { appid: appId, appattemptid: attempt.appAttemptId }, body: undefined })).container;
-    } catch (err) {
-      if (!(err instanceof WeftError && err.kind === 'NotFound')) throw err;
-    }
-    if (attempt.containerId && !listed.some((c) => c.containerId === attempt.containerId)) {
-      refs.set(attempt.containerId, { containerId: attempt.containerId, nodeId: attempt.nodeId, nodeHttpAddress: attempt.nodeHttpAddress });
-    }
-    for (const c of listed) {
-      refs.set(c.containerId, { containerId: c.containerId, nodeId: c.nodeId || c.assignedNodeId, nodeHttpAddress: c.nodeHttpAddress.replace(/^https?:\/\//, '') });
-    }
-  }
-  return [...refs.values()];
-}
-
-const enc = encodeURIComponent;
-
 /**
- * `weft logs <appId>` = `yarn logs -applicationId`: every file of every container. Once the NMs
- * aggregated an application's logs (yarn.log-aggregation-enable) they are read from the RM's log
- * server, so a finished application's logs outlive its NMs' local copies; containers not
- * aggregated (yet) are read from their NM, which lists each container's files
- * (`/ws/v1/node/containers/{id}/logs`).
+ * `weft logs <appId>` = `yarn logs -applicationId`: every file of every container, from the
+ * aggregated logs or the container's NM (am/application-logs.ts finds them); this prints them.
  */
 export async function logs(ctx: CliContext, appId: string, options: LogsOptions): Promise<number> {
   checkApplicationId(appId);
-  const { app } = await ctx.rm.app({ params: { appid: appId }, body: undefined });
-  const known = await containersOf(ctx, appId);
-  const aggregated = new Map<string, ContainerLogsEntry>();
-  if (app.logAggregationStatus !== 'DISABLED' && app.logAggregationStatus !== 'NOT_START') {
-    for (const e of (await logsInfo(`${ctx.rmUrl}/ws/v1/applicationhistory/apps/${enc(appId)}/logs`)) ?? []) aggregated.set(e.containerId, e);
-  }
-  const refs = new Map(known.map((r) => [r.containerId, r]));
-  for (const e of aggregated.values()) if (!refs.has(e.containerId)) refs.set(e.containerId, { containerId: e.containerId, nodeId: e.nodeId, nodeHttpAddress: '' });
-  let targets = [...refs.values()].sort((a, b) => a.containerId.localeCompare(b.containerId));
+  const reader = new ApplicationLogs(ctx.rm, ctx.rmUrl);
+  const { app, containers, aggregated } = await reader.targets(appId);
+  let targets = containers;
   if (options.container !== undefined) {
     targets = targets.filter((r) => r.containerId === options.container);
     if (targets.length === 0) throw new CliError(`container ${options.container} does not belong to ${appId} (or the ResourceManager no longer knows it and its logs were not aggregated)`);
@@ -112,7 +40,7 @@ export async function logs(ctx: CliContext, appId: string, options: LogsOptions)
     if (!ctx.json) ctx.out(text);
   };
   for (const ref of targets) {
-    const source = await sourceOf(ctx, ref, aggregated.get(ref.containerId));
+    const source = await reader.source(ref, aggregated.get(ref.containerId));
     if (!source) {
       missing++;
       say(`${formatContainerHeader(ref.containerId, ref.nodeId, 'LOCAL')}Can not find the logs of ${ref.containerId}: NodeManager ${ref.nodeId} no longer has them and they were not aggregated (app log aggregation status: ${app.logAggregationStatus})\n\n`);
@@ -120,49 +48,24 @@ export async function logs(ctx: CliContext, appId: string, options: LogsOptions)
     }
     say(formatContainerHeader(ref.containerId, source.nodeId, source.type));
     for (const file of wanted ?? source.files) {
-      let res: { status: number; text: string };
+      let content: string;
       try {
-        res = await fetchText(source.url(file));
+        content = await source.read(file);
       } catch (err) {
         missing++;
+        if (err instanceof LogFileNotFound) {
+          say(`Can not find the log file:${file} for the container:${ref.containerId} in ${source.type === 'LOCAL' ? `NodeManager:${source.nodeId}` : 'the aggregated logs'} (HTTP ${err.status})\n\n`);
+          continue;
+        }
         say(`Can not get logs of ${ref.containerId} from ${source.type === 'LOCAL' ? `NodeManager:${source.nodeId}` : 'the log server'}: ${(err as Error).message}\n\n`);
         break;
       }
-      if (res.status !== 200) {
-        missing++;
-        say(`Can not find the log file:${file} for the container:${ref.containerId} in ${source.type === 'LOCAL' ? `NodeManager:${source.nodeId}` : 'the aggregated logs'} (HTTP ${res.status})\n\n`);
-        continue;
-      }
-      sections.push({ containerId: ref.containerId, nodeId: source.nodeId, logAggregationType: source.type, logType: file, content: res.text });
-      say(formatLogFile(file, res.text));
+      sections.push({ containerId: ref.containerId, nodeId: source.nodeId, logAggregationType: source.type, logType: file, content });
+      say(formatLogFile(file, content));
     }
   }
   if (ctx.json) printJson(ctx, sections);
   return sections.length === 0 && missing > 0 ? 1 : 0;
-}
-
-/** The aggregated copy when there is one, else the NM's (which may itself serve an aggregated copy). */
-async function sourceOf(ctx: CliContext, ref: ContainerRef, aggregated: ContainerLogsEntry | undefined): Promise<LogSource | undefined> {
-  if (aggregated) {
-    return {
-      type: 'AGGREGATED',
-      nodeId: aggregated.nodeId,
-      files: aggregated.containerLogInfo.map((f) => f.fileName),
-      url: (file) => `${ctx.rmUrl}/ws/v1/applicationhistory/containerlogs/${enc(ref.containerId)}/${enc(file)}`,
-    };
-  }
-  if (!ref.nodeHttpAddress) return undefined;
-  const nm = `http://${ref.nodeHttpAddress}`;
-  const entries = await logsInfo(`${nm}/ws/v1/node/containers/${enc(ref.containerId)}/logs`);
-  if (!entries || entries.length === 0) return undefined;
-  // LOCAL first: while the NM still has its files they are the freshest.
-  const entry = entries.find((e) => e.logAggregationType === 'LOCAL') ?? entries[0]!;
-  return {
-    type: entry.logAggregationType,
-    nodeId: ref.nodeId,
-    files: entry.containerLogInfo.map((f) => f.fileName),
-    url: (file) => `${nm}/ws/v1/node/containerlogs/${enc(ref.containerId)}/${enc(file)}`,
-  };
 }
 
 /** `yarn logs` spellings (single-dash long options) → weft's, after the `logs` command word. */
