@@ -1,7 +1,9 @@
 import { Registry } from 'prom-client';
 import type { Labels, Sample } from '../../rm/common/prometheus.ts';
 import type { TaskIOMetricsSnapshot } from '../network/task-io-metrics.ts';
+import type { TaskMetricsReport } from '../protocol/records.ts';
 import { flinkGauge, registerProcessStatus } from './flink-prometheus.ts';
+import { registerWatermarkMetrics } from './task-watermark-metrics.ts';
 import type { GarbageCollectors } from './garbage-collectors.ts';
 
 /** What the TaskManager's metrics read of one deployed task. */
@@ -16,6 +18,8 @@ export interface TaskMetricsSource {
     readonly attemptNumber: number;
   };
   ioMetrics(): TaskIOMetricsSnapshot | undefined;
+  /** Watermarks and operator metrics, once the task's chain exists. */
+  taskMetrics?(): TaskMetricsReport | undefined;
 }
 
 export interface TaskManagerMetricsSources {
@@ -74,6 +78,7 @@ export function taskManagerMetrics(sources: TaskManagerMetricsSources): Registry
   for (const [name, help, read] of TASK_METRICS) {
     flinkGauge(registry, { name: `taskmanager.job.task.${name}`, help, labelNames: TASK_LABELS, read: () => taskSamples(sources, read) });
   }
+  registerWatermarkMetrics(registry, { tasks: sources.tasks, report: (t) => t.taskMetrics?.(), taskLabelNames: TASK_LABELS, taskLabels: (t) => taskLabels(sources, t) });
   return registry;
 }
 
@@ -81,20 +86,22 @@ function* taskSamples(sources: TaskManagerMetricsSources, read: (m: TaskIOMetric
   for (const task of sources.tasks()) {
     const metrics = task.ioMetrics();
     if (!metrics) continue;
-    const t = task.tdd;
-    yield {
-      labels: {
-        host: sources.host,
-        tm_id: sources.resourceId,
-        job_id: t.jobId,
-        job_name: t.jobName,
-        task_id: t.jobVertexId,
-        task_attempt_id: t.executionAttemptId,
-        task_name: t.taskName,
-        subtask_index: String(t.subtaskIndex),
-        task_attempt_num: String(t.attemptNumber),
-      },
-      value: read(metrics),
-    };
+    yield { labels: taskLabels(sources, task), value: read(metrics) };
   }
+}
+
+/** Flink's task-scope reporter variables. */
+function taskLabels(sources: Pick<TaskManagerMetricsSources, 'host' | 'resourceId'>, task: TaskMetricsSource): Labels {
+  const t = task.tdd;
+  return {
+    host: sources.host,
+    tm_id: sources.resourceId,
+    job_id: t.jobId,
+    job_name: t.jobName,
+    task_id: t.jobVertexId,
+    task_attempt_id: t.executionAttemptId,
+    task_name: t.taskName,
+    subtask_index: String(t.subtaskIndex),
+    task_attempt_num: String(t.attemptNumber),
+  };
 }
