@@ -11,7 +11,8 @@ import {
   reduceApplyWindowFunction,
   type InternalWindowFunction,
 } from '../streaming/windowing/internal-window-function.ts';
-import { toMillis, type TimeSpan } from '../streaming/windowing/time.ts';
+import { toMillis } from './duration.ts';
+import type { TimeSpan } from '../streaming/windowing/time.ts';
 import type { Trigger } from '../streaming/windowing/triggers/trigger.ts';
 import { aggregatingContents, listContents, reducingContents, type WindowContents } from '../streaming/windowing/window-contents.ts';
 import type { AggregateFunction, ProcessWindowFunction } from '../streaming/windowing/window-functions.ts';

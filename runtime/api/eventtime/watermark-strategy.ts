@@ -1,4 +1,4 @@
-import { toMillis, type DurationLike } from '../duration.ts';
+import { toFiniteMillis, type DurationLike } from '../duration.ts';
 import { AscendingTimestampsWatermarks, BoundedOutOfOrdernessWatermarks, NoWatermarksGenerator } from './bounded-out-of-orderness-watermarks.ts';
 import type { TimestampAssigner, WatermarkGenerator, WatermarkGeneratorContext } from './watermark.ts';
 import { WatermarksWithIdleness } from './watermarks-with-idleness.ts';
@@ -28,7 +28,7 @@ export class WatermarkStrategy<T> {
 
   /** Events up to `maxOutOfOrderness` late; the watermark is the largest timestamp - that - 1. */
   static forBoundedOutOfOrderness<T>(maxOutOfOrderness: DurationLike): WatermarkStrategy<T> {
-    const ms = toMillis(maxOutOfOrderness, 'maxOutOfOrderness');
+    const ms = toFiniteMillis(maxOutOfOrderness, 'maxOutOfOrderness');
     if (ms < 0) throw new Error(`maxOutOfOrderness cannot be negative, got ${ms} ms`);
     return new WatermarkStrategy<T>(() => new BoundedOutOfOrdernessWatermarks<T>(ms));
   }
@@ -57,7 +57,7 @@ export class WatermarkStrategy<T> {
 
   /** Marks the input idle after `idleTimeout` without events, so it stops holding watermarks back. */
   withIdleness(idleTimeout: DurationLike): WatermarkStrategy<T> {
-    const ms = toMillis(idleTimeout, 'idleTimeout');
+    const ms = toFiniteMillis(idleTimeout, 'idleTimeout');
     if (!(ms > 0)) throw new Error(`The idle timeout must be larger than zero, got ${ms} ms`);
     return new WatermarkStrategy<T>(this.generator, this.assigner, ms);
   }

@@ -1,3 +1,5 @@
+import type { DurationLike } from '../../api/duration.ts';
+
 /**
  * Flink's windowing `Time` (and the `java.time.Duration` it accepts): a span in milliseconds.
  * Window sizes, slides, offsets, gaps and lateness are taken either as plain milliseconds or as
@@ -61,9 +63,5 @@ export const Duration = {
   ofDays: (d: number): Time => Time.days(d),
 } as const;
 
-/** A span given as milliseconds or as a Time. */
-export type TimeSpan = number | Time;
-
-export function toMillis(span: TimeSpan): number {
-  return typeof span === 'number' ? span : span.milliseconds;
-}
+/** A span given as milliseconds or as a Time/Duration (anything with toMillis()). */
+export type TimeSpan = DurationLike;

@@ -1,5 +1,6 @@
 import { TimeWindow } from '../time-window.ts';
-import { toMillis, type TimeSpan } from '../time.ts';
+import { toMillis } from '../../../api/duration.ts';
+import type { TimeSpan } from '../time.ts';
 import type { Trigger } from '../triggers/trigger.ts';
 import { assignmentTime, checkSpan, defaultTimeTrigger, WindowAssigner, type WindowAssignerContext } from './window-assigner.ts';
 

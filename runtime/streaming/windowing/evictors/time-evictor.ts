@@ -1,5 +1,6 @@
 import { NO_TIMESTAMP } from '../../stream-element.ts';
-import { toMillis, type TimeSpan } from '../time.ts';
+import { toMillis } from '../../../api/duration.ts';
+import type { TimeSpan } from '../time.ts';
 import type { Window } from '../window.ts';
 import type { Evictor, EvictorContext, TimestampedValue } from './evictor.ts';
 

@@ -1,5 +1,6 @@
 import { ValueStateDescriptor } from '../../../state/state-descriptor.ts';
-import { toMillis, type TimeSpan } from '../time.ts';
+import { toMillis } from '../../../api/duration.ts';
+import type { TimeSpan } from '../time.ts';
 import type { Window } from '../window.ts';
 import { Trigger, type OnMergeContext, type TriggerContext } from './trigger.ts';
 import { TriggerResult } from './trigger-result.ts';
