@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../../../rm/common/clock.ts';
+import { WatermarkStrategy } from '../../../../../../runtime/api/eventtime/watermark-strategy.ts';
+import { KeyedCoProcessFunction } from '../../../../../../runtime/api/functions/keyed-co-process-function.ts';
+import type { KeyedProcessFunctionContext, KeyedProcessFunctionOnTimerContext } from '../../../../../../runtime/api/functions/keyed-process-function.ts';
 import { StreamExecutionEnvironment } from '../../../../../../runtime/api/stream-execution-environment.ts';
+import { ValueStateDescriptor } from '../../../../../../runtime/state/state-descriptor.ts';
+import type { ValueState } from '../../../../../../runtime/streaming/keyed-value-state.ts';
+import type { Collector } from '../../../../../../runtime/streaming/output.ts';
 import { CollectRegistry } from '../../../../../../runtime/streaming/collect-output.ts';
 import { LocalExecutor } from '../../../../../../runtime/streaming/local/local-executor.ts';
 import { MemoryTextOutput } from '../../../../../../runtime/streaming/text-output.ts';
@@ -57,5 +63,54 @@ describe('connect() on the LocalExecutor', () => {
       .collect('out');
     const collected = await run(env);
     expect(collected.results<string>('out').sort()).toEqual(['ann:order', 'ann:user', 'bob:order', 'bob:user', 'cy:order', 'cy:user']);
+  });
+});
+
+describe('connect().keyBy().process() on the LocalExecutor', () => {
+  it('joins two keyed inputs at parallelism 2 through shared keyed state, emitting on an event-time timer', async () => {
+    const env = new StreamExecutionEnvironment({ parallelism: 2 });
+    const strategy = () => WatermarkStrategy.forMonotonousTimestamps<{ ad: string; ts: number }>().withTimestampAssigner((e) => e.ts);
+    const impressions = env.fromCollection(
+      [
+        { ad: 'a1', ts: 1000 },
+        { ad: 'a2', ts: 1100 },
+        { ad: 'a3', ts: 1200 },
+      ],
+      strategy(),
+    );
+    const clicks = env.fromCollection(
+      [
+        { ad: 'a2', ts: 1500 },
+        { ad: 'a1', ts: 1600 },
+        { ad: 'a2', ts: 1700 },
+      ],
+      strategy(),
+    );
+    class ClicksPerImpression extends KeyedCoProcessFunction<string, { ad: string; ts: number }, { ad: string; ts: number }, string> {
+      private clicks!: ValueState<number>;
+      override open(): void {
+        this.clicks = this.getRuntimeContext().getState(new ValueStateDescriptor<number>('clicks', 0));
+      }
+      processElement1(imp: { ts: number }, ctx: KeyedProcessFunctionContext<string>): void {
+        ctx.timerService().registerEventTimeTimer(imp.ts + 1000); // report a second after the impression
+      }
+      processElement2(): void {
+        this.clicks.update((this.clicks.value() ?? 0) + 1);
+      }
+      override onTimer(timestamp: number, ctx: KeyedProcessFunctionOnTimerContext<string>, out: Collector<string>): void {
+        out.collect(`${ctx.getCurrentKey()}:${this.clicks.value()}@${timestamp}`);
+      }
+    }
+    impressions
+      .connect(clicks)
+      .keyBy(
+        (i) => i.ad,
+        (c) => c.ad,
+      )
+      .process(new ClicksPerImpression())
+      .collect('out');
+    const collected = await run(env);
+    // Both sources end with MAX_WATERMARK, which fires every timer once the clicks are in.
+    expect(collected.results<string>('out').sort()).toEqual(['a1:1@2000', 'a2:2@2100', 'a3:0@2200']);
   });
 });
