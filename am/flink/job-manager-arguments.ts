@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { parseDynamicProperties } from '../../runtime/config/flink-configuration.ts';
+import { ConfigError, parseFlags, parseKeyValues } from '../../rm/common/config.ts';
 
 /** Flink's three YARN deployment modes (flink.md §2.1). */
 export type ClusterMode = 'session' | 'per-job' | 'application';
@@ -21,13 +20,6 @@ export interface JobManagerArguments {
   readonly stagingDir: string | undefined;
 }
 
-export class JobManagerArgumentsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'JobManagerArgumentsError';
-  }
-}
-
 const FLAGS = {
   mode: { type: 'string' },
   'job-file': { type: 'string' },
@@ -39,20 +31,15 @@ const FLAGS = {
 } as const;
 
 export function parseJobManagerArguments(argv: readonly string[]): JobManagerArguments {
-  let values: ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true; allowPositionals: false }>>['values'];
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw new JobManagerArgumentsError((err as Error).message.replace(/\s*\n\s*/g, ' '));
-  }
+  const values = parseFlags(argv, FLAGS);
   const mode = values.mode ?? 'session';
   if (mode !== 'session' && mode !== 'per-job' && mode !== 'application') {
-    throw new JobManagerArgumentsError(`--mode must be session, per-job or application, got '${mode}'`);
+    throw new ConfigError(`--mode must be session, per-job or application, got '${mode}'`);
   }
   if (mode === 'per-job' && (values['job-graph'] === undefined || values['job-file'] === undefined)) {
-    throw new JobManagerArgumentsError('--mode per-job needs --job-graph <path> and --job-file <path>');
+    throw new ConfigError('--mode per-job needs --job-graph <path> and --job-file <path>');
   }
-  if (mode === 'application' && values['job-file'] === undefined) throw new JobManagerArgumentsError('--mode application needs --job-file <path>');
+  if (mode === 'application' && values['job-file'] === undefined) throw new ConfigError('--mode application needs --job-file <path>');
   let programArgs: string[] = [];
   if (values.args !== undefined) {
     let parsed: unknown;
@@ -61,19 +48,14 @@ export function parseJobManagerArguments(argv: readonly string[]): JobManagerArg
     } catch {
       parsed = undefined;
     }
-    if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new JobManagerArgumentsError(`--args must be a JSON array of strings, got '${values.args}'`);
+    if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new ConfigError(`--args must be a JSON array of strings, got '${values.args}'`);
     programArgs = parsed;
   }
   let parallelism: number | undefined;
   if (values.parallelism !== undefined) {
     parallelism = Number(values.parallelism);
-    if (!Number.isInteger(parallelism) || parallelism < 1) throw new JobManagerArgumentsError(`--parallelism must be a positive integer, got '${values.parallelism}'`);
+    if (!Number.isInteger(parallelism) || parallelism < 1) throw new ConfigError(`--parallelism must be a positive integer, got '${values.parallelism}'`);
   }
-  let conf: [string, string][];
-  try {
-    conf = parseDynamicProperties(values.conf ?? []);
-  } catch (err) {
-    throw new JobManagerArgumentsError(`--conf: ${(err as Error).message}`);
-  }
+  const conf = parseKeyValues(values.conf ?? [], '--conf');
   return { mode, jobFile: values['job-file'], jobGraph: values['job-graph'], programArgs, parallelism, conf, stagingDir: values['staging-dir'] };
 }

@@ -1,5 +1,5 @@
 import { flinkConfFromEnv } from '../../runtime/config/flink-conf-file.ts';
-import { parseDynamicProperties } from '../../runtime/config/flink-configuration.ts';
+import { parseKeyValues } from '../../rm/common/config.ts';
 import { CliError } from './cli-error.ts';
 
 /** Options shared by the commands that deploy a Flink cluster (yarn-session.sh -tm -s -jm -nm -qu -D). */
@@ -25,9 +25,9 @@ function positiveInt(flag: string, raw: string): number {
 export function flinkProperties(o: FlinkClusterOptions, env: NodeJS.ProcessEnv = process.env): [string, string][] {
   let dynamic: [string, string][];
   try {
-    dynamic = parseDynamicProperties(o.D);
+    dynamic = parseKeyValues(o.D, "option '-D'");
   } catch (err) {
-    throw new CliError(`option '-D': ${(err as Error).message}`);
+    throw new CliError((err as Error).message);
   }
   const given = new Set(dynamic.map(([k]) => k));
   let props: [string, string][] = [...flinkConfFromEnv(env).filter(([k]) => !given.has(k)), ...dynamic];

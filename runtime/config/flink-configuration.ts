@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseConfig } from '../../rm/common/config.ts';
 
 /**
  * Flink configuration by Flink's own keys (reference/flink.md §1.5, §2.5, §4.7, §11), parsed once
@@ -173,12 +174,8 @@ export function createFlinkConfiguration(input: Iterable<[string, string]> | Rea
     const v = raw.get(key) ?? fallbackValue(raw, key);
     if (v !== undefined) known[key] = v;
   }
-  const parsed = Schema.safeParse(known);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`invalid Flink configuration ${String(issue?.path[0])}: ${issue?.message ?? 'invalid value'}`);
-  }
-  return Object.freeze({ ...parsed.data, raw });
+  const parsed = parseConfig(Schema, known, (issue) => `invalid Flink configuration ${String(issue.path[0])}: ${issue.message}`);
+  return Object.freeze({ ...parsed, raw });
 }
 
 /** Deprecated keys Flink still reads when the current one is absent. */
@@ -201,15 +198,6 @@ function fallbackValue(raw: ReadonlyMap<string, string>, key: string): string | 
 export function withJobConfiguration(cluster: FlinkConfiguration, job: Readonly<Record<string, string>>): FlinkConfiguration {
   if (Object.keys(job).length === 0) return cluster;
   return createFlinkConfiguration([...cluster.raw, ...Object.entries(job)]);
-}
-
-/** Splits `key=value` strings (from `-D`/`--conf` flags); throws naming the bad one. */
-export function parseDynamicProperties(pairs: readonly string[]): [string, string][] {
-  return pairs.map((kv) => {
-    const i = kv.indexOf('=');
-    if (i <= 0) throw new Error(`expected key=value, got '${kv}'`);
-    return [kv.slice(0, i).trim(), kv.slice(i + 1).trim()];
-  });
 }
 
 /** Back to `--conf key=value` arguments, to start a TaskManager with the JobManager's configuration. */

@@ -5,12 +5,12 @@
  * `historyserver.archive.fs.dir`. Prints one JSON line with `"ready":true` and its URL once it
  * listens; SIGTERM or SIGINT stops it.
  */
-import { parseArgs } from 'node:util';
+import { parseFlags, parseKeyValues } from '../../rm/common/config.ts';
 import { SystemClock } from '../../rm/common/clock.ts';
 import { createRootLogger } from '../../rm/common/logger.ts';
 import { mountFlinkDashboard } from '../../webui/flink/dashboard.ts';
 import { flinkConfFromEnv } from '../config/flink-conf-file.ts';
-import { createFlinkConfiguration, parseDynamicProperties } from '../config/flink-configuration.ts';
+import { createFlinkConfiguration } from '../config/flink-configuration.ts';
 import { HistoryServer } from './history-server.ts';
 
 function fail(message: string): never {
@@ -22,8 +22,8 @@ async function main(argv: string[]): Promise<void> {
   let server: HistoryServer;
   const logger = createRootLogger({ process: 'historyserver' });
   try {
-    const { values } = parseArgs({ args: argv, options: { conf: { type: 'string', multiple: true, default: [] } }, strict: true });
-    const config = createFlinkConfiguration([...flinkConfFromEnv(process.env), ...parseDynamicProperties(values.conf)]);
+    const values = parseFlags(argv, { conf: { type: 'string', multiple: true, default: [] } });
+    const config = createFlinkConfiguration([...flinkConfFromEnv(process.env), ...parseKeyValues(values.conf, '--conf')]);
     server = new HistoryServer({ config, clock: new SystemClock(), logger, mountDashboard: (app) => mountFlinkDashboard(app) });
     await server.start();
   } catch (err) {

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { createFlinkConfiguration, parseDynamicProperties, type FlinkConfiguration } from '../config/flink-configuration.ts';
+import { ConfigError, parseFlags, parseKeyValues } from '../../rm/common/config.ts';
+import { createFlinkConfiguration, type FlinkConfiguration } from '../config/flink-configuration.ts';
 
 /**
  * A TaskManager's start-up configuration: `--jm <url> --slots <n> --memory <MB> [--conf k=v ...]`
@@ -20,13 +20,6 @@ export interface TaskManagerConfig {
   readonly flink: FlinkConfiguration;
 }
 
-export class TaskManagerConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TaskManagerConfigError';
-  }
-}
-
 const FLAGS = {
   jm: { type: 'string' },
   slots: { type: 'string' },
@@ -41,33 +34,29 @@ const FLAGS = {
 const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
 export function parseTaskManagerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): TaskManagerConfig {
-  let values: ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true; allowPositionals: false }>>['values'];
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw new TaskManagerConfigError((err as Error).message.replace(/\s*\n\s*/g, ' '));
-  }
-  if (values.jm === undefined) throw new TaskManagerConfigError('missing required flag --jm URL (the JobManager, e.g. http://localhost:8081)');
+  const values = parseFlags(argv, FLAGS);
+  if (values.jm === undefined) throw new ConfigError('missing required flag --jm URL (the JobManager, e.g. http://localhost:8081)');
   let jobManagerUrl: string;
   try {
     const url = new URL(values.jm);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
     jobManagerUrl = values.jm.replace(/\/+$/, '');
   } catch {
-    throw new TaskManagerConfigError(`--jm: '${values.jm}' is not an http URL`);
+    throw new ConfigError(`--jm: '${values.jm}' is not an http URL`);
   }
   let flink: FlinkConfiguration;
   try {
-    flink = createFlinkConfiguration(parseDynamicProperties(values.conf ?? []));
+    flink = createFlinkConfiguration(parseKeyValues(values.conf ?? [], '--conf'));
   } catch (err) {
-    throw new TaskManagerConfigError(`--conf: ${(err as Error).message}`);
+    if (err instanceof ConfigError && err.message.startsWith('--conf: ')) throw err;
+    throw new ConfigError(`--conf: ${(err as Error).message}`);
   }
   const numberOfSlots = positiveInt('--slots', values.slots, flink['taskmanager.numberOfTaskSlots']);
   const memoryMb = positiveInt('--memory', values.memory, flink['taskmanager.memory.process.size']);
   const resourceId = nonEmpty(env.CONTAINER_ID) ?? values['resource-id'];
-  if (!resourceId) throw new TaskManagerConfigError('no ResourceID: CONTAINER_ID is not set (not in a container); pass --resource-id');
+  if (!resourceId) throw new ConfigError('no ResourceID: CONTAINER_ID is not set (not in a container); pass --resource-id');
   const logLevel = values['log-level'] ?? 'info';
-  if (!LOG_LEVELS.has(logLevel)) throw new TaskManagerConfigError(`--log-level: unknown level '${logLevel}'`);
+  if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`--log-level: unknown level '${logLevel}'`);
   return Object.freeze({
     jobManagerUrl,
     resourceId,
@@ -83,7 +72,7 @@ export function parseTaskManagerArgs(argv: readonly string[], env: NodeJS.Proces
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new TaskManagerConfigError(`${flag}: expected a positive integer, got '${value}'`);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${flag}: expected a positive integer, got '${value}'`);
   return n;
 }
 

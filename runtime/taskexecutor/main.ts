@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { createRootLogger } from '../../rm/common/logger.ts';
 import { isMainModule } from '../../rm/common/weft-home.ts';
-import { parseTaskManagerArgs, TaskManagerConfigError, type TaskManagerConfig } from './config.ts';
+import { ConfigError } from '../../rm/common/config.ts';
+import { parseTaskManagerArgs, type TaskManagerConfig } from './config.ts';
 import { TaskManagerRunner } from './task-manager-runner.ts';
 
 /** How long a graceful stop may take before the process exits anyway. */
@@ -19,7 +20,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     config = parseTaskManagerArgs(argv);
   } catch (err) {
-    if (!(err instanceof TaskManagerConfigError)) throw err;
+    if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`taskmanager: ${err.message}\n`);
     process.exit(1);
   }
