@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../../rm/common/clock.ts';
+import { loadJob } from '../../../../../runtime/api/job-loader.ts';
 import { WatermarkStrategy } from '../../../../../runtime/api/eventtime/watermark-strategy.ts';
 import type { WatermarkOutput } from '../../../../../runtime/api/eventtime/watermark.ts';
 import { KeyedProcessFunction, type KeyedProcessFunctionContext, type KeyedProcessFunctionOnTimerContext } from '../../../../../runtime/api/functions/keyed-process-function.ts';
@@ -13,6 +17,11 @@ import type { Collector } from '../../../../../runtime/streaming/output.ts';
 import { MemoryTextOutput } from '../../../../../runtime/streaming/text-output.ts';
 
 type Click = [user: string, ts: number];
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 function executor(collected: CollectRegistry): LocalExecutor {
   return new LocalExecutor({ services: { collectOutput: collected, stdout: new MemoryTextOutput(), clock: new ManualClock(0) } });
@@ -72,5 +81,36 @@ describe('process functions on the LocalExecutor', () => {
     const result = await executor(new CollectRegistry()).start(env.buildJob()).result;
     expect(result.status).toBe('FAILED');
     expect(String(result.error)).toMatch(/Setting timers is only supported on a keyed streams\./);
+  });
+
+  it('a job file builds them from what it imports from weft', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-process-job-'));
+    dirs.push(dir);
+    writeFileSync(
+      join(dir, 'job.ts'),
+      `import { KeyedProcessFunction, RichMapFunction, TimeDomain, ValueStateDescriptor, WatermarkStrategy, type Collector, type KeyedProcessFunctionContext, type KeyedProcessFunctionOnTimerContext, type StreamExecutionEnvironment, type ValueState } from 'weft';
+class Tag extends RichMapFunction<number, string> {
+  map(n: number): string { return \`\${n}/\${this.getRuntimeContext().getNumberOfParallelSubtasks()}\`; }
+}
+class LastPerKey extends KeyedProcessFunction<number, number, string> {
+  private last!: ValueState<number>;
+  override open(): void { this.last = this.getRuntimeContext().getState(new ValueStateDescriptor<number>('last')); }
+  processElement(n: number, ctx: KeyedProcessFunctionContext<number>): void {
+    this.last.update(n);
+    ctx.timerService().registerEventTimeTimer(100);
+  }
+  override onTimer(ts: number, ctx: KeyedProcessFunctionOnTimerContext<number>, out: Collector<number>): void {
+    if (ctx.timeDomain() === TimeDomain.EVENT_TIME) out.collect(ctx.getCurrentKey() * 1000 + this.last.value()!);
+  }
+}
+export default (env: StreamExecutionEnvironment): void => {
+  env.fromSequence(1, 6, WatermarkStrategy.forMonotonousTimestamps<number>().withTimestampAssigner((n) => n)).setParallelism(1)
+    .keyBy((n) => n % 2).process(new LastPerKey()).map(new Tag()).collect('last');
+};
+`,
+    );
+    const collected = new CollectRegistry();
+    await executor(collected).execute(await loadJob(join(dir, 'job.ts'), [], { parallelism: 2 }));
+    expect(collected.results<string>('last').sort()).toEqual(['1005/2', '6/2']);
   });
 });
