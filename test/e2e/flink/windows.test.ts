@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadJob } from '../../../runtime/api/job-loader.ts';
 import { CollectRegistry } from '../../../runtime/streaming/collect-output.ts';
 import { LocalExecutor } from '../../../runtime/streaming/local/local-executor.ts';
@@ -11,8 +11,10 @@ import { ProcessRegistry } from '../../fixtures/processes.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
 import { FAST_FLINK_CONF, flinkGet, taskManagerProcesses } from './flink-e2e.ts';
+import type { JobWatermarksInfo } from '../../../runtime/rest/job-watermarks-info.ts';
 import type { WindowResult } from './jobs/event-time-windows.ts';
 import type { Reading, WindowIds } from './jobs/silent-source.ts';
+import type { SensorWindow } from '../../../examples/sensor-windows.ts';
 
 /**
  * Event time on a real cluster: one YARN mini cluster, one Flink session with two TaskManagers of
@@ -38,10 +40,15 @@ const JOBS = 'test/e2e/flink/jobs';
 const weft = (args: string[]) => runWeft(args, { rmUrl: cluster.rmUrl, registry, timeoutMs: 110_000 });
 const rest = <T>(path: string) => flinkGet<T>(cluster.rmUrl, appId, path);
 
+/** Jobs submitted by the running test: a test that fails midway must not leave one holding the slots. */
+const submitted = new Set<string>();
+
 async function submit(args: string[]): Promise<string> {
   const res = await weft(['--json', 'run', '--target', 'session', '--app', appId, '--detached', ...args]);
   expect(res.code, res.stderr).toBe(0);
-  return (JSON.parse(res.stdout) as { jobId: string }).jobId;
+  const { jobId } = JSON.parse(res.stdout) as { jobId: string };
+  submitted.add(jobId);
+  return jobId;
 }
 
 const jobState = async (jobId: string): Promise<string> => (await rest<{ state: string }>(`/jobs/${jobId}`)).state;
@@ -57,7 +64,7 @@ async function cancel(jobId: string): Promise<void> {
 
 interface VertexSubtasks {
   name: string;
-  subtasks: { subtask: number; 'taskmanager-id': string; metrics: { 'write-records': number } }[];
+  subtasks: { subtask: number; 'taskmanager-id': string }[];
 }
 
 async function vertices(jobId: string): Promise<VertexSubtasks[]> {
@@ -65,11 +72,11 @@ async function vertices(jobId: string): Promise<VertexSubtasks[]> {
   return Promise.all(job.vertices.map((v) => rest<VertexSubtasks>(`/jobs/${jobId}/vertices/${v.id}`)));
 }
 
-/** Each vertex ran its two subtasks on two different TaskManagers. */
+/** Each vertex at parallelism 2 (the windows, and more) ran its subtasks on two different TaskManagers. */
 async function expectSpreadOverTwoTaskManagers(jobId: string): Promise<void> {
-  const all = await vertices(jobId);
-  expect(all.length).toBeGreaterThan(1);
-  for (const v of all) expect(new Set(v.subtasks.map((s) => s['taskmanager-id'])).size, v.name).toBe(2);
+  const parallel = (await vertices(jobId)).filter((v) => v.subtasks.length === 2);
+  expect(parallel.length).toBeGreaterThan(0);
+  for (const v of parallel) expect(new Set(v.subtasks.map((s) => s['taskmanager-id'])).size, v.name).toBe(2);
 }
 
 const byKeyAndStart = <T extends { key: string; start: number }>(results: readonly T[]): T[] =>
@@ -89,6 +96,13 @@ beforeAll(async () => {
   const res = await weft(['--json', 'session', 'start', '--detached', '--name', 'windows e2e', ...SESSION_FLAGS]);
   expect(res.code, res.stderr).toBe(0);
   appId = (JSON.parse(res.stdout) as { applicationId: string }).applicationId;
+});
+
+afterEach(async () => {
+  for (const jobId of submitted) {
+    if (!['FINISHED', 'FAILED', 'CANCELED'].includes(await jobState(jobId))) await cancel(jobId);
+  }
+  submitted.clear();
 });
 
 afterAll(async () => {
@@ -179,17 +193,20 @@ describe('event-time windows on a session with two TaskManagers, and on the Loca
     const resume = join(scratch, 'resume-held-back');
     const jobId = await submit(['--parallelism', '2', `${JOBS}/silent-source.ts`, '--', '--resume', resume]);
     await waitForState(jobId, 'RUNNING');
-    // Subtask 0 has sent all five readings (up to 25 s, its watermark past both windows), subtask 1 its one.
-    await waitFor(
+    // Subtask 0 has sent all five readings (up to 25 s: watermark 25000 - 1000 - 1), subtask 1 its
+    // one (2000 - 1000 - 1); the windows' watermark is the minimum, held back by subtask 1.
+    const held = await waitFor(
       async () => {
-        const source = (await vertices(jobId)).find((v) => v.name.includes('readings'));
-        const written = source?.subtasks.map((s) => s.metrics['write-records']);
-        return written?.[0] === 5 && written[1] === 1;
+        const { vertices: all } = await rest<JobWatermarksInfo>(`/jobs/${jobId}/watermarks`);
+        const source = all.find((v) => v.source);
+        const windows = all.find((v) => v.name.includes('10 s windows'));
+        const sourceWatermarks = source?.subtasks.map((t) => t.watermark);
+        return sourceWatermarks?.[0] === '23999' && sourceWatermarks[1] === '999' && windows?.['low-watermark'] === '999' ? windows : undefined;
       },
-      { timeoutMs: 60_000, description: 'the source subtasks to send 5 and 1 readings' },
+      { timeoutMs: 60_000, description: 'the source subtasks at watermarks 23999 and 999, the windows at 999' },
     );
+    expect(held['held-back-by']?.input).toMatchObject({ subtask: 1, watermark: '999', status: 'ACTIVE' });
     await expectSpreadOverTwoTaskManagers(jobId);
-    // The window's watermark is the minimum over both subtasks: 2000 - 1000 - 1 while subtask 1 is silent.
     expect(await collected(jobId, 'windows')).toEqual([]);
     writeFileSync(resume, '');
     const windows = await waitFor(async () => {
@@ -219,6 +236,14 @@ describe('event-time windows on a session with two TaskManagers, and on the Loca
     }, { timeoutMs: 60_000, description: 'the windows while subtask 1 is idle' });
     expect(byKeyAndStart(windows)).toEqual(FIRED_WITHOUT_SILENT);
     await expectSpreadOverTwoTaskManagers(jobId);
+    // The windows' inputs from source subtask 1 are IDLE: its 999 no longer counts.
+    const idle = await waitFor(async () => {
+      const { vertices: all } = await rest<JobWatermarksInfo>(`/jobs/${jobId}/watermarks`);
+      const w = all.find((v) => v.name.includes('10 s windows'));
+      return w?.['low-watermark'] === '23999' ? w : undefined;
+    }, { timeoutMs: 60_000, description: 'the windows at watermark 23999' });
+    // (Subtask 0 goes idle too once it has sent everything; then the valve forwards the highest.)
+    for (const subtask of idle.subtasks) expect(subtask.channels.find((c) => c.subtask === 1)).toMatchObject({ watermark: '999', status: 'IDLE' });
     writeFileSync(resume, '');
     const late = await waitFor(async () => {
       const l = await collected<Reading>(jobId, 'late');
@@ -276,10 +301,35 @@ describe('bad input on the session', () => {
     expect(jobs.jobs.filter((j) => j.status === 'RUNNING')).toEqual([]);
   });
 
-  it('the session keeps running jobs after those failures', async () => {
-    const jobId = await submit(['--parallelism', '2', `${JOBS}/event-time-windows.ts`]);
+  it('the session keeps running jobs after those failures: the window examples, with no arguments and collected', async () => {
+    const attached = await weft(['run', '--target', 'session', '--app', appId, 'examples/session-windows.ts']);
+    expect(attached.code, attached.stderr).toBe(0);
+    expect(attached.stdout).toMatch(/Job with JobID [0-9a-f]{32} has finished\./);
+
+    const jobId = await submit(['--parallelism', '2', 'examples/sensor-windows.ts', '--', '--collect', 'sensors']);
     await waitForState(jobId, 'FINISHED');
-    expect(byKeyAndStart(await collected<WindowResult>(jobId, 'tumbling'))).toEqual(TUMBLING_5S);
+    await expectSpreadOverTwoTaskManagers(jobId);
+    const at = (s: number) => Date.UTC(2026, 11, 6, 8, 0, s);
+    const sensors = await collected<SensorWindow>(jobId, 'sensors');
+    expect([...sensors].sort((x, y) => x.sensor.localeCompare(y.sensor) || x.start - y.start)).toEqual([
+      { sensor: 'sensor-1', start: at(0), end: at(10), count: 3, avg: 20.5, max: 20.9 },
+      { sensor: 'sensor-1', start: at(10), end: at(20), count: 2, avg: 21.4, max: 21.6 },
+      { sensor: 'sensor-1', start: at(20), end: at(30), count: 3, avg: 22.2, max: 22.5 },
+      { sensor: 'sensor-1', start: at(30), end: at(40), count: 2, avg: 22.9, max: 23 },
+      { sensor: 'sensor-1', start: at(40), end: at(50), count: 1, avg: 23.3, max: 23.3 },
+      { sensor: 'sensor-2', start: at(0), end: at(10), count: 3, avg: 22.4, max: 22.8 },
+      { sensor: 'sensor-2', start: at(10), end: at(20), count: 1, avg: 23.1, max: 23.1 },
+      { sensor: 'sensor-2', start: at(30), end: at(40), count: 2, avg: 24.1, max: 24.2 },
+      { sensor: 'sensor-3', start: at(0), end: at(10), count: 2, avg: 19.9, max: 20 },
+      { sensor: 'sensor-3', start: at(10), end: at(20), count: 3, avg: 20.3, max: 20.6 },
+      { sensor: 'sensor-3', start: at(20), end: at(30), count: 2, avg: 21, max: 21.1 },
+      { sensor: 'sensor-3', start: at(30), end: at(40), count: 3, avg: 21.7, max: 22 },
+      { sensor: 'sensor-3', start: at(40), end: at(50), count: 1, avg: 22.2, max: 22.2 },
+    ]);
+    expect(await collected(jobId, 'sensors-late')).toEqual([
+      { sensor: 'sensor-2', ts: at(17), celsius: 23.4 },
+      { sensor: 'sensor-2', ts: at(19), celsius: 23.6 },
+    ]);
     expect((await rest<{ taskmanagers: number }>('/overview')).taskmanagers).toBe(2);
   });
 });
