@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import express, { type RequestHandler } from 'express';
 import { PROMETHEUS_PATH } from '../../rm/metrics/rm-metrics.ts';
-import type { ApplicationMasterProtocol, ContainerMetricsEndpoint } from '../../rm/protocol/am-rm.ts';
+import { ContainerMetricsEndpoint, type ApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import type { ApplicationMasterContext } from '../application-master-context.ts';
 import type { NMClient } from '../nm-client.ts';
 import type { NmTokenCache } from '../nm-token-cache.ts';
@@ -80,7 +80,8 @@ export class FlinkApplicationMaster {
     const taskManagers = (this.resourceManager?.taskManagers() ?? []).map(
       (tm): ContainerMetricsEndpoint => ({ containerId: tm.resourceId, address: new URL(tm.location.address).host, metricsPath: PROMETHEUS_PATH, component: 'taskmanager' }),
     );
-    return [jobManager, ...taskManagers];
+    // An address the RM would refuse must not cost the heartbeat: such an endpoint is left out.
+    return [jobManager, ...taskManagers].filter((e) => ContainerMetricsEndpoint.safeParse(e).success);
   }
 
   /** Serves HTTP, builds the RM and the Dispatcher, registers with YARN. */

@@ -36,7 +36,7 @@ export type RegisterApplicationMasterResponse = z.infer<typeof RegisterApplicati
 export const ContainerMetricsEndpoint = z.object({
   containerId: z.string(),
   /** `host:port` serving the Prometheus text format. */
-  address: z.string().regex(/^[^\s/:]+:\d+$/, 'host:port'),
+  address: z.string().regex(/^(?:\[[0-9a-fA-F:.]+\]|[^\s/:[\]]+):\d+$/, 'host:port'),
   metricsPath: z.string().startsWith('/').default('/prom'),
   /** What runs there (`jobmanager`, `taskmanager`, ...): the `weft_component` label. */
   component: z.string(),

@@ -48,6 +48,7 @@ export class TaskManagerRegistry {
       idleSince: previous?.idleSince ?? now,
       // A re-registration keeps what the RM knew; the TaskManager's next slot report corrects it.
       slots: previous?.slots ?? Array.from({ length: registration.numberOfSlots }, () => ({ allocationId: null, jobId: null, inFlight: false, allocatedAt: 0 })),
+      ...(previous?.metrics ? { metrics: previous.metrics } : {}),
     };
     this.taskManagers.set(resourceId, tm);
     return tm;
