@@ -195,4 +195,28 @@ describe('rich functions on the LocalExecutor', () => {
     }
     expect(events.filter((e) => e.startsWith('map')).length).toBe(4);
   });
+
+  it('a cancelled job closes its rich functions', async () => {
+    let firstRecord!: () => void;
+    const running = new Promise<void>((resolve) => (firstRecord = resolve));
+    const lifecycle: string[] = [];
+    class Watch extends RichMapFunction<number, number> {
+      override open(): void {
+        lifecycle.push('open');
+      }
+      map(n: number): number {
+        firstRecord();
+        return n;
+      }
+      override close(): void {
+        lifecycle.push('close');
+      }
+    }
+    const env = new StreamExecutionEnvironment({ parallelism: 1 });
+    env.fromGenerator({ generate: (i) => i }).map(new Watch()).filter(() => false).collect('none');
+    const handle = new LocalExecutor({ services: { collectOutput: new CollectRegistry(), stdout: new MemoryTextOutput(), clock: new ManualClock(0) } }).start(env.buildJob());
+    await running;
+    expect((await handle.cancel()).status).toBe('CANCELED');
+    expect(lifecycle).toEqual(['open', 'close']);
+  });
 });
