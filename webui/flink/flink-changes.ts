@@ -1,6 +1,7 @@
 import type { ArchivedExecutionGraph } from '../../runtime/executiongraph/archived-execution-graph.ts';
 import type { DispatcherGateway } from '../../runtime/protocol/dispatcher-gateway.ts';
 import type { TaskManagerInfoWithSlots } from '../../runtime/protocol/resource-manager-gateway.ts';
+import { vertexWatermarkInfo } from '../../runtime/rest/job-watermarks-info.ts';
 
 /**
  * A change notice of the JobManager's dashboard hub, one per entity (latest state):
@@ -8,11 +9,13 @@ import type { TaskManagerInfoWithSlots } from '../../runtime/protocol/resource-m
  * - `task` — id `<jobId>/<vertexId>/<subtask>`, state the current execution's ExecutionState
  *   (`#<attempt>` appended after a restart, so a new attempt in the same state still shows);
  * - `taskmanager` — id `<resourceId>`, state `REGISTERED` or `LOST`;
- * - `slot` — id `<resourceId>/<slotNumber>`, state the job id holding it or `FREE`.
+ * - `slot` — id `<resourceId>/<slotNumber>`, state the job id holding it or `FREE`;
+ * - `watermark` — id `<jobId>/<vertexId>`, state the vertex's lowest watermark and who holds it
+ *   back (job-watermarks-info.ts), so the job page re-reads as watermarks advance.
  * Pages treat a notice as a hint of which Flink REST resources to re-read.
  */
 export interface FlinkChange {
-  readonly kind: 'job' | 'task' | 'taskmanager' | 'slot';
+  readonly kind: 'job' | 'task' | 'taskmanager' | 'slot' | 'watermark';
   readonly id: string;
   readonly state: string;
 }
@@ -47,6 +50,12 @@ export async function flinkSnapshot(sources: FlinkStateSources): Promise<FlinkSn
       for (const v of jv.taskVertices) {
         const e = v.currentExecution;
         put({ kind: 'task', id: `${g.jobId}/${jv.id}/${v.subtaskIndex}`, state: e.attemptNumber > 0 ? `${e.state}#${e.attemptNumber}` : e.state });
+      }
+      const wm = vertexWatermarkInfo(g, jv);
+      if (wm['low-watermark'] !== null) {
+        const held = wm['held-back-by'];
+        const who = held ? `${held.subtask}<${held.input ? `${held.input['vertex-id']}/${held.input.subtask}` : ''}` : '';
+        put({ kind: 'watermark', id: `${g.jobId}/${jv.id}`, state: `${wm['low-watermark']} ${wm.status ?? ''} ${who}` });
       }
     }
   }

@@ -67,6 +67,8 @@ export const flinkApi = {
   vertex: (id, vid, s) => call(`jobs/${enc(id)}/vertices/${enc(vid)}`, s),
   /** @param {string} id @param {string} vid @param {AbortSignal} [s] */
   backpressure: (id, vid, s) => call(`jobs/${enc(id)}/vertices/${enc(vid)}/backpressure`, s),
+  /** weft's per-vertex lowest watermark and who holds it back. @param {string} id @param {AbortSignal} [s] */
+  watermarks: (id, s) => call(`jobs/${enc(id)}/watermarks`, s),
   /** @param {AbortSignal} [s] @returns {Promise<any[]>} */
   taskManagers: async (s) => (await call('taskmanagers', s)).taskmanagers ?? [],
   /** @param {string} id @param {AbortSignal} [s] */

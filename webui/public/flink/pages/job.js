@@ -9,6 +9,7 @@ import { exceptionGroupView, groupExceptions } from '../components/exception-gro
 import { jobGraph } from '../components/job-graph.js';
 import { resourceWait } from '../components/resource-wait.js';
 import { vertexSubtasks } from '../components/vertex-subtasks.js';
+import { heldBackBy, lowWatermarkCell, watermarksPanel } from '../components/watermarks.js';
 
 const TABS = [
   ['overview', 'Overview'],
@@ -19,9 +20,10 @@ const TABS = [
 /**
  * One job: why it waits for resources (while it does), its graph with per-vertex state, records
  * and backpressure, the vertex table, the selected vertex's subtasks (`?vertex=<id>`, from a click
- * on the graph or the table), the exceptions grouped by identical failure, and the place where
- * checkpoints will go. Reads `/jobs/:id`, `/jobs/:id/vertices/:vid[/backpressure]` and
- * `/jobs/:id/exceptions`; while the job runs, the records and backpressure are re-read every few
+ * on the graph or the table), each vertex's lowest watermark and who holds it back (subtask, input
+ * channel, or idle) with a per-subtask watermark table, the exceptions grouped by identical failure,
+ * and the place where checkpoints will go. Reads `/jobs/:id`, `/jobs/:id/vertices/:vid[/backpressure]`,
+ * `/jobs/:id/watermarks` and `/jobs/:id/exceptions`; while the job runs, the records and backpressure are re-read every few
  * seconds (they change without state changes).
  *
  * @param {{ api: import('../api.js').FlinkApi }} ctx
@@ -36,6 +38,8 @@ export function jobPage(ctx, jobId, query) {
   let job;
   /** @type {Map<string, string>} */
   let bp = new Map();
+  /** @type {any} JobWatermarksInfo */
+  let watermarks;
   /** @type {any} */
   let exceptions;
   /** @type {{ details: any, backpressure: any } | undefined} */
@@ -45,7 +49,10 @@ export function jobPage(ctx, jobId, query) {
   let ticks = 0;
   const res = pageResources(render);
   const jobR = res.add(async (signal) => {
-    job = await ctx.api.job(jobId, signal);
+    const [details, wm] = await Promise.all([ctx.api.job(jobId, signal), ctx.api.watermarks(jobId, signal).catch(() => undefined)]);
+    job = details;
+    // A history server has no metrics, as Flink's has none: an empty panel, not a spinner.
+    watermarks = wm ?? { vertices: [] };
     const levels = await Promise.all(
       (job.vertices ?? []).map(async (/** @type {any} */ v) => {
         const b = await ctx.api.backpressure(jobId, v.id, signal).catch(() => undefined);
@@ -114,6 +121,8 @@ export function jobPage(ctx, jobId, query) {
 
   function overview() {
     const vertices = job.vertices ?? [];
+    /** @type {Map<string, any>} */
+    const wm = new Map((watermarks?.vertices ?? []).map((/** @type {any} */ v) => [v.id, v]));
     return [
       panel(
         'Job graph',
@@ -132,6 +141,8 @@ export function jobPage(ctx, jobId, query) {
             { label: 'Records in', cell: (v) => formatNumber(v.metrics?.['read-records']), class: 'num' },
             { label: 'Records out', cell: (v) => formatNumber(v.metrics?.['write-records']), class: 'num' },
             { label: 'Backpressure', cell: (v) => backpressureBadge(bp.get(v.id)) },
+            { label: 'Low watermark', cell: (v) => lowWatermarkCell(wm.get(v.id)) },
+            { label: 'Held back by', cell: (v) => (wm.has(v.id) ? heldBackBy(wm.get(v.id)) : '–'), class: 'hide-narrow' },
             { label: 'Tasks', cell: (v) => taskCounts(v.tasks), class: 'hide-narrow' },
             { label: 'Duration', cell: (v) => formatDuration(v.duration), class: 'num hide-narrow' },
           ],
@@ -139,6 +150,7 @@ export function jobPage(ctx, jobId, query) {
           { rowKey: (v) => v.id, rowClass: (v) => (v.id === vertexId ? 'selected' : undefined) },
         ),
       ),
+      watermarksPanel(watermarks),
     ];
   }
 
