@@ -116,6 +116,10 @@ suite('Flink dashboard in a real browser', () => {
   });
 
   it('renders the TaskManagers page, dark and narrow, without errors', async () => {
+    // A running job keeps its TaskManager: an idle one is released after resourcemanager.taskmanager-timeout.
+    const run = await weft(['--json', 'run', '--target', 'session', '--app', appId, '--detached', 'test/e2e/flink/jobs/slow-count.ts', '--', '--events', '4000', '--rate', '20']);
+    expect(run.code, run.stderr).toBe(0);
+    const jobId = (JSON.parse(run.stdout) as { jobId: string }).jobId;
     const dark = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
     dark.on('pageerror', (e) => pageErrors.push(e.message));
     await dark.goto(`${cluster.rmUrl}/proxy/${appId}/#/taskmanagers`);
@@ -129,12 +133,13 @@ suite('Flink dashboard in a real browser', () => {
     await narrow.goto(`${cluster.rmUrl}/proxy/${appId}/#/`);
     await narrow.waitForSelector('[data-testid="card-slots"]');
     await narrow.waitForSelector('table.grid');
-    await narrow.waitForSelector('[data-tm-id]');
+    await narrow.waitForSelector('[data-tm-id]', { timeout: 45_000 });
     await narrow.waitForSelector('[data-testid="live-dot"][data-status="live"]', { timeout: 10_000 });
     const overflow = await narrow.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(1);
     await narrow.screenshot({ path: screenshotPath('flink-overview-narrow'), fullPage: true });
     await narrow.close();
+    expect((await weft(['job', 'cancel', '--app', appId, jobId])).code).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
