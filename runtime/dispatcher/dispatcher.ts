@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../rm/common/clock.ts';
 import { WeftError, badRequest, notFound } from '../../rm/common/errors.ts';
 import { errorHandler, registerRoutes } from '../../rm/common/http-server.ts';
+import { createInProcessClient } from '../../rm/common/in-process-client.ts';
 import type { Service } from '../../rm/common/lifecycle.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { createRestartStrategy } from '../executiongraph/failover/restart-strate
 import { httpTaskExecutorGateways, type TaskExecutorGatewayFactory } from '../protocol/task-executor-gateway.ts';
 import { BLOB_PATH } from '../protocol/blob.ts';
 import type { DispatcherGateway, JobResult, JobSubmission, RunJobFileOptions, UploadedJobFile } from '../protocol/dispatcher-gateway.ts';
-import { jobMasterRoutes } from '../protocol/job-master-gateway.ts';
+import { jobMasterRoutes, type JobMasterGateway } from '../protocol/job-master-gateway.ts';
 import type { ResourceManagerGateway } from '../protocol/resource-manager-gateway.ts';
 import { isGloballyTerminal, type JobStatus } from '../protocol/records.ts';
 import { createJobDetails, type ClusterOverview, type MultipleJobsDetails } from '../protocol/webmonitor.ts';
@@ -247,6 +248,14 @@ export class Dispatcher implements DispatcherGateway, Service {
   }
 
   // ---- RPC endpoints on the JobManager's port ------------------------------------------------------
+
+  /**
+   * JobMasterGateway in this process (TaskManagers and the JobManager wired in one process),
+   * validated as over HTTP, minus the sockets.
+   */
+  jobMasterGateway(): JobMasterGateway {
+    return createInProcessClient(jobMasterRoutes, this.jobMasterHandlers(), { caller: () => undefined, origin: this.jobManagerAddress });
+  }
 
   /** Handlers of jobMasterRoutes: each call goes to the JobMaster of `:jobId`; unknown job -> 404. */
   jobMasterHandlers(): Handlers<typeof jobMasterRoutes, unknown> {

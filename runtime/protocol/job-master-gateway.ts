@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { route } from '../../rm/common/route.ts';
+import { createHttpClient } from '../../rm/common/http-client.ts';
+import { route, type Client } from '../../rm/common/route.ts';
 import { ExecutionState, FlinkId, SerializedThrowable, SlotOffer, TaskIoMetrics, TaskManagerLocation, TaskMetricsReport } from './records.ts';
 
 /**
@@ -77,3 +78,32 @@ export const jobMasterRoutes = {
     semantics: 'idempotent',
   }),
 };
+
+/**
+ * JobMasterGateway, the one interface a TaskManager holds of the JobMasters of a JobManager (each
+ * call names its job): the HTTP client below, the Dispatcher's in-process one
+ * (Dispatcher.jobMasterGateway) and tests' JobMasters all are it.
+ */
+export type JobMasterGateway = Client<typeof jobMasterRoutes>;
+
+/** Reaches the JobManager serving jobMasterRoutes at `address` (its base URL). */
+export type JobMasterGatewayFactory = (address: string) => JobMasterGateway;
+
+export interface HttpJobMasterGatewayOptions {
+  readonly timeoutMs?: number;
+  /** How often a safe or idempotent call is retried when the JobManager cannot be reached (2 unless said). */
+  readonly retries?: number;
+}
+
+/** HTTP clients, one per JobManager address. */
+export function httpJobMasterGateways(options: HttpJobMasterGatewayOptions = {}): JobMasterGatewayFactory {
+  const clients = new Map<string, JobMasterGateway>();
+  return (address) => {
+    let client = clients.get(address);
+    if (!client) {
+      client = createHttpClient(address, jobMasterRoutes, { timeoutMs: options.timeoutMs ?? 10_000, ...(options.retries !== undefined ? { retries: options.retries } : {}) });
+      clients.set(address, client);
+    }
+    return client;
+  };
+}

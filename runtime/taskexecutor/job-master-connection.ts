@@ -2,9 +2,8 @@ import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import { SerialQueue } from '../../rm/common/serial-queue.ts';
 import type { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
-import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
+import type { JobMasterGateway, TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import type { SlotOffer, TaskManagerLocation } from '../protocol/records.ts';
-import type { JobMasterGateway } from './job-master-client.ts';
 
 export interface JobMasterConnectionDeps {
   readonly jobId: string;
@@ -97,7 +96,7 @@ export class JobMasterConnection {
     this.cancelTimer = null;
     if (this.isRegistered) this.deps.heartbeats.unmonitorTarget(this.jobId);
     if (cause !== undefined && this.isRegistered) {
-      await this.gateway.disconnectTaskManager(this.deps.location.resourceId, cause).catch((err: unknown) => {
+      await this.gateway.disconnectTaskManager({ params: { jobId: this.jobId }, body: { resourceId: this.deps.location.resourceId, cause } }).catch((err: unknown) => {
         this.logger.debug({ err }, 'could not tell the JobMaster about the disconnect');
       });
     }
@@ -118,12 +117,13 @@ export class JobMasterConnection {
   private async register(): Promise<void> {
     try {
       if (!this.isRegistered) {
-        const { jobMasterId } = await this.gateway.registerTaskManager(this.deps.location);
+        const { jobMasterId } = await this.gateway.registerTaskManager({ params: { jobId: this.jobId }, body: { location: this.deps.location } });
         if (this.closed) return;
         this.jobMasterIdValue = jobMasterId;
         this.logger.info({ jobMasterId }, 'registered at the JobMaster');
         this.deps.heartbeats.monitorTarget(this.jobId, {
-          requestHeartbeat: (executions) => this.serialized(() => this.gateway.heartbeatFromTaskManager(this.deps.location.resourceId, executions)),
+          requestHeartbeat: (executions) =>
+            this.serialized(async () => (await this.gateway.heartbeatFromTaskManager({ params: { jobId: this.jobId }, body: { resourceId: this.deps.location.resourceId, executions: [...executions] } })).known),
         });
       }
       await this.offer();
@@ -146,7 +146,7 @@ export class JobMasterConnection {
   private async offer(): Promise<void> {
     const offers = this.deps.pendingOffers();
     if (offers.length === 0) return;
-    const accepted = await this.gateway.offerSlots(this.deps.location.resourceId, offers);
+    const { accepted } = await this.gateway.offerSlots({ params: { jobId: this.jobId }, body: { resourceId: this.deps.location.resourceId, offers } });
     if (this.closed) return;
     this.deps.onOfferResult(new Set(accepted), offers);
   }

@@ -5,7 +5,7 @@ import { createInProcessClient } from '../../rm/common/in-process-client.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import type { NetworkEnvironment } from '../network/network-environment.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
-import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
+import type { JobMasterGatewayFactory, TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import type { ResourceProfile, SlotId, SlotOffer, SlotReport, TaskManagerLocation } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 import type { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
@@ -13,7 +13,6 @@ import { taskExecutorRoutes, type TaskExecutorGateway } from '../protocol/task-e
 import type { TextOutput } from '../streaming/text-output.ts';
 import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
 import type { JobLibrary } from './job-library.ts';
-import type { JobMasterGatewayFactory } from './job-master-client.ts';
 import { JobMasterConnection } from './job-master-connection.ts';
 import type { ResourceManagerClient } from './resource-manager-client.ts';
 import { ResourceManagerConnection } from './resource-manager-connection.ts';
@@ -292,7 +291,7 @@ export class TaskExecutor {
     const connection = new JobMasterConnection({
       jobId,
       address,
-      gateway: this.deps.jobMasters(address, jobId),
+      gateway: this.deps.jobMasters(address),
       clock: this.deps.clock,
       logger: this.logger,
       location: this.location,

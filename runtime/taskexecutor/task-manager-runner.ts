@@ -11,7 +11,7 @@ import { BufferedTextOutput, type TextOutput } from '../streaming/text-output.ts
 import { BlobCache, httpBlobFetcher, type BlobFetcher } from './blob-cache.ts';
 import type { TaskManagerConfig } from './config.ts';
 import { JobLibrary, type JobFiles, type JobLoader } from './job-library.ts';
-import { httpJobMasterGatewayFactory, type JobMasterGatewayFactory } from './job-master-client.ts';
+import { httpJobMasterGateways, type JobMasterGatewayFactory } from '../protocol/job-master-gateway.ts';
 import { httpResourceManagerClient, type ResourceManagerClient } from './resource-manager-client.ts';
 import { TaskSlotTable } from './slot/task-slot-table.ts';
 import { defaultSlotResourceProfile, TaskExecutor } from './task-executor.ts';
@@ -89,7 +89,7 @@ export class TaskManagerRunner {
       // An RPC may take as long as a peer may stay silent (Flink's ask timeout is of that order);
       // with the heartbeat interval as timeout, a busy JobManager would fail large collect batches.
       resourceManager: deps.resourceManager ?? httpResourceManagerClient(config.jobManagerUrl, flink['heartbeat.timeout']),
-      jobMasters: deps.jobMasters ?? httpJobMasterGatewayFactory({ timeoutMs: flink['heartbeat.timeout'] }),
+      jobMasters: deps.jobMasters ?? httpJobMasterGateways({ timeoutMs: flink['heartbeat.timeout'] }),
       slotTable: this.slotTable,
       network: this.network,
       jobs,

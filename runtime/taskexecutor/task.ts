@@ -6,7 +6,7 @@ import { IOCounters } from '../network/io-counters.ts';
 import type { NetworkEnvironment } from '../network/network-environment.ts';
 import type { ResultPartition } from '../network/result-partition.ts';
 import { TaskIOMetrics, type TaskIOMetricsSnapshot } from '../network/task-io-metrics.ts';
-import type { TaskExecutionState } from '../protocol/job-master-gateway.ts';
+import type { JobMasterGateway, TaskExecutionState } from '../protocol/job-master-gateway.ts';
 import { isTerminalExecutionState, serializeError, type ExecutionState, type SerializedThrowable, type TaskMetricsReport } from '../protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../protocol/task-deployment-descriptor.ts';
 import { createChannelSelector } from '../streaming/channel-selector.ts';
@@ -17,7 +17,6 @@ import { createStreamTask } from '../streaming/tasks/stream-task-factory.ts';
 import type { StreamTask } from '../streaming/tasks/stream-task.ts';
 import type { TextOutput } from '../streaming/text-output.ts';
 import { CollectResultsShipper } from './collect-results-shipper.ts';
-import type { JobMasterGateway } from './job-master-client.ts';
 import { toTaskIoMetrics, toTaskMetricsReport } from './task-io-metrics-report.ts';
 import { resolveTaskVertex, vertexNameOf } from './task-vertex.ts';
 
@@ -220,7 +219,9 @@ export class Task {
     metrics.start(this.deps.metricsIntervalMs);
     const jobMaster = this.deps.jobMaster;
     this.collect = new CollectResultsShipper(
-      (sinkName, records) => jobMaster.addCollectResults(this.executionAttemptId, sinkName, records),
+      async (sinkName, records) => {
+        await jobMaster.addCollectResults({ params: { jobId: this.jobId }, body: { executionAttemptId: this.executionAttemptId, sinkName, records: [...records] } });
+      },
       clock,
       this.deps.collectFlushIntervalMs,
     );
@@ -265,7 +266,7 @@ export class Task {
     const jobMaster = this.deps.jobMaster;
     this.reporting = this.reporting.then(async () => {
       try {
-        await jobMaster.updateTaskExecutionState(update);
+        await jobMaster.updateTaskExecutionState({ params: { jobId: this.jobId }, body: update });
       } catch (err) {
         // The JobMaster also learns the state from heartbeats; a lost update is not fatal.
         this.logger.warn({ err, state: update.state }, 'could not report the task state to the JobMaster');

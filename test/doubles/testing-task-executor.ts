@@ -1,13 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createHttpClient } from '../../rm/common/http-client.ts';
 import { errorHandler, registerRoutes } from '../../rm/common/http-server.ts';
 import { createInProcessClient } from '../../rm/common/in-process-client.ts';
 import { createSilentLogger } from '../../rm/common/logger.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import type { TaskExecutorGateway } from '../../runtime/protocol/task-executor-gateway.ts';
-import { jobMasterRoutes, type TaskExecutionState } from '../../runtime/protocol/job-master-gateway.ts';
+import { httpJobMasterGateways, type TaskExecutionState } from '../../runtime/protocol/job-master-gateway.ts';
 import { ANY_RESOURCE_PROFILE, isTerminalExecutionState, newFlinkId, type ExecutionState, type SerializedThrowable, type TaskManagerLocation } from '../../runtime/protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../../runtime/protocol/task-deployment-descriptor.ts';
 import { taskExecutorRoutes } from '../../runtime/protocol/task-executor-gateway.ts';
@@ -111,7 +110,7 @@ export class TestingTaskExecutor {
 
   /** Registers at the job's JobMaster and offers `count` fresh slots; returns the accepted allocation ids. */
   async offerSlots(jobManagerAddress: string, jobId: string, count: number): Promise<string[]> {
-    const jm = createHttpClient(jobManagerAddress, jobMasterRoutes, { retries: 0 });
+    const jm = httpJobMasterGateways({ retries: 0 })(jobManagerAddress);
     await jm.registerTaskManager({ params: { jobId }, body: { location: this.location } });
     const offers = Array.from({ length: count }, (_, slotIndex) => ({ allocationId: newFlinkId(), slotIndex, resourceProfile: ANY_RESOURCE_PROFILE }));
     const res = await jm.offerSlots({ params: { jobId }, body: { resourceId: this.resourceId, offers } });
@@ -120,7 +119,7 @@ export class TestingTaskExecutor {
 
   async reportState(jobManagerAddress: string, jobId: string, executionAttemptId: string, state: ExecutionState, error?: SerializedThrowable): Promise<boolean> {
     this.states.set(executionAttemptId, state);
-    const jm = createHttpClient(jobManagerAddress, jobMasterRoutes, { retries: 0 });
+    const jm = httpJobMasterGateways({ retries: 0 })(jobManagerAddress);
     const res = await jm.updateTaskExecutionState({ params: { jobId }, body: { executionAttemptId, state, ...(error ? { error } : {}) } });
     return res.acknowledged;
   }
@@ -135,7 +134,7 @@ export class TestingTaskExecutor {
   }
 
   async addCollectResults(jobManagerAddress: string, jobId: string, executionAttemptId: string, sinkName: string, records: unknown[]): Promise<void> {
-    const jm = createHttpClient(jobManagerAddress, jobMasterRoutes, { retries: 0 });
+    const jm = httpJobMasterGateways({ retries: 0 })(jobManagerAddress);
     await jm.addCollectResults({ params: { jobId }, body: { executionAttemptId, sinkName, records } });
   }
 }

@@ -5,13 +5,12 @@ import { StreamExecutionEnvironment } from '../../../../runtime/api/stream-execu
 import type { LoadedJob } from '../../../../runtime/api/job-loader.ts';
 import { jobGraphFingerprint } from '../../../../runtime/jobgraph/job-graph.ts';
 import { NetworkEnvironment } from '../../../../runtime/network/network-environment.ts';
-import type { TaskExecutionState } from '../../../../runtime/protocol/job-master-gateway.ts';
-import { newFlinkId, type SlotId, type SlotOffer, type SlotReport, type TaskManagerLocation } from '../../../../runtime/protocol/records.ts';
+import type { JobMasterGateway, TaskExecutionState } from '../../../../runtime/protocol/job-master-gateway.ts';
+import { newFlinkId, type SlotId, type SlotReport } from '../../../../runtime/protocol/records.ts';
 import type { RegistrationResponse, TaskExecutorRegistration } from '../../../../runtime/protocol/resource-manager-gateway.ts';
 import type { TaskDeploymentDescriptor } from '../../../../runtime/protocol/task-deployment-descriptor.ts';
 import { MemoryTextOutput } from '../../../../runtime/streaming/text-output.ts';
 import { JobLibrary } from '../../../../runtime/taskexecutor/job-library.ts';
-import type { JobMasterGateway } from '../../../../runtime/taskexecutor/job-master-client.ts';
 import type { ResourceManagerClient } from '../../../../runtime/taskexecutor/resource-manager-client.ts';
 import { TaskSlotTable } from '../../../../runtime/taskexecutor/slot/task-slot-table.ts';
 import { TaskExecutor } from '../../../../runtime/taskexecutor/task-executor.ts';
@@ -71,35 +70,37 @@ export class FakeJobMasters {
   readonly rejected = new Set<string>();
   reachable = true;
 
-  readonly factory = (_address: string, jobId: string): JobMasterGateway => ({
-    registerTaskManager: async (location: TaskManagerLocation) => {
+  readonly factory = (_address: string): JobMasterGateway => ({
+    registerTaskManager: async ({ params, body }) => {
       this.check();
-      this.log.push(`register:${jobId}:${location.resourceId}`);
+      this.log.push(`register:${params.jobId}:${body.location.resourceId}`);
       return { jobMasterId: newFlinkId() };
     },
-    offerSlots: async (_resourceId: string, offers: readonly SlotOffer[]) => {
+    offerSlots: async ({ body }) => {
       this.check();
-      this.log.push(`offer:${offers.map((o) => o.slotIndex).join(',')}`);
-      return offers.map((o) => o.allocationId).filter((id) => !this.rejected.has(id));
+      this.log.push(`offer:${body.offers.map((o) => o.slotIndex).join(',')}`);
+      return { accepted: body.offers.map((o) => o.allocationId).filter((id) => !this.rejected.has(id)) };
     },
-    updateTaskExecutionState: async (state: TaskExecutionState) => {
+    updateTaskExecutionState: async ({ body }) => {
       this.check();
-      this.updates.push(state);
-      this.log.push(`update:${state.state}`);
-      return true;
+      this.updates.push(body);
+      this.log.push(`update:${body.state}`);
+      return { acknowledged: true };
     },
-    heartbeatFromTaskManager: async (_resourceId: string, executions: readonly TaskExecutionState[]) => {
+    heartbeatFromTaskManager: async ({ body }) => {
       this.check();
-      this.heartbeats.push([...executions]);
-      return true;
+      this.heartbeats.push([...body.executions]);
+      return { known: true };
     },
-    addCollectResults: async (_id: string, sinkName: string, records: readonly unknown[]) => {
+    addCollectResults: async ({ body }) => {
       this.check();
-      this.collected.push(...records);
-      this.log.push(`collect:${sinkName}:${records.length}`);
+      this.collected.push(...body.records);
+      this.log.push(`collect:${body.sinkName}:${body.records.length}`);
+      return {};
     },
     disconnectTaskManager: async () => {
       this.log.push('disconnect');
+      return {};
     },
   });
 
