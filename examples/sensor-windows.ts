@@ -4,9 +4,9 @@ import { Duration, OutputTag, ParameterTool, Time, TumblingEventTimeWindows, Wat
  * Sensor readings that arrive out of order, averaged per sensor over 10 s event-time windows.
  * The watermark trails the largest timestamp seen by 5 s (forBoundedOutOfOrderness), so a reading
  * up to 5 s behind still counts; sensor-2's uplink drops at 14 s and its buffered readings of 17 s
- * and 19 s arrive only after its window [10 s, 20 s) has fired: they are late and go to a side
+ * and 19 s arrive last, long after its window [10 s, 20 s) has fired: they are late and go to a side
  * output, printed apart (`late> ...`) instead of silently dropped.
- *   --rate <n>        readings per second (default 8; the late ones arrive about 1 s after their window fired)
+ *   --rate <n>        readings per second (default 8; the late ones arrive about 1.5 s after their window fired)
  *   --collect <name>  deliver window results to the collect sink <name> and late readings to <name>-late
  */
 export default function sensorWindows(env: StreamExecutionEnvironment, args: string[]): void {
@@ -110,10 +110,10 @@ export const READINGS: readonly Reading[] = [
   reading('sensor-3', 35, 21.7),
   reading('sensor-2', 34, 24.0), // sensor-2 is back
   reading('sensor-1', 37.5, 23.0),
-  reading('sensor-2', 17, 23.4), // buffered during the outage: late
-  reading('sensor-2', 19, 23.6), // late
   reading('sensor-3', 39, 22.0),
   reading('sensor-2', 38, 24.2),
   reading('sensor-1', 41, 23.3),
   reading('sensor-3', 44, 22.2),
+  reading('sensor-2', 17, 23.4), // buffered during the outage, sent last: late
+  reading('sensor-2', 19, 23.6), // late
 ];
