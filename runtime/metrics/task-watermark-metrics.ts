@@ -22,6 +22,8 @@ function watermarkValue(w: number): number {
 const OPERATOR_METRICS: readonly [name: string, help: string][] = [
   ['currentInputWatermark', 'The last watermark this operator received, in ms (Long.MIN_VALUE before the first).'],
   ['currentOutputWatermark', 'The last watermark this operator emitted, in ms (Long.MIN_VALUE before the first).'],
+  ['currentInput1Watermark', 'A two-input operator: the last watermark of its first input, in ms.'],
+  ['currentInput2Watermark', 'A two-input operator: the last watermark of its second input, in ms.'],
   ['numLateRecordsDropped', 'Records a window operator dropped because every window they belong to was past its allowed lateness.'],
 ];
 

@@ -43,6 +43,12 @@ export function subtaskMetricStore(e: ArchivedExecution): SubtaskMetricStore {
   const m = e.metrics;
   if (m) {
     if (m.currentInputWatermark !== undefined) out.set('currentInputWatermark', formatLong(m.currentInputWatermark));
+    // A two-input task registers its head's per-input watermarks at task scope too, as Flink's TwoInputStreamTask does.
+    const head = m.operators[0]?.metrics;
+    for (const name of ['currentInput1Watermark', 'currentInput2Watermark']) {
+      const w = head?.[name];
+      if (w !== undefined) out.set(name, formatLong(w));
+    }
     for (const op of m.operators) {
       for (const [name, value] of Object.entries(op.metrics)) out.set(`${op.name}.${name}`, WATERMARK_METRIC.test(name) ? formatLong(value) : String(value));
     }
