@@ -9,6 +9,8 @@ export type { CoFlatMapFunction, CoMapFunction } from './api/functions/co-map-fu
 export { RichCoFlatMapFunction, RichCoMapFunction } from './api/functions/rich-co-functions.ts';
 export { CoProcessFunction, type CoProcessFunctionObject } from './api/functions/co-process-function.ts';
 export { KeyedCoProcessFunction, type KeyedCoProcessFunctionObject } from './api/functions/keyed-co-process-function.ts';
+export { ProcessJoinFunction, type ProcessJoinFunctionContext, type ProcessJoinFunctionObject } from './api/functions/process-join-function.ts';
+export { IntervalJoin, IntervalJoined } from './api/interval-join.ts';
 export { DataStreamSink } from './api/data-stream-sink.ts';
 export { ParameterTool } from './api/parameter-tool.ts';
 export { loadJob, type JobMain, type LoadedJob, type LoadJobOptions } from './api/job-loader.ts';

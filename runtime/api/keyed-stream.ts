@@ -9,6 +9,7 @@ import { CountTrigger } from '../streaming/windowing/triggers/count-trigger.ts';
 import { PurgingTrigger } from '../streaming/windowing/triggers/purging-trigger.ts';
 import type { Window } from '../streaming/windowing/window.ts';
 import { AllWindowedStream } from './all-windowed-stream.ts';
+import { IntervalJoin } from './interval-join.ts';
 import { maxAggregation, minAggregation, sumAggregation, type AggregationField } from './aggregation.ts';
 import { DataStream } from './data-stream.ts';
 import type { KeyedProcessFunction } from './functions/keyed-process-function.ts';
@@ -58,6 +59,14 @@ export class KeyedStream<T, K> extends DataStream<T> {
   override process<R, S = unknown>(fn: KeyedProcessFunction<K, T, R> | KeyedProcessFn<K, T, R, S>): DataStream<R> {
     const keySelector = this.keySelector;
     return this.oneInput('KeyedProcess', () => new KeyedProcessOperator(keySelector, fn as KeyedProcessFunction<K, T, R>) as never);
+  }
+
+  /**
+   * Joins this stream with `other` by key over an event-time interval (Flink's intervalJoin):
+   * `.between(lower, upper).process(ProcessJoinFunction)`.
+   */
+  intervalJoin<T2>(other: KeyedStream<T2, K>): IntervalJoin<T, T2, K> {
+    return new IntervalJoin(this, other);
   }
 
   /** Windows per key: TumblingEventTimeWindows.of(5000), EventTimeSessionWindows.withGap(...), ... */

@@ -3,6 +3,7 @@ import { ManualClock } from '../../../../../../rm/common/clock.ts';
 import { WatermarkStrategy } from '../../../../../../runtime/api/eventtime/watermark-strategy.ts';
 import { KeyedCoProcessFunction } from '../../../../../../runtime/api/functions/keyed-co-process-function.ts';
 import type { KeyedProcessFunctionContext, KeyedProcessFunctionOnTimerContext } from '../../../../../../runtime/api/functions/keyed-process-function.ts';
+import { loadJob } from '../../../../../../runtime/api/job-loader.ts';
 import { StreamExecutionEnvironment } from '../../../../../../runtime/api/stream-execution-environment.ts';
 import { ValueStateDescriptor } from '../../../../../../runtime/state/state-descriptor.ts';
 import type { ValueState } from '../../../../../../runtime/streaming/keyed-value-state.ts';
@@ -112,5 +113,27 @@ describe('connect().keyBy().process() on the LocalExecutor', () => {
     const collected = await run(env);
     // Both sources end with MAX_WATERMARK, which fires every timer once the clicks are in.
     expect(collected.results<string>('out').sort()).toEqual(['a1:1@2000', 'a2:2@2100', 'a3:0@2200']);
+  });
+});
+
+describe('intervalJoin() on the LocalExecutor', () => {
+  it('runs examples/ad-click-join.ts at parallelism 2: each click with the impressions 0-10 s before it', async () => {
+    const job = await loadJob('examples/ad-click-join.ts', ['--collect', 'pairs'], { parallelism: 2 });
+    const collected = new CollectRegistry();
+    await new LocalExecutor({ services: { collectOutput: collected, stdout: new MemoryTextOutput() } }).execute(job);
+    const t = (s: number): number => Date.UTC(2026, 11, 6, 8, 0, 0) + s * 1000;
+    const pairs = collected.results<{ user: string; ad: string; impressionTs: number; clickTs: number; ts: number }>('pairs');
+    expect(pairs.sort((a, b) => a.clickTs - b.clickTs)).toEqual([
+      { user: 'u2', ad: 'ad-1', impressionTs: t(2), clickTs: t(2.5), ts: t(2.5) },
+      { user: 'u1', ad: 'ad-1', impressionTs: t(1), clickTs: t(4), ts: t(4) },
+      { user: 'u2', ad: 'ad-2', impressionTs: t(8), clickTs: t(9.5), ts: t(9.5) },
+      { user: 'u1', ad: 'ad-1', impressionTs: t(15), clickTs: t(18), ts: t(18) },
+    ]);
+  });
+
+  it('refuses between() with lower > upper when the job is built', () => {
+    const env = new StreamExecutionEnvironment();
+    const a = env.fromElements(1).keyBy((n) => n);
+    expect(() => a.intervalJoin(a).between(5, 1)).toThrow('lowerBound <= upperBound must be fulfilled');
   });
 });
