@@ -8,7 +8,7 @@ import { ContainerManager } from './containers/container-manager.ts';
 import { ContainerManagementService } from './containers/container-management-service.ts';
 import { createNmHttpApp } from './http/app.ts';
 import { ContainerLogFiles } from './http/container-log-files.ts';
-import { HttpService } from './http/http-service.ts';
+import { HttpService } from '../rm/common/http-service.ts';
 import type { ContainerExecutor } from './launcher/container-executor.ts';
 import { LogAggregationService } from './logaggregation/log-aggregation-service.ts';
 import { WEFT_HOME } from './launcher/container-launch.ts';

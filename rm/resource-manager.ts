@@ -1,5 +1,4 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { Express } from 'express';
 import type { Clock } from './common/clock.ts';
 import type { Logger } from './common/logger.ts';
@@ -22,7 +21,8 @@ import { ApplicationMasterService } from './services/application-master-service.
 import { ResourceTrackerService } from './services/resource-tracker-service.ts';
 import { createRmHttpApp } from './http/app.ts';
 import { webProxyUpgrades, type WebProxyUpgrades } from './http/web-proxy.ts';
-import type { Service } from './common/lifecycle.ts';
+import { CompositeService, type Service } from './common/lifecycle.ts';
+import { HttpService } from './common/http-service.ts';
 import { AggregatedLogDeletionService } from './logaggregation/aggregated-log-deletion.ts';
 import { mountPrometheus } from './common/prometheus.ts';
 import { PROMETHEUS_PATH, RmMetrics } from './metrics/rm-metrics.ts';
@@ -45,8 +45,9 @@ export interface ResourceManagerDeps {
 
 /**
  * The ResourceManager: builds the RMContext and its services from injected deps, recovers state
- * from the store, and serves everything on one HTTP port. `start()`/`stop()` follow the
- * composite-service order (monitors after recovery, HTTP last; stop in reverse).
+ * from the store, and serves everything on one HTTP port. Its services start in order (recovery,
+ * the monitors, then HTTP) and stop in reverse, as YARN's CompositeService; the state store,
+ * which its main opened, is closed after them.
  */
 export class ResourceManager implements Service {
   readonly name = 'ResourceManager';
@@ -60,10 +61,10 @@ export class ResourceManager implements Service {
   /** ClusterMetrics, QueueMetrics and the scheduling pass time, served at `/prom`. */
   readonly metrics: RmMetrics;
   readonly app: Express;
-  private server: http.Server | undefined;
-  private detach: (() => Promise<void> | void) | undefined;
-  /** Websocket tunnels of the web proxy (`/proxy/<appId>/...` upgrades). */
-  private proxyUpgrades: WebProxyUpgrades | undefined;
+  /** Recovery and the monitors: what an RM driven in-process (the scheduler load simulator) runs. */
+  private readonly core: CompositeService;
+  /** The core, then the HTTP port and what hangs on its server. */
+  private readonly services: CompositeService;
   private readonly deps: ResourceManagerDeps;
   private address = '';
   private readonly completed: string[] = [];
@@ -169,6 +170,56 @@ export class ResourceManager implements Service {
     });
     const extra = [(app: Express) => mountPrometheus(app, PROMETHEUS_PATH, this.metrics.registry), ...(deps.extraRoutes ?? []).map((mount) => (app: Express) => mount(app, this))];
     this.app = createRmHttpApp({ ctx, logger: rmLogger, clientRm: this.clientRm, appMaster: this.appMaster, resourceTracker: this.resourceTracker, extra });
+
+    const monitor = (name: string, m: { start(): void; stop(): void }): Service => ({ name, start: () => m.start(), stop: () => m.stop() });
+    this.core = new CompositeService('ResourceManager core', [
+      { name: 'RMStateStore recovery', start: () => (config.recoveryEnabled ? this.recover() : undefined), stop: () => {} },
+      monitor('NMLivelinessMonitor', ctx.nmLiveness),
+      monitor('AMLivelinessMonitor', ctx.amLiveness),
+      monitor('ContainerAllocationExpirer', ctx.allocationExpirer),
+      this.logDeletion,
+      monitor('RMMetrics', this.metrics),
+    ]);
+    this.services = new CompositeService('ResourceManager', [this.core, ...this.httpServices()]);
+  }
+
+  /** The HTTP port, the RM's address once bound, the web proxy's websocket tunnels, and attachToServer. */
+  private httpServices(): Service[] {
+    const { ctx, deps } = this;
+    const http = new HttpService(this.app, deps.config.port, deps.config.host);
+    const address: Service = {
+      name: 'RMAddress',
+      start: () => {
+        this.address = `http://${deps.config.hostname}:${http.boundPort}`;
+        (ctx as { rmAddress: string }).rmAddress = this.address;
+      },
+      stop: () => {},
+    };
+    let proxyUpgrades: WebProxyUpgrades | undefined;
+    const webProxy: Service = {
+      name: 'WebAppProxy upgrades',
+      start: () => {
+        proxyUpgrades = webProxyUpgrades(ctx);
+        http.server?.on('upgrade', proxyUpgrades.onUpgrade);
+      },
+      stop: () => {
+        if (proxyUpgrades) http.server?.off('upgrade', proxyUpgrades.onUpgrade);
+        proxyUpgrades?.close();
+        proxyUpgrades = undefined;
+      },
+    };
+    let detach: (() => Promise<void> | void) | undefined;
+    const attached: Service = {
+      name: 'attachToServer',
+      start: () => {
+        detach = http.server ? deps.attachToServer?.(http.server, this) : undefined;
+      },
+      stop: async () => {
+        await detach?.();
+        detach = undefined;
+      },
+    };
+    return [http, address, webProxy, attached];
   }
 
   /** The RM's published change stream (what the web UI's live hub forwards). */
@@ -237,60 +288,24 @@ export class ResourceManager implements Service {
    * Recovery and the monitors, without the HTTP server: what `start()` runs before it listens,
    * and all that an RM driven in-process (the scheduler load simulator) needs.
    */
-  startServices(): void {
-    const { ctx, deps } = this;
-    if (deps.config.recoveryEnabled) this.recover();
-    ctx.nmLiveness.start();
-    ctx.amLiveness.start();
-    ctx.allocationExpirer.start();
-    this.logDeletion.start();
-    this.metrics.start();
+  startServices(): Promise<void> {
+    return this.core.start();
   }
 
-  stopServices(): void {
-    const { ctx } = this;
-    ctx.nmLiveness.stop();
-    ctx.amLiveness.stop();
-    ctx.allocationExpirer.stop();
-    this.logDeletion.stop();
-    this.metrics.stop();
+  stopServices(): Promise<void> {
+    return this.core.stop();
   }
 
-  async start(): Promise<void> {
-    const { ctx, deps } = this;
-    this.startServices();
-    const server = http.createServer(this.app);
-    server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(deps.config.port, deps.config.host, () => resolve());
-    });
-    this.server = server;
-    const port = (server.address() as AddressInfo).port;
-    this.address = `http://${deps.config.hostname}:${port}`;
-    (ctx as { rmAddress: string }).rmAddress = this.address;
-    this.proxyUpgrades = webProxyUpgrades(ctx);
-    server.on('upgrade', this.proxyUpgrades.onUpgrade);
-    this.detach = deps.attachToServer?.(server, this);
+  start(): Promise<void> {
+    return this.services.start();
   }
 
   async stop(): Promise<void> {
-    const { ctx } = this;
-    this.stopServices();
-    await this.detach?.();
-    this.detach = undefined;
-    if (this.proxyUpgrades) this.server?.off('upgrade', this.proxyUpgrades.onUpgrade);
-    this.proxyUpgrades?.close();
-    this.proxyUpgrades = undefined;
-    const server = this.server;
-    this.server = undefined;
-    if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+    try {
+      await this.services.stop();
+    } finally {
+      this.ctx.store.close();
     }
-    ctx.store.close();
   }
 
   private appFinished(app: RmApp, state: 'FINISHED' | 'FAILED' | 'KILLED'): void {

@@ -183,7 +183,7 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
     }
   });
 
-  rm.startServices();
+  await rm.startServices();
   const nmKeepAliveMs = Math.max(sls.nmHeartbeatMs, Math.floor(plan.rm.nmExpiryMs / 2));
   const total = { memory: 0, vCores: 0 };
   const resourceTracker = inProcess.resourceTracker();
@@ -332,7 +332,7 @@ export async function runSimulation(plan: SlsPlan, opts: SlsRunOptions): Promise
     if (waiting) r.waitReason = waiting;
   }
   const liveNodes = [...nms.values()].filter((n) => n.alive).length;
-  rm.stopServices();
+  await rm.stopServices();
   for (const nm of nms.values()) nm.stop();
   opts.onProgress?.(progress());
   return {

@@ -1,15 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import type { Service } from '../../rm/common/lifecycle.ts';
+import type { Service } from './lifecycle.ts';
 
-/** The NM's one HTTP port: NM REST, container logs and ContainerManagement. */
+/** A process's one HTTP port as a service: listens at start, closes every connection at stop. */
 export class HttpService implements Service {
   readonly name = 'HttpServer';
   private readonly app: Express;
   private readonly port: number;
   private readonly host: string;
-  private server: Server | undefined;
+  private listening: Server | undefined;
 
   constructor(app: Express, port: number, host: string) {
     this.app = app;
@@ -17,9 +17,14 @@ export class HttpService implements Service {
     this.host = host;
   }
 
+  /** The listening server, between start and stop (for upgrade handlers). */
+  get server(): Server | undefined {
+    return this.listening;
+  }
+
   /** The bound port (the real one when configured as 0). */
   get boundPort(): number {
-    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+    return (this.listening?.address() as AddressInfo | null)?.port ?? 0;
   }
 
   start(): Promise<void> {
@@ -28,15 +33,15 @@ export class HttpService implements Service {
       server.once('error', reject);
       server.listen(this.port, this.host, () => {
         server.off('error', reject);
-        this.server = server;
+        this.listening = server;
         resolve();
       });
     });
   }
 
   stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
+    const server = this.listening;
+    this.listening = undefined;
     if (!server) return Promise.resolve();
     return new Promise((resolve) => {
       server.close(() => resolve());
