@@ -1,3 +1,4 @@
+import { copyUserFunction } from '../operators/abstract-udf-stream-operator.ts';
 import type { ReduceFunction } from '../functions.ts';
 import type { Collector } from '../output.ts';
 import type { AggregateFunction, ProcessAllWindowFunction, ProcessWindowContext, ProcessWindowFunction } from './window-functions.ts';
@@ -13,6 +14,15 @@ export interface InternalWindowFunction<V, OUT, K, W extends Window> {
   clear(window: W, context: ProcessWindowContext<W>): void;
   /** How the operator name shows the function. */
   readonly description: string;
+  /** The user's window function object, when it is one (a rich one gets open/close and a runtime context). */
+  readonly userFunction?: object;
+  /** The same function over a copy of the user's object, for one parallel instance; absent when there is nothing to copy. */
+  copy?(): InternalWindowFunction<V, OUT, K, W>;
+}
+
+/** This function for one operator instance: its own copy of the user's window function object. */
+export function instanceOf<V, OUT, K, W extends Window>(fn: InternalWindowFunction<V, OUT, K, W>): InternalWindowFunction<V, OUT, K, W> {
+  return fn.copy === undefined ? fn : fn.copy();
 }
 
 /** reduce() / aggregate() alone: the incremental result is the window's result. */
@@ -32,6 +42,8 @@ export function processWindowFunction<V, OUT, K, W extends Window>(fn: ProcessWi
     process: (key, _w, ctx, elements, out) => fn.process(key, ctx, elements, out),
     clear: (_w, ctx) => fn.clear?.(ctx),
     description: 'ProcessWindowFunction',
+    userFunction: fn,
+    copy: () => processWindowFunction(copyUserFunction(fn)),
   };
 }
 
@@ -41,6 +53,8 @@ export function processAllWindowFunction<V, OUT, W extends Window>(fn: ProcessAl
     process: (_k, _w, ctx, elements, out) => fn.process(ctx, elements, out),
     clear: (_w, ctx) => fn.clear?.(ctx),
     description: 'ProcessAllWindowFunction',
+    userFunction: fn,
+    copy: () => processAllWindowFunction(copyUserFunction(fn)),
   };
 }
 
@@ -61,6 +75,8 @@ export function reduceApplyWindowFunction<T, OUT, K, W extends Window>(
     },
     clear: (window, ctx) => inner.clear(window, ctx),
     description: inner.description,
+    ...(inner.userFunction === undefined ? {} : { userFunction: inner.userFunction }),
+    ...(inner.copy === undefined ? {} : { copy: () => reduceApplyWindowFunction(reduce, instanceOf(inner)) }),
   };
 }
 
@@ -77,5 +93,7 @@ export function aggregateApplyWindowFunction<IN, ACC, V, OUT, K, W extends Windo
     },
     clear: (window, ctx) => inner.clear(window, ctx),
     description: inner.description,
+    ...(inner.userFunction === undefined ? {} : { userFunction: inner.userFunction }),
+    ...(inner.copy === undefined ? {} : { copy: () => aggregateApplyWindowFunction(fn, instanceOf(inner)) }),
   };
 }

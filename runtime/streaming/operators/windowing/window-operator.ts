@@ -8,7 +8,8 @@ import { AbstractStreamOperator, type OperatorContext, type OperatorMetrics } fr
 import type { InternalTimer, InternalTimerService, Triggerable } from '../../time/internal-timer-service.ts';
 import { TimestampedCollector } from '../../timestamped-collector.ts';
 import { isMergingWindowAssigner, type MergingWindowAssigner, type WindowAssigner, type WindowAssignerContext } from '../../windowing/assigners/window-assigner.ts';
-import type { InternalWindowFunction } from '../../windowing/internal-window-function.ts';
+import { instanceOf, type InternalWindowFunction } from '../../windowing/internal-window-function.ts';
+import { closeFunction, openFunction, setFunctionRuntimeContext } from '../abstract-udf-stream-operator.ts';
 import { MergingWindowSet, type WindowMapping } from '../../windowing/merging-window-set.ts';
 import type { OnMergeContext, Trigger } from '../../windowing/triggers/trigger.ts';
 import { isFire, isPurge, type TriggerResult } from '../../windowing/triggers/trigger-result.ts';
@@ -55,7 +56,8 @@ export class WindowOperator<IN, K, W extends Window, ACC, V, OUT> extends Abstra
 
   constructor(spec: WindowOperatorSpec<IN, K, W, ACC, V, OUT>) {
     super();
-    this.spec = spec;
+    // Each parallel instance runs its own copy of a window function object (a rich one keeps fields).
+    this.spec = { ...spec, windowFunction: instanceOf(spec.windowFunction) };
     this.eventTime = spec.assigner.isEventTime();
     this.mergingAssigner = isMergingWindowAssigner(spec.assigner) ? spec.assigner : null;
   }
@@ -71,6 +73,21 @@ export class WindowOperator<IN, K, W extends Window, ACC, V, OUT> extends Abstra
     this.collector = new TimestampedCollector<OUT>(output, 0);
     const pts = this.getProcessingTimeService();
     this.assignerContext = { getCurrentProcessingTime: () => pts.getCurrentProcessingTime() };
+    setFunctionRuntimeContext(this.spec.windowFunction.userFunction, context, this.backend);
+  }
+
+  /** A rich window function (Flink's ProcessWindowFunction is one) opens before the first element. */
+  override async open(): Promise<void> {
+    await super.open();
+    await openFunction(this.spec.windowFunction.userFunction);
+  }
+
+  override async close(): Promise<void> {
+    try {
+      await closeFunction(this.spec.windowFunction.userFunction);
+    } finally {
+      await super.close();
+    }
   }
 
   override metrics(): OperatorMetrics {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../../rm/common/clock.ts';
-import type { OpenContext } from '../../../../../runtime/api/functions/rich-function.ts';
+import { AbstractRichFunction, type OpenContext } from '../../../../../runtime/api/functions/rich-function.ts';
 import { RichFilterFunction, RichFlatMapFunction, RichMapFunction } from '../../../../../runtime/api/functions/rich-functions.ts';
 import type { RuntimeContext } from '../../../../../runtime/api/functions/runtime-context.ts';
 import { StreamExecutionEnvironment } from '../../../../../runtime/api/stream-execution-environment.ts';
@@ -11,6 +11,9 @@ import { LocalExecutor } from '../../../../../runtime/streaming/local/local-exec
 import type { Collector } from '../../../../../runtime/streaming/output.ts';
 import type { StreamOperator } from '../../../../../runtime/streaming/stream-operator.ts';
 import { MemoryTextOutput } from '../../../../../runtime/streaming/text-output.ts';
+import { TumblingEventTimeWindows } from '../../../../../runtime/streaming/windowing/assigners/tumbling-windows.ts';
+import type { TimeWindow } from '../../../../../runtime/streaming/windowing/time-window.ts';
+import type { ProcessWindowContext } from '../../../../../runtime/streaming/windowing/window-functions.ts';
 import { OperatorTestHarness } from '../../../../doubles/operator-test-harness.ts';
 
 function describeContext(ctx: RuntimeContext): string {
@@ -174,6 +177,43 @@ describe('rich functions: lifecycle and runtime context', () => {
       }
     }
     expect(() => new Bare().getRuntimeContext()).toThrow('The runtime context has not been initialized.');
+  });
+});
+
+describe('rich window functions', () => {
+  it('a ProcessWindowFunction object that is rich is opened, has keyed state per key, and is closed; one copy per instance', async () => {
+    const lifecycle: string[] = [];
+    class Fires extends AbstractRichFunction {
+      private fires!: ValueState<number>;
+      private calls = 0;
+      override open(): void {
+        lifecycle.push(`open ${this.getRuntimeContext().getIndexOfThisSubtask()}`);
+        this.fires = this.getRuntimeContext().getState(new ValueStateDescriptor<number>('fires', 0));
+      }
+      process(key: string, ctx: ProcessWindowContext<TimeWindow>, elements: Iterable<[string, number]>, out: Collector<string>): void {
+        this.fires.update(this.fires.value()! + 1);
+        out.collect(`${key} [${ctx.window().start}) n=${[...elements].length} fires=${this.fires.value()} calls=${++this.calls}`);
+      }
+      override close(): void {
+        lifecycle.push('close');
+      }
+    }
+    const windowed = new StreamExecutionEnvironment()
+      .fromElements<[string, number]>()
+      .keyBy((r) => r[0])
+      .window(TumblingEventTimeWindows.of(10));
+    const all = windowed.process<string>(new Fires());
+    const reduced = windowed.reduce<string>((a, b) => [a[0], a[1] + b[1]], new Fires());
+    const h = await new OperatorTestHarness<[string, number], string>(operatorOf(all), { subtaskIndex: 1, parallelism: 2 }).open();
+    const other = await new OperatorTestHarness<[string, number], string>(operatorOf(all)).open();
+    const r = await new OperatorTestHarness<[string, number], string>(operatorOf(reduced)).open();
+    for (const harness of [h, r]) harness.processElement(['a', 1], 1).processElement(['a', 2], 2).processElement(['b', 5], 3).processElement(['a', 3], 12).processWatermark(20);
+    other.processElement(['a', 1], 1).processWatermark(20);
+    expect(h.take(true)).toEqual(['"a [0) n=2 fires=1 calls=1"@9', '"a [10) n=1 fires=2 calls=3"@19', '"b [0) n=1 fires=1 calls=2"@9']);
+    expect(r.take(true)).toEqual(['"a [0) n=1 fires=1 calls=1"@9', '"a [10) n=1 fires=2 calls=3"@19', '"b [0) n=1 fires=1 calls=2"@9']);
+    expect(other.take()).toEqual(['"a [0) n=1 fires=1 calls=1"@9']);
+    await h.finish();
+    expect(lifecycle).toEqual(['open 1', 'open 0', 'open 0', 'close']);
   });
 });
 
