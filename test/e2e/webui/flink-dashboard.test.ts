@@ -126,6 +126,13 @@ suite('Flink dashboard in a real browser', () => {
     await dark.waitForSelector('[data-testid="live-dot"][data-status="live"]', { timeout: 10_000 });
     await dark.waitForSelector('.page-flink-tms .panel');
     await dark.screenshot({ path: screenshotPath('flink-taskmanagers-dark'), fullPage: true });
+    // The TaskManager's Metrics tab: its own memory and GC, as its heartbeats report them.
+    const tmId = await dark.waitForSelector('[data-tm-id]', { timeout: 45_000 }).then((e) => e.getAttribute('data-tm-id'));
+    await dark.goto(`${cluster.rmUrl}/proxy/${appId}/#/taskmanagers/${tmId}?tab=metrics`);
+    await dark.waitForSelector('tr[data-key="Heap"]');
+    expect(await dark.textContent('tr[data-key="Heap"] td:nth-child(2)')).toMatch(/\d+(\.\d)? (KB|MB|GB)/);
+    await dark.waitForSelector('tr[data-key="Scavenge"]');
+    await dark.screenshot({ path: screenshotPath('flink-taskmanager-metrics-dark'), fullPage: true });
     await dark.close();
 
     const narrow = await browser.newPage({ viewport: { width: 400, height: 900 } });

@@ -1,16 +1,18 @@
 import { h, mount } from '../../js/dom.js';
-import { formatMemory, formatTime } from '../../js/format.js';
+import { formatMemory, formatNumber, formatTime } from '../../js/format.js';
 import { href } from '../../js/router.js';
 import { errorBanner, facts, panel } from '../../js/components/cards.js';
+import { table } from '../../js/components/table.js';
 import { pageResources } from '../../js/pages/page.js';
 import { LOG_TABS, logListPanel, logTab, tabBar } from '../components/log-tabs.js';
 import { slotBoxes } from '../components/slots.js';
 import { loadPlacements } from '../placements.js';
 
-const TABS = [['slots', 'Slots'], ...LOG_TABS];
+const TABS = [['slots', 'Slots'], ['metrics', 'Metrics'], ...LOG_TABS];
 
 /**
- * One TaskManager (Flink's TaskManager page): its slots and resources, then the Logs, Stdout and
+ * One TaskManager (Flink's TaskManager page): its slots and resources, its memory, network buffers
+ * and garbage collection as the TaskManager last reported them (Metrics), then the Logs, Stdout and
  * Log List tabs, read from `/taskmanagers/:id/log`, `/stdout`, `/logs` and `/logs/:name`.
  * @param {{ api: import('../api.js').FlinkApi }} ctx
  * @param {string} tmId
@@ -61,7 +63,7 @@ export function taskManagerPage(ctx, tmId, query) {
           : null,
       ),
       tabBar(base, TABS, tab),
-      view ? view.element : tab === 'log-list' ? logListPanel(logs, base) : slotsView(),
+      view ? view.element : tab === 'log-list' ? logListPanel(logs, base) : tab === 'metrics' ? metricsView() : slotsView(),
     );
   }
 
@@ -69,6 +71,61 @@ export function taskManagerPage(ctx, tmId, query) {
     if (!tm) return panel('Slots', null, h('p', { class: 'muted loading' }, 'Loading…'));
     const names = new Map(jobs.map((j) => [j.jid, j.name]));
     return panel('Slots', h('span', { class: 'muted' }, `${tm.slotsNumber - tm.freeSlots} of ${tm.slotsNumber} slots used`), slotBoxes(tm, names, placed));
+  }
+
+  function metricsView() {
+    const m = tm?.metrics;
+    if (!m) return panel('Memory', null, h('p', { class: 'muted loading' }, 'Loading…'));
+    /** @param {number} bytes */
+    const size = (bytes) => (bytes < 0 ? '–' : bytes < 1024 * 1024 ? `${formatNumber(Math.round(bytes / 1024))} KB` : formatMemory(bytes / 1024 / 1024));
+    /** @type {[string, number, number, number][]} */
+    const pools = [
+      ['Heap', m.heapUsed, m.heapCommitted, m.heapMax],
+      ['Non-heap', m.nonHeapUsed, m.nonHeapCommitted, m.nonHeapMax],
+      ['Direct', m.directUsed, m.directMax, m.directMax],
+      ['Mapped', m.mappedUsed, m.mappedMax, m.mappedMax],
+      ['Network', m.nettyShuffleMemoryUsed, m.nettyShuffleMemoryTotal, m.nettyShuffleMemoryTotal],
+    ];
+    return h(
+      'div',
+      { class: 'tm-metrics' },
+      panel(
+        'Memory',
+        h('span', { class: 'muted' }, 'V8 heap for the JVM heap, external memory for non-heap, ArrayBuffers for direct'),
+        table(
+          [
+            { label: 'Pool', cell: (/** @type {[string, number, number, number]} */ r) => r[0] },
+            { label: 'Used', cell: (r) => size(r[1]), class: 'num' },
+            { label: 'Committed', cell: (r) => size(r[2]), class: 'num' },
+            { label: 'Maximum', cell: (r) => size(r[3]), class: 'num' },
+          ],
+          pools,
+          { rowKey: (r) => r[0] },
+        ),
+      ),
+      panel(
+        'Network buffers',
+        null,
+        facts([
+          ['Segments used', `${formatNumber(m.nettyShuffleMemorySegmentsUsed)} of ${formatNumber(m.nettyShuffleMemorySegmentsTotal)}`],
+          ['Segments available', formatNumber(m.nettyShuffleMemorySegmentsAvailable)],
+          ['Direct buffers', formatNumber(m.directCount)],
+        ]),
+      ),
+      panel(
+        'Garbage collection',
+        null,
+        table(
+          [
+            { label: 'Collector', cell: (/** @type {{ name: string, count: number, time: number }} */ g) => g.name },
+            { label: 'Count', cell: (g) => formatNumber(g.count), class: 'num' },
+            { label: 'Time', cell: (g) => `${formatNumber(g.time)} ms`, class: 'num' },
+          ],
+          m.garbageCollectors,
+          { rowKey: (g) => g.name, empty: 'Not reported yet.' },
+        ),
+      ),
+    );
   }
 
   render();
