@@ -156,8 +156,9 @@ export class RmApp {
   launchTime = 0;
   finishTime = 0;
   diagnostics = '';
-  /** Why the scheduler holds it (YARN users' most common question); shown while ACCEPTED. */
-  waitingDiagnostics = '';
+  private waitingText = '';
+  /** The last pass's reasons, read when first asked for (most passes' reasons never are). */
+  private waitingFrom: ReadonlyMap<string, string> | undefined;
   readonly attempts: RmAppAttempt[] = [];
   /** What the NMs reported about aggregating this app's logs. */
   readonly logAggregation = new AppLogAggregation();
@@ -193,6 +194,25 @@ export class RmApp {
 
   get state(): RmAppState {
     return this.machine.state;
+  }
+
+  /** Why the scheduler holds it (YARN users' most common question); shown while ACCEPTED. */
+  get waitingDiagnostics(): string {
+    if (this.waitingFrom) {
+      this.waitingText = this.waitingFrom.get(this.appId) ?? '';
+      this.waitingFrom = undefined;
+    }
+    return this.waitingText;
+  }
+
+  set waitingDiagnostics(text: string) {
+    this.waitingText = text;
+    this.waitingFrom = undefined;
+  }
+
+  /** A scheduling pass decided on this app: its reason, if it still waits, is in `waiting`. */
+  waitingAfterPass(waiting: ReadonlyMap<string, string>): void {
+    this.waitingFrom = waiting;
   }
 
   get currentAttempt(): RmAppAttempt | undefined {

@@ -12,8 +12,11 @@ interface Snapshot {
 }
 
 interface AppEntry {
+  readonly rmApp: RmApp;
   readonly attempt: RmAppAttempt;
   readonly app: SchedulerApp;
+  /** Position in submission order (the order the application was first seen). */
+  readonly seq: number;
 }
 
 interface NodeEntry {
@@ -31,7 +34,9 @@ interface NodeEntry {
  * that fits and the same inputs would give the same (empty) answer; the snapshot keeps one entry
  * per node and per application and rebuilds only those an event touched (a node's entry by its
  * version, an application's when it, its attempt, one of its containers or its asks changed); and
- * it reads only the applications that are not finished.
+ * it reads only the applications that are not finished. The snapshot's application list is kept
+ * in submission order and edited in place for the applications an event touched, so a pass over
+ * 10,000 waiting applications does not first walk all of them to find the one that changed.
  */
 export class SchedulingService {
   private readonly ctx: RmContext;
@@ -42,6 +47,11 @@ export class SchedulingService {
   /** Applications not in a final state, in the order they first changed (submission order). */
   private readonly live = new Map<string, RmApp>();
   private readonly appEntries = new Map<string, AppEntry>();
+  /** The entries of `appEntries` in submission order, and their scheduler views (the snapshot's list). */
+  private readonly ordered: AppEntry[] = [];
+  private readonly orderedApps: SchedulerApp[] = [];
+  private readonly seqOf = new Map<string, number>();
+  private nextSeq = 0;
   private readonly staleApps = new Set<string>();
   private readonly nodeEntries = new Map<string, NodeEntry>();
   /** Live applications per queue (the queue they were counted under), for admission. */
@@ -114,11 +124,14 @@ export class SchedulingService {
     }
     if (!app || app.isFinal) {
       this.live.delete(appId);
-      this.appEntries.delete(appId);
-      this.staleApps.delete(appId);
+      this.seqOf.delete(appId);
+      // Stays stale so that the next snapshot drops its entry.
+      if (this.appEntries.has(appId)) this.staleApps.add(appId);
+      else this.staleApps.delete(appId);
       return;
     }
     this.live.set(appId, app);
+    if (!this.seqOf.has(appId)) this.seqOf.set(appId, this.nextSeq++);
     if (!this.queueOf.has(appId)) {
       this.queueOf.set(appId, app.queue);
       this.perQueue.set(app.queue, (this.perQueue.get(app.queue) ?? 0) + 1);
@@ -133,10 +146,8 @@ export class SchedulingService {
     return node;
   }
 
-  private appEntry(app: RmApp, attempt: RmAppAttempt): SchedulerApp {
-    const known = this.appEntries.get(app.appId);
-    if (known && known.attempt === attempt && !this.staleApps.has(app.appId)) return known.app;
-    const entry: SchedulerApp = {
+  private schedulerApp(app: RmApp, attempt: RmAppAttempt): SchedulerApp {
+    return {
       appId: app.appId,
       attemptId: attempt.attemptId,
       queue: app.queue,
@@ -150,8 +161,46 @@ export class SchedulingService {
       amUsed: attempt.amUsed,
       blacklist: attempt.blacklist,
     };
-    this.appEntries.set(app.appId, { attempt, app: entry });
-    return entry;
+  }
+
+  /** Where the entry with `seq` is, or would go, in `ordered`. */
+  private position(seq: number): number {
+    let lo = 0;
+    let hi = this.ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.ordered[mid] as AppEntry).seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Brings one application's entry up to date: rebuilt, added in submission order, or dropped. */
+  private refresh(appId: string): void {
+    const known = this.appEntries.get(appId);
+    const app = this.live.get(appId);
+    const attempt = app?.currentAttempt;
+    const seq = this.seqOf.get(appId);
+    const wanted = app !== undefined && seq !== undefined && !app.isFinal && attempt !== undefined && !attempt.isFinal;
+    if (known) {
+      const at = this.position(known.seq);
+      if (wanted && known.seq === seq) {
+        const entry: AppEntry = { rmApp: app, attempt, app: this.schedulerApp(app, attempt), seq };
+        this.appEntries.set(appId, entry);
+        this.ordered[at] = entry;
+        this.orderedApps[at] = entry.app;
+        return;
+      }
+      this.appEntries.delete(appId);
+      this.ordered.splice(at, 1);
+      this.orderedApps.splice(at, 1);
+    }
+    if (!wanted) return;
+    const entry: AppEntry = { rmApp: app, attempt, app: this.schedulerApp(app, attempt), seq };
+    const at = this.position(seq);
+    this.appEntries.set(appId, entry);
+    this.ordered.splice(at, 0, entry);
+    this.orderedApps.splice(at, 0, entry.app);
   }
 
   snapshot(): Snapshot {
@@ -161,14 +210,9 @@ export class SchedulingService {
     if (this.nodeEntries.size > this.ctx.nodes.size + this.ctx.inactiveNodes.size) {
       for (const id of this.nodeEntries.keys()) if (!this.ctx.nodes.has(id)) this.nodeEntries.delete(id);
     }
-    const apps: SchedulerApp[] = [];
-    for (const app of this.live.values()) {
-      const attempt = app.currentAttempt;
-      if (app.isFinal || !attempt || attempt.isFinal) continue;
-      apps.push(this.appEntry(app, attempt));
-    }
+    for (const appId of this.staleApps) this.refresh(appId);
     this.staleApps.clear();
-    this.cached = { state: { nodes, apps } };
+    this.cached = { state: { nodes, apps: this.orderedApps.slice() } };
     return this.cached;
   }
 
@@ -178,6 +222,8 @@ export class SchedulingService {
     if (!this.dirty) return state;
     this.dirty = false;
     if (state.apps.length === 0) return state;
+    // The entries this pass decides on (applying the decision may edit the list).
+    const decided = this.ordered.slice();
     const decision = this.ctx.scheduler.schedule(state);
     for (const a of decision.allocations) {
       const entry = this.appEntries.get(applicationIdOfAttempt(a.attemptId) ?? '');
@@ -201,10 +247,7 @@ export class SchedulingService {
       this.staleApps.add(attempt.app.appId);
     }
     if (decision.allocations.length > 0) this.cached = undefined;
-    for (const app of state.apps) {
-      const rmApp = this.live.get(app.appId);
-      if (rmApp) rmApp.waitingDiagnostics = decision.waiting.get(app.appId) ?? '';
-    }
+    for (const entry of decided) entry.rmApp.waitingAfterPass(decision.waiting);
     return state;
   }
 }

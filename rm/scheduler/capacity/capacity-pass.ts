@@ -1,6 +1,7 @@
 import type { Resource } from '../../protocol/records.ts';
 import { AppDemand, compareAppsFifo, type DemandKey } from '../app-demand.ts';
 import { NodePool } from '../node-pool.ts';
+import { LazyWaiting } from '../lazy-waiting.ts';
 import type { ResourceCalculator } from '../resource-calculator.ts';
 import type { Allocation, SchedulerState, SchedulingDecision } from '../scheduler.ts';
 import { AM_WAITING, NOT_ACTIVATED, NO_RUNNING_NODES, clusterEmpty, noNodeFits, unknownQueueOfApp } from '../waiting-reasons.ts';
@@ -118,11 +119,12 @@ export class CapacityPass {
   }
 
   run(): SchedulingDecision {
-    if (this.pool.count === 0) return { allocations: [], waiting: this.waitingForNodes() };
+    if (this.pool.count === 0) return { allocations: [], waiting: new LazyWaiting(() => this.waitingForNodes()) };
     while (this.root.live > 0 && this.assign(this.root)) {
       // one container per walk, so queue order is re-evaluated after every placement
     }
-    return { allocations: this.allocations, waiting: this.waiting() };
+    // Formatted when read: nothing the reasons are made from changes once the pass is over.
+    return { allocations: this.allocations, waiting: new LazyWaiting(() => this.waiting()) };
   }
 
   private wrap(usage: QueueUsage, parent: PassQueue | undefined): PassQueue {
