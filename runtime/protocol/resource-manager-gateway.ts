@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { route } from '../../rm/common/route.ts';
+import { createHttpClient } from '../../rm/common/http-client.ts';
+import { route, type Client } from '../../rm/common/route.ts';
 import { FlinkId, ResourceProfile, SlotId, SlotReport, TaskManagerLocation } from './records.ts';
 import { TaskManagerMetricsInfo } from './task-manager-metrics-info.ts';
 
@@ -82,6 +83,18 @@ export const resourceManagerRoutes = {
     semantics: 'idempotent',
   }),
 };
+
+/**
+ * The Flink RM as TaskManagers call it (the TaskExecutor half of Flink's ResourceManagerGateway),
+ * the one interface a TaskManager holds: the HTTP client below, the RM's in-process one
+ * (FlinkResourceManager.taskExecutorGateway) and tests' RMs all are it.
+ */
+export type ResourceManagerTaskExecutorGateway = Client<typeof resourceManagerRoutes>;
+
+/** `jobManagerUrl` is the JobManager's base URL, whose port serves the Flink RM's routes. */
+export function httpResourceManagerTaskExecutorGateway(jobManagerUrl: string, timeoutMs = 10_000): ResourceManagerTaskExecutorGateway {
+  return createHttpClient(jobManagerUrl, resourceManagerRoutes, { timeoutMs });
+}
 
 /** A job's slot needs, declared as absolute totals (FLIP-138 declarative resource management). */
 export interface ResourceRequirements {

@@ -1,5 +1,6 @@
 import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import { WeftError } from '../../rm/common/errors.ts';
+import { createInProcessClient } from '../../rm/common/in-process-client.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import type { Handlers } from '../../rm/common/route.ts';
 import type { FlinkConfiguration } from '../config/flink-configuration.ts';
@@ -12,6 +13,7 @@ import {
   type PendingResources,
   type RegistrationResponse,
   type ResourceManagerGateway,
+  type ResourceManagerTaskExecutorGateway,
   type ResourceRequirements,
   type TaskExecutorRegistration,
   type TaskManagerInfoWithSlots,
@@ -218,7 +220,12 @@ export class FlinkResourceManager implements ResourceManagerGateway, ResourceEve
     for (const listener of this.fatalListeners) listener(error);
   }
 
-  // resourceManagerRoutes (TaskManagers, over HTTP)
+  // resourceManagerRoutes (TaskManagers, over HTTP or in-process)
+
+  /** What TaskManagers in this process call, validated as over HTTP, minus the sockets. */
+  taskExecutorGateway(): ResourceManagerTaskExecutorGateway {
+    return createInProcessClient(resourceManagerRoutes, this.handlers(), { caller: () => undefined });
+  }
 
   handlers(): Handlers<typeof resourceManagerRoutes, unknown> {
     return {

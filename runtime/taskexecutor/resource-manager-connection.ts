@@ -2,13 +2,12 @@ import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import { SerialQueue } from '../../rm/common/serial-queue.ts';
 import { HeartbeatManager } from '../heartbeat/heartbeat-manager.ts';
-import type { TaskExecutorRegistration } from '../protocol/resource-manager-gateway.ts';
+import type { ResourceManagerTaskExecutorGateway, TaskExecutorRegistration } from '../protocol/resource-manager-gateway.ts';
 import type { SlotReport } from '../protocol/records.ts';
 import type { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
-import type { ResourceManagerClient } from './resource-manager-client.ts';
 
 export interface ResourceManagerConnectionDeps {
-  readonly client: ResourceManagerClient;
+  readonly client: ResourceManagerTaskExecutorGateway;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly registration: () => TaskExecutorRegistration;
@@ -88,7 +87,7 @@ export class ResourceManagerConnection {
     this.enqueue(async () => {
       const instanceId = this.instanceIdValue;
       if (instanceId === null) return;
-      await this.deps.client.sendSlotReport(this.deps.registration().location.resourceId, instanceId, this.deps.slotReport());
+      await this.deps.client.sendSlotReport({ body: { resourceId: this.deps.registration().location.resourceId, instanceId, slotReport: this.deps.slotReport() } });
     });
   }
 
@@ -98,7 +97,7 @@ export class ResourceManagerConnection {
       const instanceId = this.instanceIdValue;
       if (instanceId === null) return;
       const resourceId = this.deps.registration().location.resourceId;
-      await this.deps.client.notifySlotAvailable(resourceId, instanceId, { resourceId, slotNumber }, allocationId);
+      await this.deps.client.notifySlotAvailable({ body: { resourceId, instanceId, slotId: { resourceId, slotNumber }, allocationId } });
     });
   }
 
@@ -110,7 +109,7 @@ export class ResourceManagerConnection {
     this.cancelTimer?.();
     this.cancelTimer = null;
     if (cause !== undefined && this.isRegistered) {
-      await this.deps.client.disconnectTaskManager(this.deps.registration().location.resourceId, cause).catch((err: unknown) => {
+      await this.deps.client.disconnectTaskManager({ body: { resourceId: this.deps.registration().location.resourceId, cause } }).catch((err: unknown) => {
         this.logger.debug({ err }, 'could not tell the ResourceManager about the disconnect');
       });
     }
@@ -131,7 +130,7 @@ export class ResourceManagerConnection {
     const registration = this.deps.registration();
     let response;
     try {
-      response = await this.deps.client.registerTaskExecutor(registration);
+      response = await this.deps.client.registerTaskExecutor({ body: registration });
     } catch (err) {
       if (this.stopped) return;
       if (this.unreachableTooLong(err)) return;
@@ -152,7 +151,7 @@ export class ResourceManagerConnection {
     this.retryDelayMs = this.deps.initialRetryDelayMs ?? 100;
     this.logger.info({ instanceId: response.instanceId, resourceManagerId: response.resourceManagerId }, 'registered at the ResourceManager');
     try {
-      await this.deps.client.sendSlotReport(registration.location.resourceId, response.instanceId, this.deps.slotReport());
+      await this.deps.client.sendSlotReport({ body: { resourceId: registration.location.resourceId, instanceId: response.instanceId, slotReport: this.deps.slotReport() } });
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'could not send the slot report; the next heartbeat carries it');
     }
@@ -189,7 +188,11 @@ export class ResourceManagerConnection {
       },
     });
     heartbeats.monitorTarget(resourceManagerId, {
-      requestHeartbeat: (slotReport) => this.serialized(() => this.deps.client.heartbeatFromTaskManager(resourceId, instanceId, slotReport, this.deps.metrics?.())),
+      requestHeartbeat: (slotReport) =>
+        this.serialized(async () => {
+          const metrics = this.deps.metrics?.();
+          return (await this.deps.client.heartbeatFromTaskManager({ body: { resourceId, instanceId, slotReport, ...(metrics ? { metrics } : {}) } })).known;
+        }),
     });
     heartbeats.start();
     this.heartbeats = heartbeats;

@@ -12,7 +12,7 @@ import { BlobCache, httpBlobFetcher, type BlobFetcher } from './blob-cache.ts';
 import type { TaskManagerConfig } from './config.ts';
 import { JobLibrary, type JobFiles, type JobLoader } from './job-library.ts';
 import { httpJobMasterGateways, type JobMasterGatewayFactory } from '../protocol/job-master-gateway.ts';
-import { httpResourceManagerClient, type ResourceManagerClient } from './resource-manager-client.ts';
+import { httpResourceManagerTaskExecutorGateway, type ResourceManagerTaskExecutorGateway } from '../protocol/resource-manager-gateway.ts';
 import { TaskSlotTable } from './slot/task-slot-table.ts';
 import { defaultSlotResourceProfile, TaskExecutor } from './task-executor.ts';
 import { TaskExecutorServer } from './task-executor-server.ts';
@@ -26,7 +26,7 @@ export interface TaskManagerRunnerDeps {
   readonly logger: Logger;
   readonly onFatalError: (error: Error) => void;
   readonly clock?: Clock;
-  readonly resourceManager?: ResourceManagerClient;
+  readonly resourceManager?: ResourceManagerTaskExecutorGateway;
   readonly jobMasters?: JobMasterGatewayFactory;
   readonly loader?: JobLoader;
   readonly blobFetcher?: BlobFetcher;
@@ -88,7 +88,7 @@ export class TaskManagerRunner {
       logger,
       // An RPC may take as long as a peer may stay silent (Flink's ask timeout is of that order);
       // with the heartbeat interval as timeout, a busy JobManager would fail large collect batches.
-      resourceManager: deps.resourceManager ?? httpResourceManagerClient(config.jobManagerUrl, flink['heartbeat.timeout']),
+      resourceManager: deps.resourceManager ?? httpResourceManagerTaskExecutorGateway(config.jobManagerUrl, flink['heartbeat.timeout']),
       jobMasters: deps.jobMasters ?? httpJobMasterGateways({ timeoutMs: flink['heartbeat.timeout'] }),
       slotTable: this.slotTable,
       network: this.network,

@@ -7,11 +7,10 @@ import { jobGraphFingerprint } from '../../../../runtime/jobgraph/job-graph.ts';
 import { NetworkEnvironment } from '../../../../runtime/network/network-environment.ts';
 import type { JobMasterGateway, TaskExecutionState } from '../../../../runtime/protocol/job-master-gateway.ts';
 import { newFlinkId, type SlotId, type SlotReport } from '../../../../runtime/protocol/records.ts';
-import type { RegistrationResponse, TaskExecutorRegistration } from '../../../../runtime/protocol/resource-manager-gateway.ts';
+import type { RegistrationResponse, ResourceManagerTaskExecutorGateway, TaskExecutorRegistration } from '../../../../runtime/protocol/resource-manager-gateway.ts';
 import type { TaskDeploymentDescriptor } from '../../../../runtime/protocol/task-deployment-descriptor.ts';
 import { MemoryTextOutput } from '../../../../runtime/streaming/text-output.ts';
 import { JobLibrary } from '../../../../runtime/taskexecutor/job-library.ts';
-import type { ResourceManagerClient } from '../../../../runtime/taskexecutor/resource-manager-client.ts';
 import { TaskSlotTable } from '../../../../runtime/taskexecutor/slot/task-slot-table.ts';
 import { TaskExecutor } from '../../../../runtime/taskexecutor/task-executor.ts';
 import type { Task } from '../../../../runtime/taskexecutor/task.ts';
@@ -21,7 +20,7 @@ export const HEARTBEAT_INTERVAL = 1000;
 export const HEARTBEAT_TIMEOUT = 5000;
 
 /** A Flink RM client whose answers the test scripts. */
-export class FakeResourceManager implements ResourceManagerClient {
+export class FakeResourceManager implements ResourceManagerTaskExecutorGateway {
   readonly registrations: TaskExecutorRegistration[] = [];
   readonly slotReports: SlotReport[] = [];
   readonly heartbeats: SlotReport[] = [];
@@ -32,7 +31,7 @@ export class FakeResourceManager implements ResourceManagerClient {
   reject: string | null = null;
   known = true;
 
-  async registerTaskExecutor(registration: TaskExecutorRegistration): Promise<RegistrationResponse> {
+  async registerTaskExecutor({ body: registration }: { body: TaskExecutorRegistration }): Promise<RegistrationResponse> {
     if (!this.reachable) throw new UnreachableError('POST registerTaskExecutor', 'ECONNREFUSED');
     this.registrations.push(registration);
     if (this.reject !== null) return { status: 'rejection', reason: this.reject };
@@ -40,24 +39,27 @@ export class FakeResourceManager implements ResourceManagerClient {
     return { status: 'success', instanceId: newFlinkId(), resourceManagerId: newFlinkId(), heartbeatIntervalMs: HEARTBEAT_INTERVAL, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT };
   }
 
-  async sendSlotReport(_resourceId: string, _instanceId: string, slotReport: SlotReport): Promise<void> {
+  async sendSlotReport({ body }: { body: { slotReport: SlotReport } }): Promise<Record<string, never>> {
     if (!this.reachable) throw new UnreachableError('POST sendSlotReport', 'ECONNREFUSED');
-    this.slotReports.push(slotReport);
+    this.slotReports.push(body.slotReport);
+    return {};
   }
 
-  async notifySlotAvailable(_resourceId: string, _instanceId: string, slotId: SlotId, allocationId: string): Promise<void> {
+  async notifySlotAvailable({ body }: { body: { slotId: SlotId; allocationId: string } }): Promise<Record<string, never>> {
     if (!this.reachable) throw new UnreachableError('POST notifySlotAvailable', 'ECONNREFUSED');
-    this.slotsAvailable.push(`${slotId.slotNumber}:${allocationId}`);
+    this.slotsAvailable.push(`${body.slotId.slotNumber}:${body.allocationId}`);
+    return {};
   }
 
-  async heartbeatFromTaskManager(_resourceId: string, _instanceId: string, slotReport: SlotReport): Promise<boolean> {
+  async heartbeatFromTaskManager({ body }: { body: { slotReport: SlotReport } }): Promise<{ known: boolean }> {
     if (!this.reachable) throw new UnreachableError('POST heartbeatFromTaskManager', 'ECONNREFUSED');
-    this.heartbeats.push(slotReport);
-    return this.known;
+    this.heartbeats.push(body.slotReport);
+    return { known: this.known };
   }
 
-  async disconnectTaskManager(resourceId: string): Promise<void> {
-    this.disconnects.push(resourceId);
+  async disconnectTaskManager({ body }: { body: { resourceId: string } }): Promise<Record<string, never>> {
+    this.disconnects.push(body.resourceId);
+    return {};
   }
 }
 
