@@ -299,3 +299,23 @@ describe('AMRMClient heartbeat loop and finish', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 });
+
+describe('AMRMClient metrics endpoints', () => {
+  it("announces the handler's endpoints on every allocate, and sends none when the handler has none", async () => {
+    const { gateway, client, handler } = await setup();
+    await client.heartbeat();
+    expect(gateway.lastProcessed().metricsEndpoints).toBeUndefined();
+
+    let endpoints = [{ containerId: 'container_1_0001_01_000001', address: 'a:8081', metricsPath: '/prom', component: 'jobmanager' }];
+    handler.getMetricsEndpoints = () => endpoints;
+    await client.heartbeat();
+    expect(gateway.lastProcessed().metricsEndpoints).toEqual(endpoints);
+    // Absolute each time: the RM replaces its list, so a TaskManager that left is gone with the next call.
+    endpoints = [...endpoints, { containerId: 'container_1_0001_01_000002', address: 'a:4000', metricsPath: '/prom', component: 'taskmanager' }];
+    await client.heartbeat();
+    expect(gateway.lastProcessed().metricsEndpoints).toHaveLength(2);
+    endpoints = endpoints.slice(0, 1);
+    await client.heartbeat();
+    expect(gateway.lastProcessed().metricsEndpoints?.map((e) => e.component)).toEqual(['jobmanager']);
+  });
+});
