@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../../rm/common/clock.ts';
 import { loadJob } from '../../../../../runtime/api/job-loader.ts';
@@ -112,5 +112,18 @@ export default (env: StreamExecutionEnvironment): void => {
     const collected = new CollectRegistry();
     await executor(collected).execute(await loadJob(join(dir, 'job.ts'), [], { parallelism: 2 }));
     expect(collected.results<string>('last').sort()).toEqual(['1005/2', '6/2']);
+  });
+
+  it('runs examples/fraud-detection.ts: alerts from state and event-time timers, the same at any parallelism', async () => {
+    const example = resolve(import.meta.dirname, '../../../../../examples/fraud-detection.ts');
+    for (const parallelism of [1, 3]) {
+      const collected = new CollectRegistry();
+      await executor(collected).execute(await loadJob(example, ['--collect', 'alerts'], { parallelism }));
+      expect(collected.results<string>('alerts').sort()).toEqual([
+        'Alert{id=1, amount=501.00, at=02:59}',
+        'Alert{id=1, amount=600.00, at=00:30}',
+        'Alert{id=4, amount=510.00, at=00:45}',
+      ]);
+    }
   });
 });
