@@ -1,8 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
-import express, { type RequestHandler } from 'express';
+import express, { type Router, type RequestHandler } from 'express';
 import { PROMETHEUS_PATH } from '../../rm/metrics/rm-metrics.ts';
 import { ContainerMetricsEndpoint, type ApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import type { ApplicationMasterContext } from '../application-master-context.ts';
@@ -10,6 +8,8 @@ import type { NMClient } from '../nm-client.ts';
 import type { NmTokenCache } from '../nm-token-cache.ts';
 import type { Clock } from '../../rm/common/clock.ts';
 import { errorHandler, jsonBody, registerRoutes } from '../../rm/common/http-server.ts';
+import { HttpService } from '../../rm/common/http-service.ts';
+import { CompositeService, type Service } from '../../rm/common/lifecycle.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import type { FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { resourceManagerRoutes } from '../../runtime/protocol/resource-manager-gateway.ts';
@@ -43,11 +43,22 @@ export interface FlinkApplicationMasterDeps {
  * HTTP server carrying the Flink REST API, the JobMaster and ResourceManager RPC routes and the
  * blob service; the Flink RM with the YARN driver; the Dispatcher. In per-job and application
  * mode the cluster lives as long as its one job; a session lives until `DELETE /cluster`.
+ *
+ * Its services start in order and stop in reverse (Flink's ClusterEntrypoint: REST, then the
+ * ResourceManager, then the Dispatcher). Registering with YARN comes last, because an app that
+ * is RUNNING with a tracking URL is what clients take for a ready cluster; unregistering comes
+ * after the ResourceManager stopped, so the job is cancelled and the TaskManagers' containers
+ * given back before YARN takes the application for finished.
  */
 export class FlinkApplicationMaster {
   private readonly deps: FlinkApplicationMasterDeps;
   private readonly logger: Logger;
-  private server: Server | undefined;
+  private readonly http: HttpService;
+  /** The Flink RM's RPC routes, registered once the RM exists. */
+  private readonly rpc: Router;
+  private readonly lifecycle: CompositeService;
+  /** How the cluster ends, set before the services stop (whether to unregister). */
+  private ending: ClusterOutcome | undefined;
   private driver: YarnResourceManagerDriver | undefined;
   private resourceManager: FlinkResourceManager | undefined;
   private services: JobManagerServices | undefined;
@@ -65,6 +76,41 @@ export class FlinkApplicationMaster {
     this.outcome = new Promise((resolve) => {
       this.resolveOutcome = resolve;
     });
+    const { config, context } = deps;
+    const app = express();
+    app.disable('x-powered-by');
+    app.delete(['/cluster', '/v1/cluster'], (_req, res) => {
+      res.status(202).json({});
+      this.logger.info('DELETE /cluster: stopping the Flink cluster');
+      this.finish(SESSION_STOPPED);
+    });
+    this.rpc = express.Router();
+    this.rpc.use(jsonBody());
+    app.use(this.rpc);
+    app.use((req, res, next) => (this.servicesHandler ? this.servicesHandler(req, res, next) : next()));
+    mountFlinkDashboard(app, { appId: context.applicationId, rmUrl: context.rmUrl });
+    app.use(errorHandler(this.logger));
+    this.http = new HttpService(app, config['rest.port'], '0.0.0.0');
+    this.lifecycle = new CompositeService('JobManager', this.childServices());
+  }
+
+  /** In start order; each stop logs its failure and lets the next one run. */
+  private childServices(): Service[] {
+    const { context } = this.deps;
+    const service = (name: string, what: string, start: () => Promise<void> | void, stop: () => Promise<void> | void): Service => ({
+      name,
+      start,
+      stop: () => this.step(what, stop),
+    });
+    return [
+      service('HttpServer', 'http server', () => this.http.start(), () => this.http.stop()),
+      service('JobManagerAddress', 'address', () => void (this.url = `http://${context.nmHost}:${this.http.boundPort}`), () => {}),
+      service('YarnUnregistration', 'unregistration', () => {}, () => this.unregister()),
+      service('ResourceManager', 'resource manager', () => this.createResourceManager(), () => this.resourceManager?.stop()),
+      service('Dispatcher', 'dispatcher', () => this.createDispatcher(), () => this.services?.stop()),
+      service('DashboardHub', 'dashboard hub', () => this.attachDashboardHub(), () => this.dashboardHub?.close()),
+      service('YarnRegistration', 'registration', () => this.resourceManager!.start(), () => {}),
+    ];
   }
 
   get jobManagerUrl(): string {
@@ -86,28 +132,14 @@ export class FlinkApplicationMaster {
 
   /** Serves HTTP, builds the RM and the Dispatcher, registers with YARN. */
   async start(): Promise<string> {
-    const { config, context, clock } = this.deps;
-    const app = express();
-    app.disable('x-powered-by');
-    app.delete(['/cluster', '/v1/cluster'], (_req, res) => {
-      res.status(202).json({});
-      this.logger.info('DELETE /cluster: stopping the Flink cluster');
-      this.finish(SESSION_STOPPED);
-    });
-    const rpc = express.Router();
-    rpc.use(jsonBody());
-    app.use(rpc);
-    app.use((req, res, next) => (this.servicesHandler ? this.servicesHandler(req, res, next) : next()));
-    mountFlinkDashboard(app, { appId: context.applicationId, rmUrl: context.rmUrl });
-    app.use(errorHandler(this.logger));
-    this.server = createServer(app);
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(config['rest.port'], '0.0.0.0', () => resolve());
-    });
-    const port = (this.server.address() as AddressInfo).port;
-    this.url = `http://${context.nmHost}:${port}`;
+    await this.lifecycle.start();
+    this.logger.info({ mode: this.deps.args.mode, url: this.url, appId: this.deps.context.applicationId }, 'JobManager started');
+    return this.url;
+  }
 
+  private createResourceManager(): void {
+    const { config, context, clock } = this.deps;
+    const port = this.http.boundPort;
     this.driver = new YarnResourceManagerDriver({
       amRmGateway: this.deps.amRmGateway,
       nmClient: this.deps.nmClient,
@@ -128,26 +160,31 @@ export class FlinkApplicationMaster {
       taskExecutors: this.deps.taskExecutors ?? httpTaskExecutorGateways(),
     });
     this.resourceManager.onFatalError((error) => this.finish({ kind: 'fatal', error }));
-    registerRoutes(rpc, resourceManagerRoutes, this.resourceManager.handlers(), () => undefined);
+    registerRoutes(this.rpc, resourceManagerRoutes, this.resourceManager.handlers(), () => undefined);
+  }
+
+  private async createDispatcher(): Promise<void> {
+    const { config, clock } = this.deps;
     this.services = await this.deps.services({
       config,
       clock,
       logger: this.logger,
-      resourceManager: this.resourceManager,
+      resourceManager: this.resourceManager!,
       jobManagerUrl: this.url,
     });
     this.servicesHandler = this.services.handler;
-    const dispatcher = this.services.dispatcher;
-    const resourceManager = this.resourceManager;
-    this.dashboardHub = attachFlinkDashboardHub(this.server, {
+  }
+
+  private attachDashboardHub(): void {
+    const { context, clock } = this.deps;
+    const dispatcher = this.services!.dispatcher;
+    const resourceManager = this.resourceManager!;
+    this.dashboardHub = attachFlinkDashboardHub(this.http.server!, {
       sources: { dispatcher, taskManagers: () => resourceManager.taskManagers() },
       clock,
       logger: this.logger.child({ component: 'dashboard' }),
       jobManager: context.applicationId,
     });
-    await this.resourceManager.start();
-    this.logger.info({ mode: this.deps.args.mode, url: this.url, appId: context.applicationId }, 'JobManager started');
-    return this.url;
   }
 
   /** Runs the cluster's mode to its end and shuts down; resolves with what happened. */
@@ -190,14 +227,16 @@ export class FlinkApplicationMaster {
 
   private async shutdown(outcome: ClusterOutcome): Promise<void> {
     this.logger.info({ outcome: outcome.kind === 'fatal' ? { kind: 'fatal', error: outcome.error.message } : outcome }, 'JobManager shutting down');
-    await this.step('dispatcher', () => this.services?.stop());
-    await this.step('resource manager', () => this.resourceManager?.stop());
-    if (outcome.kind === 'unregister') {
-      await this.step('unregister', () => this.driver?.deregisterApplication(outcome.finalStatus, outcome.diagnostics));
-      await this.step('staging dir', () => this.removeStagingDir());
-    }
-    await this.step('dashboard hub', () => this.dashboardHub?.close());
-    await this.step('http server', () => closeServer(this.server));
+    this.ending = outcome;
+    await this.lifecycle.stop();
+  }
+
+  /** Tells YARN how the application ended, when it ended on its own (not killed, not fatal). */
+  private async unregister(): Promise<void> {
+    const outcome = this.ending;
+    if (outcome?.kind !== 'unregister') return;
+    await this.step('unregister', () => this.driver?.deregisterApplication(outcome.finalStatus, outcome.diagnostics));
+    await this.step('staging dir', () => this.removeStagingDir());
   }
 
   /** Only a dir named after this application is removed, whatever the argument says. */
@@ -215,12 +254,4 @@ export class FlinkApplicationMaster {
       this.logger.warn({ err: (err as Error).message }, `stopping the ${what} failed`);
     }
   }
-}
-
-function closeServer(server: Server | undefined): Promise<void> {
-  if (!server) return Promise.resolve();
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
