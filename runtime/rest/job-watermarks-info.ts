@@ -40,6 +40,11 @@ export const VertexWatermarkInfo = z.object({
   status: WatermarkStatus.nullable(),
   /** Who holds the vertex back: the subtask with the lowest watermark and the input channel it waits for. */
   'held-back-by': z.object({ subtask: z.number(), input: InputChannelInfo.nullable() }).nullable(),
+  /**
+   * Where that wait starts: the held-back-by chain followed upstream, subtask by subtask, to the
+   * subtask that waits for no one (a source's generator, usually). Null when nothing holds it back.
+   */
+  origin: z.object({ 'vertex-id': z.string(), 'vertex-name': z.string(), subtask: z.number() }).nullable(),
   subtasks: z.array(SubtaskWatermarkInfo),
 });
 export type VertexWatermarkInfo = z.infer<typeof VertexWatermarkInfo>;
@@ -96,10 +101,27 @@ export function vertexWatermarkInfo(graph: ArchivedExecutionGraph, jv: ArchivedE
     'low-watermark': lowest === undefined ? null : formatLong(lowest.watermark),
     status: reported.length === 0 ? null : active.length > 0 ? 'ACTIVE' : 'IDLE',
     'held-back-by': lowest === undefined || active.length === 0 ? null : { subtask: lowest.subtask, input: held ? channel(lowest.report, held.gate, held.channel) : null },
+    origin: null,
     subtasks,
   };
 }
 
+/** Follows the vertex's held-back-by upstream until a subtask waits for no input (jobWatermarksInfo's `origin`). */
+function originOf(v: VertexWatermarkInfo, byId: ReadonlyMap<string, VertexWatermarkInfo>): VertexWatermarkInfo['origin'] {
+  const held = v['held-back-by'];
+  if (held === null) return null;
+  let at = { 'vertex-id': v.id, 'vertex-name': v.name, subtask: held.subtask };
+  let next = held.input;
+  // A job graph is acyclic; the bound only guards against reports that disagree with each other.
+  for (let hops = 0; next !== null && hops <= byId.size; hops++) {
+    at = { 'vertex-id': next['vertex-id'], 'vertex-name': next['vertex-name'], subtask: next.subtask };
+    next = byId.get(next['vertex-id'])?.subtasks.find((s) => s.subtask === next!.subtask)?.['held-back-by'] ?? null;
+  }
+  return at;
+}
+
 export function jobWatermarksInfo(graph: ArchivedExecutionGraph): JobWatermarksInfo {
-  return { jid: graph.jobId, vertices: graph.verticesInTopologicalOrder.map((jv) => vertexWatermarkInfo(graph, jv)) };
+  const vertices = graph.verticesInTopologicalOrder.map((jv) => vertexWatermarkInfo(graph, jv));
+  const byId = new Map(vertices.map((v) => [v.id, v]));
+  return { jid: graph.jobId, vertices: vertices.map((v) => ({ ...v, origin: originOf(v, byId) })) };
 }

@@ -99,6 +99,9 @@ suite('Flink watermarks in a real browser', () => {
     // The tasks report one by one: wait until the page saw the last of them.
     await expect.poll(() => page.locator(`${row} td`).allTextContents(), { timeout: 10_000 }).toEqual(['1', '2,000', 'ACTIVE', 'Source: Sequence #1', 'Source: Sequence #0: 5,000Source: Sequence #1: 2,000']);
     expect(await page.getAttribute(`${row} [data-holds="true"]`, 'data-channel')).toBe(`${SOURCE}/1`);
+    // Downstream, the sink waits for a map subtask, and through it for the lagging source subtask.
+    const sinkHeld = `[data-testid="watermark-vertex"][data-vertex="${hexId('Sink: Collect')}"] [data-testid="held-back-by"]`;
+    await expect.poll(() => page.textContent(sinkHeld), { timeout: 10_000 }).toBe('subtask #0 waits for Keyed Map #0 (2,000), which waits for Source: Sequence #1');
     // The vertex table says it too.
     const vertexRow = `tr[data-key="${MAP}"]`;
     expect(await page.textContent(`${vertexRow} [data-testid="held-back-by"]`)).toBe('subtask #0 waits for Source: Sequence #1 (2,000)');

@@ -163,5 +163,9 @@ describe('watermarks and metrics over Flink REST', () => {
     expect(map.subtasks[0]!.channels.map((c) => [c.subtask, c.watermark])).toEqual([[0, '5000'], [1, '2000']]);
     expect(sink).toMatchObject({ 'low-watermark': '-9223372036854775808', 'held-back-by': { subtask: 0, input: { 'vertex-name': 'Keyed Map', subtask: 0, status: 'ACTIVE' } } });
     expect(sink.subtasks[0]!.channels[1]).toMatchObject({ subtask: 1, status: 'IDLE' });
+    // Followed upstream, the sink's wait starts at the lagging source subtask.
+    expect(sink.origin).toEqual({ 'vertex-id': SOURCE, 'vertex-name': 'Source: Sequence', subtask: 1 });
+    expect(map.origin).toEqual({ 'vertex-id': SOURCE, 'vertex-name': 'Source: Sequence', subtask: 1 });
+    expect(source.origin).toEqual({ 'vertex-id': SOURCE, 'vertex-name': 'Source: Sequence', subtask: 1 });
   });
 });

@@ -45,6 +45,9 @@ export function heldBackBy(v) {
   const sub = h('strong', null, `subtask #${held.subtask}`);
   if (v.source) return h('span', { 'data-testid': 'held-back-by', 'data-subtask': String(held.subtask) }, sub, h('span', { class: 'muted' }, ' (its own watermark generator)'));
   if (!held.input) return h('span', { 'data-testid': 'held-back-by', 'data-subtask': String(held.subtask) }, sub);
+  // Further upstream, the wait may start elsewhere: name where (the chain of held-back-by followed).
+  const origin = v.origin;
+  const elsewhere = origin && (origin['vertex-id'] !== held.input['vertex-id'] || origin.subtask !== held.input.subtask);
   return h(
     'span',
     { 'data-testid': 'held-back-by', 'data-subtask': String(held.subtask), 'data-input-vertex': held.input['vertex-id'], 'data-input-subtask': String(held.input.subtask) },
@@ -52,6 +55,7 @@ export function heldBackBy(v) {
     ' waits for ',
     h('strong', null, upstream(held.input)),
     h('span', { class: 'muted' }, ` (${formatWatermark(held.input.watermark)})`),
+    elsewhere ? h('span', { 'data-testid': 'watermark-origin', 'data-origin': `${origin['vertex-id']}/${origin.subtask}` }, ', which waits for ', h('strong', null, `${origin['vertex-name']} #${origin.subtask}`)) : null,
   );
 }
 
