@@ -1,6 +1,6 @@
 import type { OutputTag } from '../../api/output-tag.ts';
-import type { ValueStateDescriptor } from '../../state/state-descriptor.ts';
-import type { ValueState } from '../keyed-value-state.ts';
+import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../../state/keyed-state.ts';
+import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor } from '../../state/state-descriptor.ts';
 import type { Collector } from '../output.ts';
 import type { Window } from './window.ts';
 
@@ -18,6 +18,10 @@ export interface AggregateFunction<IN, ACC, OUT> {
 /** Keyed state by descriptor (Flink's KeyedStateStore), scoped to the current key. */
 export interface KeyedStateStore {
   getState<S>(descriptor: ValueStateDescriptor<S>): ValueState<S>;
+  getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
+  getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T>;
+  getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT>;
+  getMapState<UK, UV>(descriptor: MapStateDescriptor<UK, UV>): MapState<UK, UV>;
 }
 
 /** What a ProcessWindowFunction sees besides the elements (Flink's ProcessWindowFunction.Context). */

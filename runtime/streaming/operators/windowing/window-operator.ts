@@ -16,6 +16,7 @@ import { isFire, isPurge, type TriggerResult } from '../../windowing/triggers/tr
 import type { Window } from '../../windowing/window.ts';
 import type { WindowContents } from '../../windowing/window-contents.ts';
 import type { KeyedStateStore, ProcessWindowContext } from '../../windowing/window-functions.ts';
+import { NamespacedStateStore } from '../../windowing/namespaced-state-store.ts';
 
 export interface WindowOperatorSpec<IN, K, W extends Window, ACC, V, OUT> {
   readonly keySelector: KeySelector<IN, K>;
@@ -350,16 +351,14 @@ class WindowProcessContext<W extends Window> implements ProcessWindowContext<W> 
   constructor(backend: HeapKeyedStateBackend, timers: InternalTimerService<W>, out: Output<unknown>, merging: boolean) {
     this.timers = timers;
     this.out = out;
-    const perWindow = new NamespacedStates(backend);
-    const global = new NamespacedStates(backend);
-    this.windowStore = {
-      getState: (descriptor) => {
-        // A merged window's state would have to merge too (Flink's MergingWindowStateStore refuses).
-        if (merging) throw new Error('Per-window state is not allowed when using merging windows.');
-        return perWindow.get(descriptor, this.currentWindow.namespaceKey as string);
-      },
-    };
-    this.globalStore = { getState: (descriptor) => global.get(descriptor, undefined) };
+    // A merged window's state would have to merge too (Flink's MergingWindowStateStore refuses).
+    const refuseWhenMerging = merging
+      ? (): never => {
+          throw new Error('Per-window state is not allowed when using merging windows.');
+        }
+      : undefined;
+    this.windowStore = new NamespacedStateStore(backend, () => this.currentWindow.namespaceKey, refuseWhenMerging);
+    this.globalStore = new NamespacedStateStore(backend, () => undefined);
   }
 
   window(): W {

@@ -3,7 +3,7 @@ import { OutputTag } from '../../../../../runtime/api/output-tag.ts';
 import { StreamExecutionEnvironment } from '../../../../../runtime/api/stream-execution-environment.ts';
 import type { DataStream } from '../../../../../runtime/api/data-stream.ts';
 import type { KeyedStream } from '../../../../../runtime/api/keyed-stream.ts';
-import { ValueStateDescriptor } from '../../../../../runtime/state/state-descriptor.ts';
+import { ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor } from '../../../../../runtime/state/state-descriptor.ts';
 import type { WindowOperator } from '../../../../../runtime/streaming/operators/windowing/window-operator.ts';
 import { NO_TIMESTAMP } from '../../../../../runtime/streaming/stream-element.ts';
 import { EventTimeSessionWindows } from '../../../../../runtime/streaming/windowing/assigners/session-windows.ts';
@@ -253,5 +253,32 @@ describe('WindowedStream: refused at build time', () => {
     expect(() => all.setParallelism(2)).toThrow(/must be 1/);
     const vertex = all.transformation;
     expect(vertex.type).toBe('AllWindow(TumblingEventTimeWindows(10), EventTimeTrigger(), ReduceFunction)');
+  });
+});
+
+describe('WindowOperator: every kind of keyed state in a ProcessWindowFunction', () => {
+  it('per-window list state and global map and reducing state, scoped to the key (and window)', () => {
+    const firings = new ListStateDescriptor<number>('firings');
+    const perWindow = new MapStateDescriptor<number, number>('per-window');
+    const total = new ReducingStateDescriptor<number>('total', (a, b) => a + b);
+    const h = harness(
+      keyed()
+        .window(TumblingEventTimeWindows.of(10))
+        .allowedLateness(100)
+        .process<string>((key, ctx, elements, out) => {
+          const n = [...elements].length;
+          const fired = ctx.windowState().getListState(firings);
+          fired.add(n);
+          const byWindow = ctx.globalState().getMapState(perWindow);
+          byWindow.put(ctx.window().start, n);
+          const sum = ctx.globalState().getReducingState(total);
+          sum.add(n);
+          out.collect(`${key}@${ctx.window().start} firings=${fired.get().join(',')} windows=${[...byWindow.keys()].join(',')} total=${sum.get()}`);
+        }),
+    );
+    h.processElement(['a', 1], 1).processElement(['b', 1], 2).processElement(['a', 1], 15).processWatermark(20);
+    expect(h.take(true)).toEqual(['"a@0 firings=1 windows=0 total=1"@9', '"a@10 firings=1 windows=0,10 total=2"@19', '"b@0 firings=1 windows=0 total=1"@9']);
+    h.processElement(['a', 1], 3);
+    expect(h.take()).toEqual(['"a@0 firings=1,2 windows=0,10 total=4"@9']);
   });
 });
