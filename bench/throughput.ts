@@ -4,6 +4,7 @@ import { RestClusterClient } from '../runtime/client/rest-cluster-client.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME } from '../test/fixtures/processes.ts';
 import { rmRest } from '../test/fixtures/rm-rest.ts';
+import { taskManagerCpu, type CpuTime } from './task-manager-cpu.ts';
 import { waitFor } from '../test/fixtures/wait.ts';
 import { runWeft } from '../test/fixtures/weft-cli.ts';
 import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
@@ -62,12 +63,18 @@ interface JobDetails {
 interface RunResult {
   endToEnd: number;
   fromSinkMetrics: number;
+  /** Records per second of TaskManager CPU (both processes, user + system) from all RUNNING to FINISHED. */
+  perTmCpuSecond: number;
+  /** The same over user CPU only. */
+  perTmUserCpuSecond: number;
 }
 
-async function runJob(rmUrl: string, appId: string, rest: RestClusterClient, jarId: string, records: number, keys: number): Promise<RunResult> {
+async function runJob(clusterDir: string, rmUrl: string, appId: string, rest: RestClusterClient, jarId: string, records: number, keys: number): Promise<RunResult> {
   const jobId = await rest.runJobFile(jarId, ['--records', String(records), '--keys', String(keys), '--collect', 'final', '--name', 'ThroughputBench'], PARALLELISM);
   let runningAt = 0;
   let finishedAt = 0;
+  let cpuAtRunning: CpuTime = { userMs: 0, systemMs: 0 };
+  let cpuAtFinished: CpuTime = { userMs: 0, systemMs: 0 };
   const deadline = Date.now() + 600_000;
   while (finishedAt === 0) {
     if (Date.now() > deadline) throw new Error(`job ${jobId} did not finish within 600 s`);
@@ -78,9 +85,13 @@ async function runJob(rmUrl: string, appId: string, rest: RestClusterClient, jar
       const exceptions = await flinkGet<unknown>(rmUrl, appId, `/jobs/${jobId}/exceptions`).catch(() => undefined);
       throw new Error(`job ${jobId} ended ${job.state}: ${JSON.stringify(exceptions).slice(0, 1500)}`);
     }
-    if (runningAt === 0 && job && job.tasks.total > 0 && job.tasks.running === job.tasks.total) runningAt = now;
+    if (runningAt === 0 && job && job.tasks.total > 0 && job.tasks.running === job.tasks.total) {
+      runningAt = now;
+      cpuAtRunning = taskManagerCpu(clusterDir);
+    }
     if (job?.state === 'FINISHED') {
       finishedAt = now;
+      cpuAtFinished = taskManagerCpu(clusterDir);
       if (runningAt === 0) throw new Error(`job ${jobId} FINISHED before the poll saw all its tasks RUNNING; raise --records`);
     }
     await sleep(runningAt === 0 ? 20 : 50);
@@ -97,7 +108,18 @@ async function runJob(rmUrl: string, appId: string, rest: RestClusterClient, jar
   }
   if (sink.metrics['read-records'] !== records) throw new Error(`the sink vertex read ${sink.metrics['read-records']} records, expected ${records}`);
   const seconds = (finishedAt - runningAt) / 1000;
-  const result = { endToEnd: records / seconds, fromSinkMetrics: sink.metrics['read-records'] / (sink.duration / 1000) };
+  const userMs = cpuAtFinished.userMs - cpuAtRunning.userMs;
+  const systemMs = cpuAtFinished.systemMs - cpuAtRunning.systemMs;
+  const result = {
+    endToEnd: records / seconds,
+    fromSinkMetrics: sink.metrics['read-records'] / (sink.duration / 1000),
+    perTmCpuSecond: records / ((userMs + systemMs) / 1000),
+    perTmUserCpuSecond: records / (userMs / 1000),
+  };
+  console.log(
+    `# TaskManager CPU from RUNNING to FINISHED (both processes): user ${fmt(userMs)} ms, system ${fmt(systemMs)} ms; ` +
+      `${fmt(result.perTmCpuSecond)} records per CPU-second, ${fmt(result.perTmUserCpuSecond)} per user CPU-second`,
+  );
   console.log(`# job ${jobId}: ${records} records, all RUNNING -> FINISHED ${fmt(finishedAt - runningAt)} ms (poll), job duration ${details.duration} ms incl. deployment`);
   for (const v of details.vertices) {
     const m = v.metrics;
@@ -144,11 +166,13 @@ export async function run(args: readonly string[]): Promise<void> {
     const rest = new RestClusterClient(`${cluster.rmUrl}/proxy/${appId}`, { query: { 'user.name': 'bench' } });
     const jarId = await rest.uploadJobFile(resolve(WEFT_HOME, JOB_FILE));
     const results: RunResult[] = [];
-    for (let i = 0; i < runs; i++) results.push(await runJob(cluster.rmUrl, appId, rest, jarId, records, keys));
+    for (let i = 0; i < runs; i++) results.push(await runJob(cluster.dir, cluster.rmUrl, appId, rest, jarId, records, keys));
     const tms = await flinkGet<{ taskmanagers: { id: string }[] }>(cluster.rmUrl, appId, '/taskmanagers');
     console.log(`# TaskManager processes: ${tms.taskmanagers.length} (${tms.taskmanagers.map((t) => t.id).join(', ')})`);
     console.log(`throughput: ${fmt(median(results.map((r) => r.endToEnd)))} records/s`);
     console.log(`throughput_sink_metrics: ${fmt(median(results.map((r) => r.fromSinkMetrics)))} records/s`);
+    console.log(`throughput_per_tm_cpu: ${fmt(median(results.map((r) => r.perTmCpuSecond)))} records per TaskManager CPU-second`);
+    console.log(`throughput_per_tm_user_cpu: ${fmt(median(results.map((r) => r.perTmUserCpuSecond)))} records per TaskManager user CPU-second`);
     console.log(`# load average after: ${loadAverage()}`);
   } catch (err) {
     console.error(`throughput benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
