@@ -44,11 +44,17 @@ export class OperatorChain {
     const outEdges = jobGraph.edges.filter((e) => e.source === vertex.id);
     for (const op of vertex.operators) {
       const outputs: Output<unknown>[] = [];
-      for (const edge of vertex.chainedEdges) {
-        if (edge.source !== op.id) continue;
+      const chained = vertex.chainedEdges.filter((e) => e.source === op.id);
+      // With object reuse off a chained operator gets its own copy (Flink's CopyingChainingOutput),
+      // except where no other holder can see what it does with the record: when it only reads it
+      // (a print sink), or when the record is its predecessor's own to give away (a filter, whose
+      // input was copied for it, with no other successor).
+      const handsOver = byId.get(op.id)!.recordUse === 'forwards' && chained.length + outEdges.filter((e) => e.sourceOperator === op.id).length === 1;
+      for (const edge of chained) {
         const next = byId.get(edge.target) as AnyOperator;
-        if (edge.outputTag !== undefined) outputs.push(new SideOutputFilter(edge.outputTag, next, !objectReuse));
-        else outputs.push(objectReuse ? next : new CopyingChainingOutput(next));
+        const copy = !objectReuse && !handsOver && next.recordUse !== 'reads';
+        if (edge.outputTag !== undefined) outputs.push(new SideOutputFilter(edge.outputTag, next, copy));
+        else outputs.push(copy ? new CopyingChainingOutput(next) : next);
       }
       for (const edge of outEdges) {
         if (edge.sourceOperator !== op.id) continue;

@@ -37,10 +37,24 @@ export interface OperatorContext {
 }
 
 /**
+ * - `forwards`: emits the records it is given unchanged, or drops them, and holds on to none
+ *   (filter, timestamp assignment): what it emits is as much its own as what it was given.
+ * - `reads`: reads each record during collect() and keeps nothing of it (print and text sinks
+ *   format it at once), so it may share the record of its predecessor.
+ */
+export type RecordUse = 'forwards' | 'reads';
+
+/**
  * One operator instance in one subtask. It is the Output of its chained predecessor: collect() is
  * Flink's processElement and emitWatermark() its processWatermark, so a chain is direct calls.
  */
 export interface StreamOperator<IN, OUT> extends Output<IN> {
+  /**
+   * What the operator does with the records it is given, so that a chain with object reuse off
+   * copies a record only where another holder could see a change (see OperatorChain); unset, it
+   * may keep and change them, as user functions may.
+   */
+  readonly recordUse?: RecordUse;
   setup(context: OperatorContext, output: Output<OUT>): void;
   /**
    * Flink's operator-scope metrics of this instance by their Flink names (currentInputWatermark,

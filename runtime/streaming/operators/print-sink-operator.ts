@@ -1,5 +1,5 @@
 import { formatRecord } from '../record-format.ts';
-import { AbstractStreamOperator } from '../stream-operator.ts';
+import { AbstractStreamOperator, type RecordUse } from '../stream-operator.ts';
 import type { TextOutput } from '../text-output.ts';
 
 /**
@@ -7,6 +7,8 @@ import type { TextOutput } from '../text-output.ts';
  * `identifier:` when given, `subtaskIndex+1> ` when the sink runs with parallelism > 1.
  */
 export class PrintSinkOperator<T> extends AbstractStreamOperator<T, never> {
+  /** Each record becomes text in collect(); nothing of it is kept. */
+  readonly recordUse: RecordUse = 'reads';
   private readonly identifier: string | undefined;
   private prefix = '';
   private stdout!: TextOutput;

@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatRecord } from '../record-format.ts';
-import { AbstractStreamOperator } from '../stream-operator.ts';
+import { AbstractStreamOperator, type RecordUse } from '../stream-operator.ts';
 
 const FLUSH_AT = 64 * 1024;
 
@@ -12,6 +12,8 @@ const FLUSH_AT = 64 * 1024;
  * overwritten. Lines are written every 64 KiB and at end of input.
  */
 export class TextFileSinkOperator<T> extends AbstractStreamOperator<T, never> {
+  /** Each record becomes text in collect(); nothing of it is kept. */
+  readonly recordUse: RecordUse = 'reads';
   private readonly path: string;
   private fd = -1;
   private buffer = '';

@@ -1,6 +1,6 @@
 import type { WatermarkStrategy } from '../../api/eventtime/watermark-strategy.ts';
 import type { Output } from '../output.ts';
-import { AbstractStreamOperator, type OperatorContext } from '../stream-operator.ts';
+import { AbstractStreamOperator, type OperatorContext, type RecordUse } from '../stream-operator.ts';
 import { TimestampsAndWatermarks } from '../timestamps-and-watermarks.ts';
 
 /**
@@ -9,6 +9,8 @@ import { TimestampsAndWatermarks } from '../timestamps-and-watermarks.ts';
  * more when the input ends.
  */
 export class TimestampsAndWatermarksOperator<T> extends AbstractStreamOperator<T, T> {
+  /** The assigner and generator read the record; it passes on as it came, with its new timestamp. */
+  readonly recordUse: RecordUse = 'forwards';
   private readonly strategy: WatermarkStrategy<T>;
   private core!: TimestampsAndWatermarks<T>;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../rm/common/clock.ts';
 import { StreamExecutionEnvironment } from '../../../../runtime/api/stream-execution-environment.ts';
+import { RichFilterFunction } from '../../../../runtime/api/functions/rich-functions.ts';
 import { CollectRegistry } from '../../../../runtime/streaming/collect-output.ts';
 import { LocalExecutor } from '../../../../runtime/streaming/local/local-executor.ts';
 import { MemoryTextOutput } from '../../../../runtime/streaming/text-output.ts';
@@ -51,6 +52,69 @@ describe('OperatorChain: object reuse', () => {
     });
     expect(collected.results('mutated')).toEqual([{ v: -1 }, { v: -1 }]);
     expect(collected.results('untouched')).toEqual([{ v: 1 }, { v: 2 }]);
+  });
+});
+
+describe('OperatorChain: copies only where another holder could see a change', () => {
+  it('a plain filter hands on the copy it was given: a mutating map after reduce -> filter leaves the state alone', async () => {
+    const { stdout } = await run((env) => {
+      env
+        .fromElements({ k: 'a', n: 1 }, { k: 'a', n: 2 }, { k: 'a', n: 3 })
+        .keyBy((r) => r.k)
+        .reduce((acc, r) => ({ k: acc.k, n: acc.n + r.n }))
+        .filter(() => true)
+        .map((r) => {
+          r.n *= 100;
+          return r.n;
+        })
+        .print();
+    });
+    expect(stdout.lines()).toEqual(['100', '300', '600']);
+  });
+
+  it('a filter with two successors gives each its own copy', async () => {
+    const { collected } = await run((env) => {
+      const s = env.fromElements({ v: 1 }, { v: 2 }).map((r) => r).filter(() => true);
+      s.map((r) => {
+        r.v = -1;
+        return r;
+      }).collect('mutated');
+      s.collect('untouched');
+    });
+    expect(collected.results('mutated')).toEqual([{ v: -1 }, { v: -1 }]);
+    expect(collected.results('untouched')).toEqual([{ v: 1 }, { v: 2 }]);
+  });
+
+  it('a rich filter may keep what it is given: a mutating map after it does not change what it kept', async () => {
+    const kept: { v: number }[] = [];
+    class Keeping extends RichFilterFunction<{ v: number }> {
+      filter(value: { v: number }): boolean {
+        kept.push(value);
+        return true;
+      }
+    }
+    await run((env) => {
+      env
+        .fromElements({ v: 1 }, { v: 2 })
+        .filter(new Keeping())
+        .map((r) => {
+          r.v = -1;
+          return r;
+        })
+        .print();
+    });
+    expect(kept).toEqual([{ v: 1 }, { v: 2 }]);
+  });
+
+  it('a print sink reads the records of a keyed reduce as they are (nothing to protect): the running sums', async () => {
+    const { stdout } = await run((env) => {
+      env
+        .fromElements({ k: 'a', n: 1 }, { k: 'a', n: 2 })
+        .keyBy((r) => r.k)
+        .reduce((acc, r) => ({ k: acc.k, n: acc.n + r.n }))
+        .print();
+    });
+    expect(stdout.lines()).toEqual(['{"k":"a","n":1}', '{"k":"a","n":3}']);
   });
 });
 
