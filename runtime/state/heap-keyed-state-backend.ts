@@ -9,44 +9,78 @@ export const VOID_NAMESPACE: StateKey = undefined;
 
 export { KeyedValueState } from './heap-states.ts';
 
+/** The namespace -> key -> value maps of one key group (Flink's StateMap). */
+export type KeyGroupState<V> = Map<StateKey, Map<StateKey, V>>;
+
 /**
  * One registered state's values: key group -> namespace -> key -> value (Flink's StateTable of
  * StateMaps, one per key group), so a checkpoint can write and a restore read one key-group range.
+ * The key groups of the backend's range sit in an array (index: group - start), which is read
+ * once or twice per record.
  */
 export class StateTable<V> {
   readonly name: string;
   readonly kind: StateKind;
-  readonly groups = new Map<number, Map<StateKey, Map<StateKey, V>>>();
+  private readonly startKeyGroup: number;
+  private readonly groups: (KeyGroupState<V> | undefined)[];
+  /**
+   * Bumped whenever an emptied namespace map is dropped, so that a state handle holding on to a
+   * map it looked up (AbstractHeapState) knows it may be stale.
+   */
+  dropped = 0;
 
-  constructor(name: string, kind: StateKind) {
+  constructor(name: string, kind: StateKind, range: KeyGroupRange) {
     this.name = name;
     this.kind = kind;
+    this.startKeyGroup = range.startKeyGroup;
+    this.groups = new Array<KeyGroupState<V> | undefined>(range.endKeyGroup - range.startKeyGroup + 1).fill(undefined);
   }
 
   get(keyGroup: number, namespace: StateKey, key: StateKey): V | undefined {
-    return this.groups.get(keyGroup)?.get(namespace)?.get(key);
+    return this.entries(keyGroup, namespace)?.get(key);
   }
 
   put(keyGroup: number, namespace: StateKey, key: StateKey, value: V): void {
-    let group = this.groups.get(keyGroup);
-    if (!group) this.groups.set(keyGroup, (group = new Map<StateKey, Map<StateKey, V>>()));
-    let entries = group.get(namespace);
-    if (!entries) group.set(namespace, (entries = new Map<StateKey, V>()));
-    entries.set(key, value);
+    this.entriesToWrite(keyGroup, namespace).set(key, value);
   }
 
   remove(keyGroup: number, namespace: StateKey, key: StateKey): void {
-    const group = this.groups.get(keyGroup);
+    const group = this.groups[keyGroup - this.startKeyGroup];
     const entries = group?.get(namespace);
-    if (!entries?.delete(key)) return;
-    if (entries.size === 0) group!.delete(namespace);
-    if (group!.size === 0) this.groups.delete(keyGroup);
+    if (!entries?.delete(key) || entries.size > 0) return;
+    this.dropped++;
+    group!.delete(namespace);
+    if (group!.size === 0) this.groups[keyGroup - this.startKeyGroup] = undefined;
+  }
+
+  /** The key -> value map of one key group and namespace, if it holds any entry. */
+  entries(keyGroup: number, namespace: StateKey): Map<StateKey, V> | undefined {
+    return this.groups[keyGroup - this.startKeyGroup]?.get(namespace);
+  }
+
+  /** The key -> value map of one key group and namespace, created when missing. */
+  entriesToWrite(keyGroup: number, namespace: StateKey): Map<StateKey, V> {
+    const index = keyGroup - this.startKeyGroup;
+    if (index < 0 || index >= this.groups.length) throw new RangeError(`key group ${keyGroup} is not in this backend's range`);
+    let group = this.groups[index];
+    if (!group) this.groups[index] = group = new Map<StateKey, Map<StateKey, V>>();
+    let entries = group.get(namespace);
+    if (!entries) group.set(namespace, (entries = new Map<StateKey, V>()));
+    return entries;
+  }
+
+  /** The key groups that hold entries, in order (what a snapshot of a key-group range writes). */
+  *keyGroups(): IterableIterator<[keyGroup: number, state: ReadonlyMap<StateKey, ReadonlyMap<StateKey, V>>]> {
+    for (let i = 0; i < this.groups.length; i++) {
+      const group = this.groups[i];
+      if (group !== undefined) yield [this.startKeyGroup + i, group];
+    }
   }
 
   /** Entries over every key group and namespace. */
   get size(): number {
     let n = 0;
-    for (const group of this.groups.values()) for (const entries of group.values()) n += entries.size;
+    for (const group of this.groups) if (group !== undefined) for (const entries of group.values()) n += entries.size;
     return n;
   }
 }
@@ -144,7 +178,7 @@ export class HeapKeyedStateBackend {
       if (existing.kind !== kind) throw new Error(`State '${name}' is already registered as ${String(existing.kind)} state; it cannot also be ${String(kind)} state`);
       return existing as StateTable<T>;
     }
-    const table = new StateTable<T>(name, kind);
+    const table = new StateTable<T>(name, kind, this.keyGroupRange);
     this.tables.set(name, table);
     return table;
   }

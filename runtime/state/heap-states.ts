@@ -15,6 +15,11 @@ abstract class AbstractHeapState<S> {
   protected readonly backend: HeapKeyedStateBackend;
   protected readonly table: StateTable<S>;
   private namespace: StateKey = undefined;
+  // The map of the key group and namespace last used: a keyed operator reads and then writes the
+  // same key, so the write skips the key-group and namespace lookups.
+  private lastEntries: Map<StateKey, S> | undefined = undefined;
+  private lastKeyGroup = -1;
+  private lastDropped = -1;
 
   constructor(backend: HeapKeyedStateBackend, table: StateTable<S>) {
     this.backend = backend;
@@ -23,7 +28,10 @@ abstract class AbstractHeapState<S> {
 
   /** Windows scope state to a window: Flink's InternalKvState#setCurrentNamespace. */
   setCurrentNamespace(namespace: unknown): void {
-    this.namespace = stateKeyOf(namespace);
+    const key = stateKeyOf(namespace);
+    if (key === this.namespace) return;
+    this.namespace = key;
+    this.lastEntries = undefined;
   }
 
   clear(): void {
@@ -37,19 +45,40 @@ abstract class AbstractHeapState<S> {
   }
 
   protected getInternal(): S | undefined {
-    return this.table.get(this.keyGroup(), this.namespace, this.backend.getCurrentStateKey());
+    return this.entriesOf(this.keyGroup())?.get(this.backend.getCurrentStateKey());
   }
 
   protected updateInternal(value: S | undefined): void {
-    const b = this.backend;
-    if (value === undefined || value === null) this.table.remove(this.keyGroup(), this.namespace, b.getCurrentStateKey());
-    else this.table.put(this.keyGroup(), this.namespace, b.getCurrentStateKey(), value);
+    if (value === undefined || value === null) {
+      this.clear();
+      return;
+    }
+    const keyGroup = this.keyGroup();
+    let entries = this.entriesOf(keyGroup);
+    if (entries === undefined) {
+      entries = this.table.entriesToWrite(keyGroup, this.namespace);
+      this.remember(keyGroup, entries);
+    }
+    entries.set(this.backend.getCurrentStateKey(), value);
   }
 
   private keyGroup(): number {
     const group = this.backend.getCurrentKeyGroupIndex();
     if (group < 0) throw new Error(NO_KEY_SET_MESSAGE);
     return group;
+  }
+
+  private entriesOf(keyGroup: number): Map<StateKey, S> | undefined {
+    if (keyGroup === this.lastKeyGroup && this.lastEntries !== undefined && this.lastDropped === this.table.dropped) return this.lastEntries;
+    const entries = this.table.entries(keyGroup, this.namespace);
+    if (entries !== undefined) this.remember(keyGroup, entries);
+    return entries;
+  }
+
+  private remember(keyGroup: number, entries: Map<StateKey, S>): void {
+    this.lastEntries = entries;
+    this.lastKeyGroup = keyGroup;
+    this.lastDropped = this.table.dropped;
   }
 }
 
