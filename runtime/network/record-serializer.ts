@@ -173,7 +173,7 @@ function readValue(input: DataInputView): unknown {
       const n = input.readU32();
       const obj: Record<string, unknown> = {};
       for (let i = 0; i < n; i++) {
-        const key = input.readString();
+        const key = readFieldName(input);
         const v = readValue(input);
         // A plain assignment to "__proto__" would change the prototype instead of adding a key.
         if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
@@ -186,6 +186,37 @@ function readValue(input: DataInputView): unknown {
     default:
       throw new Error(`corrupt record: unknown value tag ${tag} at byte ${input.pos - 1}`);
   }
+}
+
+/**
+ * Field names repeat in every record, so the last short ASCII names seen are kept by length and
+ * first and last byte: a hit compares the bytes and returns the same string, already interned as a
+ * property key, instead of decoding a new one (which the object's store would intern again). It
+ * is a cache of immutable strings only, so sharing it across the process is harmless.
+ */
+const FIELD_NAMES = 512;
+const fieldNames: (string | undefined)[] = new Array<string | undefined>(FIELD_NAMES).fill(undefined);
+
+function readFieldName(input: DataInputView): string {
+  const start = input.pos + 4;
+  if (start > input.end) return input.readString();
+  const len = input.view.getUint32(input.pos);
+  if (len === 0 || len > 32 || start + len > input.end) return input.readString();
+  const bytes = input.bytes;
+  const slot = (len * 31 + bytes[start]! * 7 + bytes[start + len - 1]!) & (FIELD_NAMES - 1);
+  const cached = fieldNames[slot];
+  if (cached !== undefined && cached.length === len) {
+    let i = 0;
+    while (i < len && cached.charCodeAt(i) === bytes[start + i]) i++;
+    if (i === len) {
+      input.pos = start + len;
+      return cached;
+    }
+  }
+  const name = input.readString();
+  // As many UTF-16 units as UTF-8 bytes: ASCII, which the byte comparison above relies on.
+  if (name.length === len) fieldNames[slot] = name;
+  return name;
 }
 
 function toJson(value: unknown): string {

@@ -34,6 +34,20 @@ describe('ValueSerializer', () => {
     expect(roundTrip(value)).toStrictEqual(value);
   });
 
+  it('reads field names right when names of one length and first and last letter alternate, and when they are not ASCII', () => {
+    // "axb" and "ayb" (and "aéb", 4 bytes) share what the reader keeps recent field names by.
+    const records = [{ axb: 1 }, { ayb: 2 }, { axb: 3, ayb: 4 }, { 'aéb': 5 }, { 'aéb': 6, axb: 7 }, { ['a'.repeat(40)]: 8 }];
+    const out = new DataOutputView(Buffer.alloc(16), true);
+    const serializer = new ValueSerializer();
+    for (const r of records) serializer.serialize(r, out);
+    const input = new DataInputView(out.bytes.subarray(0, out.pos));
+    expect(records.map(() => serializer.deserialize(input))).toStrictEqual(records);
+    const proto = JSON.parse('{"__proto__": 1, "__proto__x": 2}') as Record<string, unknown>;
+    const back = roundTrip(proto) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.keys(back)).toEqual(['__proto__', '__proto__x']);
+  });
+
   it('round-trips unicode strings on both the short and the long path', () => {
     for (const s of ['héllo', 'naïve café', '日本語のテキスト', '🦀 crab 🦀', 'mixed ascii then ü', 'ü'.repeat(40), '𝄞'.repeat(50), 'a'.repeat(70) + '😀']) {
       expect(roundTrip(s)).toBe(s);
