@@ -15,13 +15,12 @@ export type KeyGroupState<V> = Map<StateKey, Map<StateKey, V>>;
 /**
  * One registered state's values: key group -> namespace -> key -> value (Flink's StateTable of
  * StateMaps, one per key group), so a checkpoint can write and a restore read one key-group range.
- * The key groups of the backend's range sit in an array (index: group - start), which is read
- * once or twice per record.
+ * The key groups sit in an array indexed by key group (read once or twice per record), over all
+ * of max parallelism: a test harness may hand a subtask keys outside its own range.
  */
 export class StateTable<V> {
   readonly name: string;
   readonly kind: StateKind;
-  private readonly startKeyGroup: number;
   private readonly groups: (KeyGroupState<V> | undefined)[];
   /**
    * Bumped whenever an emptied namespace map is dropped, so that a state handle holding on to a
@@ -29,11 +28,10 @@ export class StateTable<V> {
    */
   dropped = 0;
 
-  constructor(name: string, kind: StateKind, range: KeyGroupRange) {
+  constructor(name: string, kind: StateKind, maxParallelism: number) {
     this.name = name;
     this.kind = kind;
-    this.startKeyGroup = range.startKeyGroup;
-    this.groups = new Array<KeyGroupState<V> | undefined>(range.endKeyGroup - range.startKeyGroup + 1).fill(undefined);
+    this.groups = new Array<KeyGroupState<V> | undefined>(maxParallelism).fill(undefined);
   }
 
   get(keyGroup: number, namespace: StateKey, key: StateKey): V | undefined {
@@ -45,25 +43,24 @@ export class StateTable<V> {
   }
 
   remove(keyGroup: number, namespace: StateKey, key: StateKey): void {
-    const group = this.groups[keyGroup - this.startKeyGroup];
+    const group = this.groups[keyGroup];
     const entries = group?.get(namespace);
     if (!entries?.delete(key) || entries.size > 0) return;
     this.dropped++;
     group!.delete(namespace);
-    if (group!.size === 0) this.groups[keyGroup - this.startKeyGroup] = undefined;
+    if (group!.size === 0) this.groups[keyGroup] = undefined;
   }
 
   /** The key -> value map of one key group and namespace, if it holds any entry. */
   entries(keyGroup: number, namespace: StateKey): Map<StateKey, V> | undefined {
-    return this.groups[keyGroup - this.startKeyGroup]?.get(namespace);
+    return this.groups[keyGroup]?.get(namespace);
   }
 
   /** The key -> value map of one key group and namespace, created when missing. */
   entriesToWrite(keyGroup: number, namespace: StateKey): Map<StateKey, V> {
-    const index = keyGroup - this.startKeyGroup;
-    if (index < 0 || index >= this.groups.length) throw new RangeError(`key group ${keyGroup} is not in this backend's range`);
-    let group = this.groups[index];
-    if (!group) this.groups[index] = group = new Map<StateKey, Map<StateKey, V>>();
+    if (keyGroup < 0 || keyGroup >= this.groups.length) throw new RangeError(`key group ${keyGroup} is outside max parallelism ${this.groups.length}`);
+    let group = this.groups[keyGroup];
+    if (!group) this.groups[keyGroup] = group = new Map<StateKey, Map<StateKey, V>>();
     let entries = group.get(namespace);
     if (!entries) group.set(namespace, (entries = new Map<StateKey, V>()));
     return entries;
@@ -73,7 +70,7 @@ export class StateTable<V> {
   *keyGroups(): IterableIterator<[keyGroup: number, state: ReadonlyMap<StateKey, ReadonlyMap<StateKey, V>>]> {
     for (let i = 0; i < this.groups.length; i++) {
       const group = this.groups[i];
-      if (group !== undefined) yield [this.startKeyGroup + i, group];
+      if (group !== undefined) yield [i, group];
     }
   }
 
@@ -178,7 +175,7 @@ export class HeapKeyedStateBackend {
       if (existing.kind !== kind) throw new Error(`State '${name}' is already registered as ${String(existing.kind)} state; it cannot also be ${String(kind)} state`);
       return existing as StateTable<T>;
     }
-    const table = new StateTable<T>(name, kind, this.keyGroupRange);
+    const table = new StateTable<T>(name, kind, this.maxParallelism);
     this.tables.set(name, table);
     return table;
   }
