@@ -102,6 +102,8 @@ suite('Flink watermarks in a real browser', () => {
     // Downstream, the sink waits for a map subtask, and through it for the lagging source subtask.
     const sinkHeld = `[data-testid="watermark-vertex"][data-vertex="${hexId('Sink: Collect')}"] [data-testid="held-back-by"]`;
     await expect.poll(() => page.textContent(sinkHeld), { timeout: 10_000 }).toBe('subtask #0 waits for Keyed Map #0 (2,000), which waits for Source: Sequence #1');
+    // The job graph shows each vertex's lowest watermark beside its backpressure.
+    expect(await page.textContent(`[data-testid="job-graph"] .vertex[data-vertex="${MAP}"] [data-testid="vertex-watermark"]`)).toContain('WM 2,000');
     // The vertex table says it too.
     const vertexRow = `tr[data-key="${MAP}"]`;
     expect(await page.textContent(`${vertexRow} [data-testid="held-back-by"]`)).toBe('subtask #0 waits for Source: Sequence #1 (2,000)');
@@ -116,6 +118,7 @@ suite('Flink watermarks in a real browser', () => {
     await reportAll(5000, 9000, true);
     await page.waitForSelector(`${map} [data-testid="held-back-by"][data-idle="true"]`, { timeout: 10_000 });
     expect(await page.textContent(`${map} [data-testid="held-back-by"]`)).toBe('idle: every subtask is idle');
+    expect(await page.textContent(`[data-testid="job-graph"] .vertex[data-vertex="${MAP}"] [data-testid="vertex-watermark"]`)).toContain('WM idle');
     await expect.poll(() => page.getAttribute(`${source} [data-testid="held-back-by"]`, 'data-idle'), { timeout: 10_000 }).toBe('true');
     await expect.poll(() => page.locator(`${map} tr[data-key="0"] td`).allTextContents(), { timeout: 10_000 }).toEqual(['0', '5,000', 'IDLE', '–', 'Source: Sequence #0: idleSource: Sequence #1: idle']);
     await page.screenshot({ path: screenshotPath('flink-watermarks-idle'), fullPage: true });

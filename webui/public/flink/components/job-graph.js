@@ -1,6 +1,7 @@
 import { formatNumber } from '../../js/format.js';
 import { href } from '../../js/router.js';
 import { flinkTone } from './flink-state.js';
+import { formatWatermark } from './watermarks.js';
 
 /**
  * The job graph as SVG: vertices as boxes in columns by depth (sources left, sinks right), with
@@ -41,8 +42,9 @@ function clip(text, max) {
  * @param {Map<string, string>} backpressure vertex id → ok/low/high
  * @param {string} jobId
  * @param {string} [selectedId] the vertex whose subtasks are shown (a click selects, a second click deselects)
+ * @param {Map<string, any>} [watermarks] vertex id → VertexWatermarkInfo (`/jobs/:id/watermarks`)
  */
-export function jobGraph(plan, vertices, backpressure, jobId, selectedId = '') {
+export function jobGraph(plan, vertices, backpressure, jobId, selectedId = '', watermarks = new Map()) {
   const nodes = plan?.nodes ?? [];
   const byId = new Map(vertices.map((v) => [v.id, v]));
   /** @type {Map<string, number>} */
@@ -120,8 +122,20 @@ export function jobGraph(plan, vertices, backpressure, jobId, selectedId = '') {
       s('text', { x: p.x + 14, y: p.y + 61, class: 'vertex-meta' }, `in ${rin === undefined ? '–' : formatNumber(rin)} · out ${rout === undefined ? '–' : formatNumber(rout)}`),
       s('rect', { x: p.x + 14, y: p.y + 70, width: 74, height: 16, rx: 8, class: `bp-pill tone-bgfill-${bpTone}` }),
       s('text', { x: p.x + 51, y: p.y + 82, 'text-anchor': 'middle', class: `bp-text tone-fill-${bpTone}` }, `BP ${bp || '–'}`),
+      watermarkLabel(watermarks.get(n.id), p),
     );
     svg.append(s('g', { class: selected ? 'vertex selected' : 'vertex', 'data-vertex': n.id, 'data-state': state, 'data-bp': bp }, link));
   }
   return svg;
+}
+
+/**
+ * The vertex's lowest watermark beside its backpressure pill ("idle" once every subtask is).
+ * @param {any} wm VertexWatermarkInfo
+ * @param {{ x: number, y: number }} p
+ */
+function watermarkLabel(wm, p) {
+  if (!wm || wm['low-watermark'] === null) return s('text', { x: p.x + 96, y: p.y + 82, class: 'vertex-meta', 'data-testid': 'vertex-watermark' }, 'WM –');
+  const text = wm.status === 'IDLE' ? 'WM idle' : `WM ${clip(formatWatermark(wm['low-watermark']), 20)}`;
+  return s('text', { x: p.x + 96, y: p.y + 82, class: 'vertex-meta', 'data-testid': 'vertex-watermark' }, s('title', {}, `lowest watermark ${wm['low-watermark']}`), text);
 }

@@ -127,7 +127,7 @@ export function jobPage(ctx, jobId, query) {
       panel(
         'Job graph',
         h('span', { class: 'muted small' }, `${vertices.length} vertices · click one for its subtasks · edges labelled with their ship strategy`),
-        h('div', { class: 'graph-wrap' }, jobGraph(job.plan, vertices, bp, jobId, vertexId)),
+        h('div', { class: 'graph-wrap' }, jobGraph(job.plan, vertices, bp, jobId, vertexId, wm)),
       ),
       vertexId ? vertexSubtasks(jobId, selected?.details, selected?.backpressure) : null,
       panel(
