@@ -51,6 +51,8 @@ export const InputGateDescriptor = z.object({
   sourceVertexId: FlinkId,
   partitioner: PartitionerSchema,
   channels: z.array(InputChannelDescriptor),
+  /** Which input of a two-input head the gate feeds, 1 or 2 (its JobEdge's typeNumber); absent otherwise. */
+  typeNumber: z.union([z.literal(1), z.literal(2)]).optional(),
 });
 export type InputGateDescriptor = z.infer<typeof InputGateDescriptor>;
 

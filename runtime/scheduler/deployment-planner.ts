@@ -43,7 +43,7 @@ export function createTaskDeploymentDescriptor(ctx: DeploymentContext, jobVertex
           location: producerExecution.slot.location,
         };
       });
-      inputGates.push({ sourceVertexId: edge.source, partitioner: edge.partitioner, channels });
+      inputGates.push({ sourceVertexId: edge.source, partitioner: edge.partitioner, channels, ...(edge.typeNumber === undefined ? {} : { typeNumber: edge.typeNumber }) });
     }
     if (edge.source === jobVertex.id) {
       const consumer = graph.getJobVertex(edge.target);

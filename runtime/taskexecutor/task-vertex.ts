@@ -12,7 +12,10 @@ export interface TaskOutput {
   readonly consumerMaxParallelism: number;
 }
 
-/** The task's chain as OperatorChain needs it: a one-vertex graph with this task's out-edges. */
+/**
+ * The task's chain as OperatorChain needs it: a one-vertex graph with this task's out-edges, and
+ * its in-edges in the order of the TDD's input gates (what a two-input task reads its inputs by).
+ */
 export interface ResolvedTaskVertex {
   readonly jobGraph: JobGraph;
   readonly vertex: JobVertex;
@@ -81,6 +84,18 @@ export function resolveTaskVertex(job: BuiltJob, tdd: TaskDeploymentDescriptor):
     };
     edges.push(edge);
     outputs.set(edge, { descriptor, consumerMaxParallelism, ...(keySelector ? { keySelector } : {}) });
+  }
+
+  // The gates in TDD order, as edges: their typeNumber tells a two-input task which input each feeds.
+  for (const gate of tdd.inputGates) {
+    edges.push({
+      source: gate.sourceVertexId,
+      target: tdd.jobVertexId,
+      sourceOperator: gate.sourceVertexId,
+      targetOperator: tdd.operatorIds[0]!,
+      partitioner: gate.partitioner,
+      ...(gate.typeNumber === undefined ? {} : { typeNumber: gate.typeNumber }),
+    });
   }
 
   const vertex: JobVertex = {

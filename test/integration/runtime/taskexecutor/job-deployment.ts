@@ -72,7 +72,7 @@ export async function deployJob(options: {
             if (sub < 0) continue;
             channels.push({ partitionId: partitionIds.get(producer.id)![p]![edgeIndex]!, producerSubtaskIndex: p, subpartitionIndex: sub, location: options.slots[p]!.location });
           }
-          return { sourceVertexId: producer.id, partitioner: edge.partitioner, channels };
+          return { sourceVertexId: producer.id, partitioner: edge.partitioner, channels, ...(edge.typeNumber === undefined ? {} : { typeNumber: edge.typeNumber }) };
         }),
         resultPartitions: outputEdges(graph, vertex.id).map((edge, edgeIndex) => {
           const consumer = graph.vertices.find((v) => v.id === edge.target)!;
