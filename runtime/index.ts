@@ -11,6 +11,10 @@ export { CoProcessFunction, type CoProcessFunctionObject } from './api/functions
 export { KeyedCoProcessFunction, type KeyedCoProcessFunctionObject } from './api/functions/keyed-co-process-function.ts';
 export { ProcessJoinFunction, type ProcessJoinFunctionContext, type ProcessJoinFunctionObject } from './api/functions/process-join-function.ts';
 export { IntervalJoin, IntervalJoined } from './api/interval-join.ts';
+export { JoinedStreams } from './api/joined-streams.ts';
+export { CoGroupedStreams } from './api/co-grouped-streams.ts';
+export type { CoGroupFunction, JoinFunction } from './api/functions/join-functions.ts';
+export type { TaggedUnion } from './streaming/windowing/co-group-window-function.ts';
 export { DataStreamSink } from './api/data-stream-sink.ts';
 export { ParameterTool } from './api/parameter-tool.ts';
 export { loadJob, type JobMain, type LoadedJob, type LoadJobOptions } from './api/job-loader.ts';

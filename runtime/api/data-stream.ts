@@ -15,7 +15,9 @@ import type { GlobalWindow } from '../streaming/windowing/global-window.ts';
 import type { Window } from '../streaming/windowing/window.ts';
 import { DataStreamSink } from './data-stream-sink.ts';
 import type { AllWindowedStream } from './all-windowed-stream.ts';
+import { CoGroupedStreams } from './co-grouped-streams.ts';
 import type { ConnectedStreams } from './connected-streams.ts';
+import { JoinedStreams } from './joined-streams.ts';
 import type { WatermarkStrategy } from './eventtime/watermark-strategy.ts';
 import type { ProcessFunction } from './functions/process-function.ts';
 import type { OutputTag } from './output-tag.ts';
@@ -107,6 +109,19 @@ export class DataStream<T> {
    */
   connect<T2>(other: DataStream<T2>): ConnectedStreams<T, T2> {
     return this.env.connectedStreams(this, other);
+  }
+
+  /**
+   * A window join with `other` (Flink's join): `.where(k1).equalTo(k2).window(assigner)
+   * .apply((a, b) => ...)`, one result per pair with equal keys in the same window.
+   */
+  join<T2>(other: DataStream<T2>): JoinedStreams<T, T2> {
+    return new JoinedStreams(this, other);
+  }
+
+  /** A window coGroup with `other` (Flink's coGroup): per key and window, both sides' elements. */
+  coGroup<T2>(other: DataStream<T2>): CoGroupedStreams<T, T2> {
+    return new CoGroupedStreams(this, other);
   }
 
   union(...others: DataStream<T>[]): DataStream<T> {
