@@ -21,7 +21,11 @@ export interface RichFunction {
   setRuntimeContext(context: RuntimeContext): void;
 }
 
-/** The base of every rich function (Flink's AbstractRichFunction): empty open/close, the runtime context. */
+/**
+ * The base of every rich function (Flink's AbstractRichFunction): empty open/close, the runtime
+ * context. Each parallel instance runs a copy of the object the job built (fields deep-copied,
+ * prototype kept), so keep state in fields or keyed state, and do not use JS `#private` fields.
+ */
 export abstract class AbstractRichFunction implements RichFunction {
   // The operator sets it before open(), on its own copy of the function.
   private runtimeContext: RuntimeContext | undefined;

@@ -9,7 +9,10 @@ import { StreamingRuntimeContext } from '../streaming-runtime-context.ts';
 /**
  * Each parallel instance gets its own copy of a function object, as Flink's deserialisation of the
  * function per subtask gives it: fields a rich function sets in open() or per record must not be
- * shared by the subtasks of one process. Plain functions (closures) cannot be copied.
+ * shared by the subtasks of one process. Plain functions (closures) cannot be copied. The copy
+ * keeps the prototype and deep-copies own fields (TypeScript `private` ones too); JS `#private`
+ * fields exist only on objects a constructor made, so a function class must not use them (as a
+ * Flink function must be serializable).
  */
 export function copyUserFunction<F>(fn: F): F {
   return typeof fn === 'object' && fn !== null ? copyRecord(fn) : fn;
