@@ -1,5 +1,5 @@
 import type { JobListEntry } from '../../runtime/client/rest-cluster-client.ts';
-import { isGloballyTerminal } from '../../runtime/protocol/records.ts';
+import { isTerminalJobStatus } from '../../runtime/protocol/records.ts';
 
 /** Output formats of the `flink` CLI (CliFrontend), reproduced so scripts that parse `flink list` parse `weft job list`. */
 
@@ -8,7 +8,7 @@ export function formatJobList(jobs: readonly JobListEntry[]): string {
   const line = (j: JobListEntry): string => `${formatTime(j['start-time'])} : ${j.jid} : ${j.name} (${j.state})`;
   const running = jobs.filter((j) => j.state === 'RUNNING' || j.state === 'RESTARTING' || j.state === 'CANCELLING' || j.state === 'FAILING');
   const scheduled = jobs.filter((j) => j.state === 'CREATED' || j.state === 'INITIALIZING');
-  const terminated = jobs.filter((j) => isGloballyTerminal(j.state) || j.state === 'SUSPENDED');
+  const terminated = jobs.filter((j) => isTerminalJobStatus(j.state));
   const out: string[] = [];
   const section = (title: string, list: readonly JobListEntry[], none: string): void => {
     if (list.length === 0) {

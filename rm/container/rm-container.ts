@@ -22,7 +22,9 @@ export type RmContainerEvent =
   // source: node lost, application finished, RM kill
   | { type: 'KILL'; exitStatus: number; diagnostics: string };
 
-const FINAL = ['COMPLETED', 'EXPIRED', 'RELEASED', 'KILLED'] as const;
+/** The states an RMContainer never leaves. Takes a string because change events carry the state as one. */
+export const FINAL_CONTAINER_STATES: readonly RmContainerState[] = ['COMPLETED', 'EXPIRED', 'RELEASED', 'KILLED'];
+export const isFinalContainerState = (state: string): boolean => (FINAL_CONTAINER_STATES as readonly string[]).includes(state);
 const ignoreAll = { START: IGNORE, ACQUIRED: IGNORE, LAUNCHED: IGNORE, FINISHED: IGNORE, EXPIRE: IGNORE, RELEASED: IGNORE, KILL: IGNORE } as const;
 
 const finish = (to: RmContainerState, exitStatus: number) => ({
@@ -130,7 +132,7 @@ export class RmContainer {
 
   /** True from the moment completion starts: the action runs before the state machine moves. */
   get isFinal(): boolean {
-    return this.completed || (FINAL as readonly string[]).includes(this.state);
+    return this.completed || isFinalContainerState(this.state);
   }
 
   handle(event: RmContainerEvent): void {

@@ -1,3 +1,4 @@
+import { isFinalApplicationState } from '../protocol/records.ts';
 import type { RmChange } from '../rm-changes.ts';
 import type { RmContext } from '../rm-context.ts';
 
@@ -8,8 +9,6 @@ export interface AppCounts {
   appsFailed: number;
   appsKilled: number;
 }
-
-const FINAL = new Set(['FINISHED', 'FAILED', 'KILLED']);
 
 /**
  * Per-queue application counters (QueueMetrics' AppsSubmitted/Completed/Failed/Killed), counted
@@ -46,7 +45,7 @@ export class QueueAppCounters {
     if (change.kind !== 'app') return;
     const app = this.ctx.apps.get(change.id);
     if (!app) return;
-    const final = FINAL.has(change.state);
+    const final = isFinalApplicationState(change.state);
     if (!this.open.has(change.id)) {
       // Final without ever being open: a recovered finished application or one refused at
       // once; neither was admitted to the queue in this RM's lifetime.

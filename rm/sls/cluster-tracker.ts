@@ -1,8 +1,7 @@
 import type { Resource } from '../protocol/records.ts';
 import type { RmChange } from '../rm-changes.ts';
 import type { RmContext } from '../rm-context.ts';
-
-const FINAL_CONTAINER = new Set(['COMPLETED', 'EXPIRED', 'RELEASED', 'KILLED']);
+import { isFinalContainerState } from '../container/rm-container.ts';
 
 interface Held {
   readonly queue: string;
@@ -54,7 +53,7 @@ export class ClusterTracker {
       const h: Held = { queue: container.attempt.app.queue, memory: container.resource.memory, vCores: container.resource.vCores };
       this.held.set(c.id, h);
       this.charge(h, 1);
-    } else if (FINAL_CONTAINER.has(c.state)) {
+    } else if (isFinalContainerState(c.state)) {
       const h = this.held.get(c.id);
       if (!h) return;
       this.held.delete(c.id);

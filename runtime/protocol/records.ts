@@ -24,6 +24,9 @@ export type JobStatus = z.infer<typeof JobStatus>;
 export const GLOBALLY_TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['FAILED', 'CANCELED', 'FINISHED'];
 export const isGloballyTerminal = (status: string): boolean => (GLOBALLY_TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
 
+/** JobStatus.isTerminalState: globally terminal, or SUSPENDED (terminal for this JobManager). */
+export const isTerminalJobStatus = (status: string): boolean => isGloballyTerminal(status) || status === 'SUSPENDED';
+
 /** ExecutionState.isTerminal. */
 export const TERMINAL_EXECUTION_STATES: readonly ExecutionState[] = ['FINISHED', 'CANCELED', 'FAILED'];
 export const isTerminalExecutionState = (state: string): boolean => (TERMINAL_EXECUTION_STATES as readonly string[]).includes(state);
