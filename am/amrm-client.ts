@@ -11,6 +11,7 @@ import type {
   RegisterApplicationMasterResponse,
 } from '../rm/protocol/am-rm.ts';
 import type { Container, ContainerStatus, FinalApplicationStatus, NodeReport } from '../rm/protocol/records.ts';
+import type { ApplicationMasterConnections } from './application-master-connections.ts';
 import type { ContainerRequest } from './container-request.ts';
 import type { NmTokenCache } from './nm-token-cache.ts';
 import { ResourceRequestTable } from './resource-request-table.ts';
@@ -312,4 +313,20 @@ export function isTransient(err: unknown): boolean {
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** An AM's AMRMClient over its connections, logging as its `amrm-client` component. */
+export function createAMRMClient(
+  deps: ApplicationMasterConnections & { readonly clock: Clock; readonly logger: Logger },
+  handler: AMRMClientHandler,
+  options: Pick<AMRMClientOptions, 'heartbeatIntervalMs'> = {},
+): AMRMClient {
+  return new AMRMClient({
+    gateway: deps.amRmGateway,
+    clock: deps.clock,
+    logger: deps.logger.child({ component: 'amrm-client' }),
+    handler,
+    nmTokens: deps.nmTokens,
+    ...options,
+  });
 }

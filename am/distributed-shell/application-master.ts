@@ -1,11 +1,9 @@
 import type { Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import { ContainerExitStatus, type Container, type ContainerStatus, type FinalApplicationStatus, type Resource } from '../../rm/protocol/records.ts';
-import { AMRMClient, type AMRMClientHandler } from '../amrm-client.ts';
-import type { ApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
+import { createAMRMClient, type AMRMClient, type AMRMClientHandler } from '../amrm-client.ts';
+import type { ApplicationMasterConnections } from '../application-master-connections.ts';
 import { containerRequest } from '../container-request.ts';
-import type { NMClient } from '../nm-client.ts';
-import type { NmTokenCache } from '../nm-token-cache.ts';
 import { SHELL_COMMAND_ENV, containerShellCommand } from './shell-command.ts';
 
 export interface DistributedShellOptions {
@@ -19,10 +17,7 @@ export interface DistributedShellOptions {
   readonly heartbeatIntervalMs: number;
 }
 
-export interface DistributedShellDeps {
-  readonly amRmGateway: ApplicationMasterProtocol;
-  readonly nmClient: NMClient;
-  readonly nmTokens: NmTokenCache;
+export interface DistributedShellDeps extends ApplicationMasterConnections {
   readonly clock: Clock;
   readonly logger: Logger;
   /** Where the AM runs, reported at registration. */
@@ -68,14 +63,7 @@ export class DistributedShellApplicationMaster implements AMRMClientHandler {
     this.options = options;
     this.deps = deps;
     this.logger = deps.logger;
-    this.amrm = new AMRMClient({
-      gateway: deps.amRmGateway,
-      clock: deps.clock,
-      logger: deps.logger.child({ component: 'amrm-client' }),
-      handler: this,
-      nmTokens: deps.nmTokens,
-      heartbeatIntervalMs: options.heartbeatIntervalMs,
-    });
+    this.amrm = createAMRMClient(deps, this, { heartbeatIntervalMs: options.heartbeatIntervalMs });
     this.outcome = new Promise((resolve) => {
       this.resolveOutcome = resolve;
     });

@@ -6,10 +6,8 @@
 import { hostname } from 'node:os';
 import { SystemClock } from '../../rm/common/clock.ts';
 import { createRootLogger } from '../../rm/common/logger.ts';
-import { httpApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import { NotInContainerError, readApplicationMasterContext } from '../application-master-context.ts';
-import { NMClient } from '../nm-client.ts';
-import { NmTokenCache } from '../nm-token-cache.ts';
+import { applicationMasterConnections } from '../application-master-connections.ts';
 import { parseDistributedShellArgs } from './am-arguments.ts';
 import { DistributedShellApplicationMaster } from './application-master.ts';
 
@@ -21,11 +19,8 @@ async function main(): Promise<number> {
     // Named apart from `containerId`, which the per-container log lines bind to the shell containers.
     amContainerId: context.containerId,
   });
-  const nmTokens = new NmTokenCache();
   const am = new DistributedShellApplicationMaster(options, {
-    amRmGateway: httpApplicationMasterProtocol({ rmUrl: context.rmUrl, token: () => context.amrmToken }),
-    nmClient: new NMClient(nmTokens),
-    nmTokens,
+    ...applicationMasterConnections(context),
     clock: new SystemClock(),
     logger,
     host: context.nmHost || hostname(),

@@ -2,10 +2,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import express, { type Router, type RequestHandler } from 'express';
 import { PROMETHEUS_PATH } from '../../rm/metrics/rm-metrics.ts';
-import { ContainerMetricsEndpoint, type ApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
+import { ContainerMetricsEndpoint } from '../../rm/protocol/am-rm.ts';
+import { connectionsOf, type ApplicationMasterConnections } from '../application-master-connections.ts';
 import type { ApplicationMasterContext } from '../application-master-context.ts';
-import type { NMClient } from '../nm-client.ts';
-import type { NmTokenCache } from '../nm-token-cache.ts';
 import type { Clock } from '../../rm/common/clock.ts';
 import { errorHandler, jsonBody, registerRoutes } from '../../rm/common/http-server.ts';
 import { HttpService } from '../../rm/common/http-service.ts';
@@ -23,15 +22,12 @@ import { SESSION_STOPPED, failedToRun, outcomeOfJob, type ClusterOutcome } from 
 import type { JobManagerArguments } from './job-manager-arguments.ts';
 import type { JobManagerServices, JobManagerServicesFactory } from './job-manager-services.ts';
 
-export interface FlinkApplicationMasterDeps {
+export interface FlinkApplicationMasterDeps extends ApplicationMasterConnections {
   readonly args: JobManagerArguments;
   readonly config: FlinkConfiguration;
   readonly context: ApplicationMasterContext;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly amRmGateway: ApplicationMasterProtocol;
-  readonly nmClient: NMClient;
-  readonly nmTokens: NmTokenCache;
   readonly services: JobManagerServicesFactory;
   readonly taskExecutors?: TaskExecutorGatewayFactory;
   /** This application's diagnostics from the RM's app report (why pending containers wait). */
@@ -141,9 +137,7 @@ export class FlinkApplicationMaster {
     const { config, context, clock } = this.deps;
     const port = this.http.boundPort;
     this.driver = new YarnResourceManagerDriver({
-      amRmGateway: this.deps.amRmGateway,
-      nmClient: this.deps.nmClient,
-      nmTokens: this.deps.nmTokens,
+      ...connectionsOf(this.deps),
       clock,
       logger: this.logger.child({ component: 'yarn-resource-manager-driver' }),
       config,

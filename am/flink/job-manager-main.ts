@@ -10,10 +10,8 @@ import { createRootLogger } from '../../rm/common/logger.ts';
 import { httpApplicationClientProtocol } from '../../rm/protocol/client-rm.ts';
 import { flinkConfFromEnv } from '../../runtime/config/flink-conf-file.ts';
 import { createFlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
-import { httpApplicationMasterProtocol } from '../../rm/protocol/am-rm.ts';
 import { readApplicationMasterContext } from '../application-master-context.ts';
-import { NMClient } from '../nm-client.ts';
-import { NmTokenCache } from '../nm-token-cache.ts';
+import { applicationMasterConnections } from '../application-master-connections.ts';
 import { FlinkApplicationMaster } from './flink-application-master.ts';
 import { parseJobManagerArguments } from './job-manager-arguments.ts';
 import { createJobManagerServices } from './dispatcher-services.ts';
@@ -25,7 +23,6 @@ async function main(): Promise<number> {
   const config = createFlinkConfiguration([...flinkConfFromEnv(process.env), ...args.conf]);
   const logFile = config['web.log.path'];
   const logger = createRootLogger({ process: 'jobmanager', ...(logFile !== undefined ? { destination: logFile } : {}) }).child({ appAttemptId: context.applicationAttemptId, mode: args.mode });
-  const nmTokens = new NmTokenCache();
   // The AM reads its own application report, as the app's user (simple auth), to learn why YARN
   // leaves its container requests pending.
   const clientRm = httpApplicationClientProtocol({ rmUrl: context.rmUrl, user: process.env.USER ?? 'weft', retries: 0, timeoutMs: 5000 });
@@ -35,9 +32,7 @@ async function main(): Promise<number> {
     context,
     clock: new SystemClock(),
     logger,
-    amRmGateway: httpApplicationMasterProtocol({ rmUrl: context.rmUrl, token: () => context.amrmToken }),
-    nmClient: new NMClient(nmTokens),
-    nmTokens,
+    ...applicationMasterConnections(context),
     services: createJobManagerServices,
     applicationDiagnostics: async () => (await clientRm.app({ params: { appid: context.applicationId }, body: undefined })).app.diagnostics,
   });

@@ -1,8 +1,7 @@
-import { AMRMClient, type AMRMClientHandler } from '../amrm-client.ts';
-import type { ApplicationMasterProtocol, ContainerMetricsEndpoint } from '../../rm/protocol/am-rm.ts';
+import { createAMRMClient, type AMRMClient, type AMRMClientHandler } from '../amrm-client.ts';
+import type { ApplicationMasterConnections } from '../application-master-connections.ts';
+import type { ContainerMetricsEndpoint } from '../../rm/protocol/am-rm.ts';
 import { containerRequest, type ContainerRequest } from '../container-request.ts';
-import type { NMClient } from '../nm-client.ts';
-import type { NmTokenCache } from '../nm-token-cache.ts';
 import type { Cancel, Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import type { Container, ContainerLaunchContext, ContainerStatus, FinalApplicationStatus, Resource } from '../../rm/protocol/records.ts';
@@ -12,10 +11,7 @@ import type { ResourceEventHandler, ResourceManagerDriver, WorkerNode } from '..
 import { workerSpecKey, type WorkerResourceSpec } from '../../runtime/resourcemanager/worker-resource-spec.ts';
 import { workerExitCause } from './yarn-worker-exit-cause.ts';
 
-export interface YarnResourceManagerDriverDeps {
-  readonly amRmGateway: ApplicationMasterProtocol;
-  readonly nmClient: NMClient;
-  readonly nmTokens: NmTokenCache;
+export interface YarnResourceManagerDriverDeps extends ApplicationMasterConnections {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly config: FlinkConfiguration;
@@ -78,13 +74,7 @@ export class YarnResourceManagerDriver implements ResourceManagerDriver, AMRMCli
   constructor(deps: YarnResourceManagerDriverDeps) {
     this.deps = deps;
     this.logger = deps.logger;
-    this.amrm = new AMRMClient({
-      gateway: deps.amRmGateway,
-      clock: deps.clock,
-      logger: deps.logger.child({ component: 'amrm-client' }),
-      handler: this,
-      nmTokens: deps.nmTokens,
-    });
+    this.amrm = createAMRMClient(deps, this);
   }
 
   async initialize(handler: ResourceEventHandler): Promise<void> {
