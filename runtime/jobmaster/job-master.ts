@@ -87,7 +87,8 @@ export class JobMaster {
       listener: {
         notifyHeartbeatTimeout: (resourceId) => this.taskManagerLost(resourceId, heartbeatTimeoutCause('TaskManager', resourceId)),
         notifyTargetUnreachable: (resourceId) => this.taskManagerLost(resourceId, targetUnreachableCause('TaskManager', resourceId)),
-        reportPayload: (_resourceId, executions) => this.reconcile(executions),
+        // Heartbeat payloads carry each task's state: the scheduler applies what it missed.
+        reportPayload: (_resourceId, executions) => this.scheduler.reconcile(executions),
         retrievePayload: () => undefined,
       },
     });
@@ -228,11 +229,6 @@ export class JobMaster {
   }
 
   // ---- heartbeats and the RM ---------------------------------------------------------------------
-
-  /** Heartbeat payloads carry each task's state: the scheduler applies what it missed. */
-  private reconcile(executions: readonly TaskExecutionState[]): void {
-    this.scheduler.reconcile(executions);
-  }
 
   private declareRequirements(slots: number): void {
     this.rm.declareRequiredResources({
