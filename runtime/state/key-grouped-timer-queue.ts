@@ -28,13 +28,18 @@ export class KeyGroupedTimerQueue {
 
   /** False when an equal timer is already queued. */
   add(timer: Omit<InternalTimer, 'seq' | 'deleted'>): boolean {
-    let byNamespace = this.index.get(timer.stateKey);
-    if (!byNamespace) this.index.set(timer.stateKey, (byNamespace = new Map<StateKey, Map<number, InternalTimer>>()));
-    let byTime = byNamespace.get(timer.namespaceKey);
-    if (!byTime) byNamespace.set(timer.namespaceKey, (byTime = new Map<number, InternalTimer>()));
-    if (byTime.has(timer.timestamp)) return false;
-    const entry: InternalTimer = { ...timer, seq: this.seq++, deleted: false };
-    byTime.set(timer.timestamp, entry);
+    return this.addTimer(timer.timestamp, timer.key, timer.stateKey, timer.keyGroup, timer.namespace, timer.namespaceKey);
+  }
+
+  /** add() without a timer object to build first: a window registers the same timer per record. */
+  addTimer(timestamp: number, key: unknown, stateKey: StateKey, keyGroup: number, namespace: unknown, namespaceKey: StateKey): boolean {
+    let byNamespace = this.index.get(stateKey);
+    if (!byNamespace) this.index.set(stateKey, (byNamespace = new Map<StateKey, Map<number, InternalTimer>>()));
+    let byTime = byNamespace.get(namespaceKey);
+    if (!byTime) byNamespace.set(namespaceKey, (byTime = new Map<number, InternalTimer>()));
+    if (byTime.has(timestamp)) return false;
+    const entry: InternalTimer = { timestamp, key, stateKey, keyGroup, namespace, namespaceKey, seq: this.seq++, deleted: false };
+    byTime.set(timestamp, entry);
     this.push(entry);
     this.live++;
     return true;

@@ -50,3 +50,16 @@ function canonical(value: unknown): string {
       throw new TypeError(`a ${typeof value} cannot be part of a key`);
   }
 }
+
+/**
+ * The key of a state or timer namespace. A window gives its own (Window#namespaceKey, made once
+ * per window), so that registering a timer per record does not build a canonical text of the
+ * window object each time; anything else is keyed by value as stateKeyOf does.
+ */
+export function namespaceKeyOf(namespace: unknown): StateKey {
+  if (typeof namespace === 'object' && namespace !== null) {
+    const own = (namespace as { readonly namespaceKey?: unknown }).namespaceKey;
+    if (own !== undefined) return stateKeyOf(own);
+  }
+  return stateKeyOf(namespace);
+}

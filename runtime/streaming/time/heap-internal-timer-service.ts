@@ -1,7 +1,7 @@
 import type { Cancel } from '../../../rm/common/clock.ts';
 import type { HeapKeyedStateBackend } from '../../state/heap-keyed-state-backend.ts';
 import type { KeyGroupedTimerQueue } from '../../state/key-grouped-timer-queue.ts';
-import { stateKeyOf } from '../../state/state-key.ts';
+import { namespaceKeyOf } from '../../state/state-key.ts';
 import { NO_WATERMARK, type InternalTimer, type InternalTimerService, type Triggerable } from './internal-timer-service.ts';
 import type { ProcessingTimeService } from './processing-time-service.ts';
 
@@ -47,23 +47,26 @@ export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
   }
 
   registerEventTimeTimer(namespace: N, time: number): void {
-    this.eventTimeTimers.add(this.timerFor(namespace, time));
+    const b = this.backend;
+    this.eventTimeTimers.addTimer(time, b.getCurrentKey(), b.getCurrentStateKey(), b.getCurrentKeyGroupIndex(), namespace, namespaceKeyOf(namespace));
   }
 
   deleteEventTimeTimer(namespace: N, time: number): void {
-    this.eventTimeTimers.remove(this.backend.getCurrentStateKey(), stateKeyOf(namespace), time);
+    this.eventTimeTimers.remove(this.backend.getCurrentStateKey(), namespaceKeyOf(namespace), time);
   }
 
   registerProcessingTimeTimer(namespace: N, time: number): void {
     const head = this.processingTimeTimers.peek();
-    if (this.processingTimeTimers.add(this.timerFor(namespace, time)) && time < (head?.timestamp ?? Number.POSITIVE_INFINITY)) {
+    const b = this.backend;
+    const added = this.processingTimeTimers.addTimer(time, b.getCurrentKey(), b.getCurrentStateKey(), b.getCurrentKeyGroupIndex(), namespace, namespaceKeyOf(namespace));
+    if (added && time < (head?.timestamp ?? Number.POSITIVE_INFINITY)) {
       this.armProcessingTimer(time);
     }
   }
 
   deleteProcessingTimeTimer(namespace: N, time: number): void {
     // The physical timer stays; when it fires for a deleted timer it only re-arms for the next.
-    this.processingTimeTimers.remove(this.backend.getCurrentStateKey(), stateKeyOf(namespace), time);
+    this.processingTimeTimers.remove(this.backend.getCurrentStateKey(), namespaceKeyOf(namespace), time);
   }
 
   /** Fires every event-time timer at or before `watermark`, in timestamp order. */
@@ -105,11 +108,6 @@ export class HeapInternalTimerService<K, N> implements InternalTimerService<N> {
     this.nextTimer?.();
     this.nextTimerAt = time;
     this.nextTimer = this.processingTimeService.registerTimer(time, (t) => this.onProcessingTime(t));
-  }
-
-  private timerFor(namespace: N, timestamp: number): Parameters<KeyGroupedTimerQueue['add']>[0] {
-    const b = this.backend;
-    return { timestamp, key: b.getCurrentKey(), stateKey: b.getCurrentStateKey(), keyGroup: b.getCurrentKeyGroupIndex(), namespace, namespaceKey: stateKeyOf(namespace) };
   }
 
   private bound(): Triggerable<K, N> {

@@ -13,6 +13,7 @@ export abstract class TumblingWindows<T> extends WindowAssigner<T, TimeWindow> {
   readonly offset: number;
   private readonly name: string;
   private readonly eventTime: boolean;
+  private lastWindow: TimeWindow | undefined = undefined;
 
   protected constructor(name: string, eventTime: boolean, size: TimeSpan, offset: TimeSpan) {
     super();
@@ -28,7 +29,11 @@ export abstract class TumblingWindows<T> extends WindowAssigner<T, TimeWindow> {
   assignWindows(_element: T, timestamp: number, context: WindowAssignerContext): TimeWindow[] {
     const time = assignmentTime(this.eventTime, timestamp, context);
     const start = TimeWindow.getWindowStartWithOffset(time, this.offset, this.size);
-    return [new TimeWindow(start, start + this.size)];
+    // Consecutive records mostly fall in one window: windows are immutable, so hand out the same
+    // one (and its namespace key, made once) instead of a new one per record.
+    let window = this.lastWindow;
+    if (window === undefined || window.start !== start) this.lastWindow = window = new TimeWindow(start, start + this.size);
+    return [window];
   }
 
   getDefaultTrigger(): Trigger<T, TimeWindow> {
