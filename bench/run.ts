@@ -10,6 +10,7 @@ const benches: Readonly<Record<string, () => Promise<{ run(args: readonly string
   network: () => import('./throughput-network.ts'),
   deploy: () => import('./deploy.ts'),
   throughput: () => import('./throughput.ts'),
+  windows: () => import('./windows.ts'),
   sls: () => import('./sls.ts'),
   'rm-scale': () => import('./rm-scale.ts'),
 };
