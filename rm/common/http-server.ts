@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Request, type Response, type Ro
 import { WeftError, toRemoteException } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { isReply, type Handlers, type RouteSpec } from './route.ts';
+import { renderedText } from './rendered-json.ts';
 import { parseRouteInput } from './route-input.ts';
 
 /** Resolves who is calling (user.name, an AMRM token, ...) or throws a WeftError. */
@@ -27,7 +28,11 @@ export function registerRoutes<Routes extends Record<string, RouteSpec>, Caller>
       res.status(reply.status).set(reply.headers);
       if (reply.body === undefined) res.end();
       else if (spec.responseType === 'text') res.type('text/plain; charset=utf-8').set('X-Content-Type-Options', 'nosniff').send(reply.body);
-      else res.json(reply.body);
+      else {
+        const text = renderedText(reply.body);
+        if (text === undefined) res.json(reply.body);
+        else res.type('application/json').send(text);
+      }
     });
   }
 }

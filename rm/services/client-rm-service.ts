@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { WeftError } from '../common/errors.ts';
 import { createInProcessClient } from '../common/in-process-client.ts';
+import { renderedJson } from '../common/rendered-json.ts';
 import { reply, type Handlers } from '../common/route.ts';
 import { YarnApplicationState, FinalApplicationStatus } from '../protocol/records.ts';
 import { formatApplicationId, parseApplicationId } from '../protocol/ids.ts';
@@ -11,6 +12,7 @@ import type { RmContext } from '../rm-context.ts';
 import { RmApp } from '../app/rm-app.ts';
 import { fromSubmissionInfo } from '../app/submission-context.ts';
 import { appInfo, attemptInfo, containerInfo } from '../web/app-info.ts';
+import { AppJsonCache } from '../web/app-json-cache.ts';
 import { nodeInfo } from '../web/node-info.ts';
 import { clusterMetrics } from '../web/cluster-metrics.ts';
 import type { SchedulingService } from './scheduling-service.ts';
@@ -33,12 +35,14 @@ export class ClientRmService {
   private nextAppNumber = 1;
   /** Ids handed out by new-application and not yet submitted. */
   private readonly reservedIds = new Set<string>();
+  private readonly appJson: AppJsonCache;
   readonly counters = { appsSubmitted: 0, appsCompleted: 0, appsFailed: 0, appsKilled: 0 };
 
   constructor(ctx: RmContext, scheduling: SchedulingService, startedOn: number) {
     this.ctx = ctx;
     this.scheduling = scheduling;
     this.startedOn = startedOn;
+    this.appJson = new AppJsonCache(ctx);
   }
 
   authenticate(req: Request): RestCaller {
@@ -108,7 +112,13 @@ export class ClientRmService {
       scheduler: () => ctx.scheduler.schedulerInfo(this.scheduling.snapshot().state) as { scheduler: { schedulerInfo: { type: string } } },
       apps: ({ query }) => {
         const apps = this.filterApps(query);
-        return { apps: apps.length === 0 ? null : { app: apps.map((a) => appInfo(ctx, a)) } };
+        return renderedJson(
+          () => ({ apps: apps.length === 0 ? null : { app: apps.map((a) => appInfo(ctx, a)) } }),
+          () => {
+            this.appJson.prune();
+            return apps.length === 0 ? '{"apps":null}' : `{"apps":{"app":[${apps.map((a) => this.appJson.json(a)).join(',')}]}}`;
+          },
+        );
       },
       app: ({ params }) => ({ app: appInfo(ctx, getApp(params.appid)) }),
       appState: ({ params }) => ({ state: getApp(params.appid).publicState }),
