@@ -97,6 +97,22 @@ export function createHttpClient<Routes extends Record<string, RouteSpec>>(
   return client as Client<Routes>;
 }
 
+/**
+ * One typed client per base URL, built on first use: for a protocol served at many addresses
+ * (every TaskManager, every JobManager a TaskManager works for).
+ */
+export function createHttpClients<Routes extends Record<string, RouteSpec>>(routes: Routes, options: HttpClientOptions = {}): (baseUrl: string) => Client<Routes> {
+  const clients = new Map<string, Client<Routes>>();
+  return (baseUrl) => {
+    let client = clients.get(baseUrl);
+    if (!client) {
+      client = createHttpClient(baseUrl, routes, options);
+      clients.set(baseUrl, client);
+    }
+    return client;
+  };
+}
+
 function parseJson(text: string, status: number): unknown {
   try {
     return JSON.parse(text);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createHttpClient } from '../../rm/common/http-client.ts';
+import { createHttpClients } from '../../rm/common/http-client.ts';
 import { route, type Client } from '../../rm/common/route.ts';
 import { ExecutionState, FlinkId, SerializedThrowable, SlotOffer, TaskIoMetrics, TaskManagerLocation, TaskMetricsReport } from './records.ts';
 
@@ -97,13 +97,5 @@ export interface HttpJobMasterGatewayOptions {
 
 /** HTTP clients, one per JobManager address. */
 export function httpJobMasterGateways(options: HttpJobMasterGatewayOptions = {}): JobMasterGatewayFactory {
-  const clients = new Map<string, JobMasterGateway>();
-  return (address) => {
-    let client = clients.get(address);
-    if (!client) {
-      client = createHttpClient(address, jobMasterRoutes, { timeoutMs: options.timeoutMs ?? 10_000, ...(options.retries !== undefined ? { retries: options.retries } : {}) });
-      clients.set(address, client);
-    }
-    return client;
-  };
+  return createHttpClients(jobMasterRoutes, { timeoutMs: options.timeoutMs ?? 10_000, ...(options.retries !== undefined ? { retries: options.retries } : {}) });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createHttpClient } from '../../rm/common/http-client.ts';
+import { createHttpClients } from '../../rm/common/http-client.ts';
 import { route, type Client } from '../../rm/common/route.ts';
 import { FlinkId, ResourceProfile, SlotId, SlotReport } from './records.ts';
 import { TaskExecutionState } from './job-master-gateway.ts';
@@ -91,13 +91,5 @@ export type TaskExecutorGatewayFactory = (address: string) => TaskExecutorGatewa
 
 /** HTTP clients, one per TaskManager address, with a bounded timeout so a hung TM shows as a failed RPC. */
 export function httpTaskExecutorGateways(timeoutMs = 10_000): TaskExecutorGatewayFactory {
-  const clients = new Map<string, TaskExecutorGateway>();
-  return (address) => {
-    let client = clients.get(address);
-    if (!client) {
-      client = createHttpClient(address, taskExecutorRoutes, { timeoutMs, retries: 1 });
-      clients.set(address, client);
-    }
-    return client;
-  };
+  return createHttpClients(taskExecutorRoutes, { timeoutMs, retries: 1 });
 }
