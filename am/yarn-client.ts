@@ -1,6 +1,6 @@
 import type { Clock } from '../rm/common/clock.ts';
 import { isFinalApplicationState } from '../rm/protocol/records.ts';
-import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
+import type { AppInfo, ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
 
 export interface KillOptions {
   readonly timeoutMs?: number;
@@ -18,6 +18,29 @@ export async function killApplication(rm: ApplicationClientProtocol, clock: Cloc
     const { state } = await rm.updateAppState({ params: { appid: applicationId }, body: { state: 'KILLED' } });
     if (isFinalApplicationState(state)) return state;
     if (clock.now() >= deadline) throw new Error(`application ${applicationId} is still ${state} after asking to kill it`);
+    await new Promise<void>((resolve) => clock.schedule(options.intervalMs ?? 200, resolve));
+  }
+}
+
+export interface WaitOptions {
+  readonly intervalMs?: number;
+  /** Called whenever the state changes, e.g. to print progress. */
+  readonly onStateChange?: (app: AppInfo) => void;
+  /** Called on every poll while the app is not final (what an attached client reports meanwhile). */
+  readonly onPoll?: () => Promise<void>;
+}
+
+/** Polls the app report (every 200 ms by default) until the app reaches a final state. */
+export async function waitForFinalState(rm: ApplicationClientProtocol, applicationId: string, clock: Clock, options: WaitOptions = {}): Promise<AppInfo> {
+  let last: string | undefined;
+  for (;;) {
+    const { app } = await rm.app({ params: { appid: applicationId }, body: undefined });
+    if (app.state !== last) {
+      last = app.state;
+      options.onStateChange?.(app);
+    }
+    if (isFinalApplicationState(app.state)) return app;
+    await options.onPoll?.();
     await new Promise<void>((resolve) => clock.schedule(options.intervalMs ?? 200, resolve));
   }
 }

@@ -1,7 +1,5 @@
-import type { Clock } from '../../rm/common/clock.ts';
-import type { AppInfo, ApplicationClientProtocol, ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
+import type { ApplicationClientProtocol, ApplicationSubmissionContextInfo } from '../../rm/protocol/client-rm.ts';
 import { encodeShellCommand } from './shell-command.ts';
-import { isFinalApplicationState } from '../../rm/protocol/records.ts';
 
 /** What `weft dshell` asks for (YARN's DistributedShell Client options). */
 export interface DistributedShellRequest {
@@ -63,27 +61,4 @@ export async function submitDistributedShell(rm: ApplicationClientProtocol, requ
   const applicationId = created['application-id'];
   await rm.submitApplication({ params: undefined, body: buildSubmissionContext(applicationId, request) });
   return applicationId;
-}
-
-export interface WaitOptions {
-  readonly intervalMs?: number;
-  /** Called whenever the state changes, e.g. to print progress. */
-  readonly onStateChange?: (app: AppInfo) => void;
-  /** Called on every poll while the app is not final (what an attached client reports meanwhile). */
-  readonly onPoll?: () => Promise<void>;
-}
-
-/** Polls the app report (every 200 ms by default) until the app reaches a final state. */
-export async function waitForFinalState(rm: ApplicationClientProtocol, applicationId: string, clock: Clock, options: WaitOptions = {}): Promise<AppInfo> {
-  let last: string | undefined;
-  for (;;) {
-    const { app } = await rm.app({ params: { appid: applicationId }, body: undefined });
-    if (app.state !== last) {
-      last = app.state;
-      options.onStateChange?.(app);
-    }
-    if (isFinalApplicationState(app.state)) return app;
-    await options.onPoll?.();
-    await new Promise<void>((resolve) => clock.schedule(options.intervalMs ?? 200, resolve));
-  }
 }

@@ -1,4 +1,5 @@
-import { submitDistributedShell, waitForFinalState, type DistributedShellRequest } from '../../am/distributed-shell/client.ts';
+import { submitDistributedShell, type DistributedShellRequest } from '../../am/distributed-shell/client.ts';
+import { waitForFinalState } from '../../am/yarn-client.ts';
 import { printJson, type CliContext } from './cli-context.ts';
 import { CliError } from './cli-error.ts';
 
