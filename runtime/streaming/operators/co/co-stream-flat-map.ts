@@ -15,11 +15,13 @@ export class CoStreamFlatMap<IN1, IN2, OUT> extends AbstractUdfTwoInputStreamOpe
   }
 
   processElement1(record: IN1, timestamp: number): void {
+    this.setKeyContextElement1(record);
     this.collector.timestamp = timestamp;
     this.userFunction.flatMap1(record, this.collector);
   }
 
   processElement2(record: IN2, timestamp: number): void {
+    this.setKeyContextElement2(record);
     this.collector.timestamp = timestamp;
     this.userFunction.flatMap2(record, this.collector);
   }

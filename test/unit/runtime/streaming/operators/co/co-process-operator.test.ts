@@ -7,6 +7,8 @@ import type { RuntimeContext } from '../../../../../../runtime/api/functions/run
 import { asRichFunction } from '../../../../../../runtime/api/functions/plain-function-object.ts';
 import { ValueStateDescriptor } from '../../../../../../runtime/state/state-descriptor.ts';
 import type { ValueState } from '../../../../../../runtime/streaming/keyed-value-state.ts';
+import { RichCoMapFunction } from '../../../../../../runtime/api/functions/rich-co-functions.ts';
+import { CoStreamMap } from '../../../../../../runtime/streaming/operators/co/co-stream-map.ts';
 import { CoProcessOperator } from '../../../../../../runtime/streaming/operators/co/co-process-operator.ts';
 import { KeyedCoProcessOperator } from '../../../../../../runtime/streaming/operators/co/keyed-co-process-operator.ts';
 import type { Collector } from '../../../../../../runtime/streaming/output.ts';
@@ -137,5 +139,29 @@ describe('CoProcessOperator (inputs not keyed)', () => {
     h.processElement1(1, 7);
     expect(h.records()).toEqual(['left 1@7 wm=3']);
     expect(() => h.processElement2(2, 8)).toThrow('Setting timers is only supported on a keyed streams.');
+  });
+});
+
+describe('CoStreamMap on keyed inputs', () => {
+  it('gives a RichCoMapFunction the state of each record key, shared by both inputs', async () => {
+    class CountPerKey extends RichCoMapFunction<string, string, string> {
+      private count!: ValueState<number>;
+      override open(): void {
+        this.count = this.getRuntimeContext().getState(new ValueStateDescriptor<number>('count', 0));
+      }
+      map1(v: string): string {
+        this.count.update((this.count.value() ?? 0) + 1);
+        return `${v}#${this.count.value()}`;
+      }
+      map2(v: string): string {
+        return this.map1(v);
+      }
+    }
+    const op = new CoStreamMap<string, string, string>(new CountPerKey(), { key1: (s: string) => s[0], key2: (s: string) => s[0] });
+    const h = await new TwoInputOperatorTestHarness(op).open();
+    h.processElement1('a1', 1);
+    h.processElement2('b1', 2);
+    h.processElement2('a2', 3);
+    expect(h.records()).toEqual(['a1#1', 'b1#1', 'a2#2']);
   });
 });
