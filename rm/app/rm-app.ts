@@ -140,6 +140,13 @@ export const rmAppTransitions: TransitionTable<RmAppState, RmAppEvent, RmApp> = 
   KILLED: terminal,
 };
 
+/** The latest scheduling pass's waiting reasons, shared by every app the passes decide on. */
+export interface WaitingSource {
+  /** Passes so far. */
+  readonly passes: number;
+  readonly waiting: ReadonlyMap<string, string> | undefined;
+}
+
 /** An application as the RM tracks it, from submission to its final state. */
 export class RmApp {
   readonly appId: string;
@@ -157,8 +164,10 @@ export class RmApp {
   finishTime = 0;
   diagnostics = '';
   private waitingText = '';
-  /** The last pass's reasons, read when first asked for (most passes' reasons never are). */
-  private waitingFrom: ReadonlyMap<string, string> | undefined;
+  /** The scheduling passes' reasons this app follows, read when asked for (most never are). */
+  private waitingSource: WaitingSource | undefined;
+  private waitingSince = 0;
+  private waitingReadAt = -1;
   readonly attempts: RmAppAttempt[] = [];
   /** What the NMs reported about aggregating this app's logs. */
   readonly logAggregation = new AppLogAggregation();
@@ -198,21 +207,32 @@ export class RmApp {
 
   /** Why the scheduler holds it (YARN users' most common question); shown while ACCEPTED. */
   get waitingDiagnostics(): string {
-    if (this.waitingFrom) {
-      this.waitingText = this.waitingFrom.get(this.appId) ?? '';
-      this.waitingFrom = undefined;
+    const source = this.waitingSource;
+    if (source && source.passes > this.waitingSince && source.passes !== this.waitingReadAt) {
+      this.waitingText = source.waiting?.get(this.appId) ?? '';
+      this.waitingReadAt = source.passes;
     }
     return this.waitingText;
   }
 
   set waitingDiagnostics(text: string) {
     this.waitingText = text;
-    this.waitingFrom = undefined;
+    this.waitingSource = undefined;
   }
 
-  /** A scheduling pass decided on this app: its reason, if it still waits, is in `waiting`. */
-  waitingAfterPass(waiting: ReadonlyMap<string, string>): void {
-    this.waitingFrom = waiting;
+  /** The scheduler decides on this app from the next pass on: its reason is that pass's. */
+  followWaiting(source: WaitingSource): void {
+    if (this.waitingSource === source) return;
+    this.waitingSource = source;
+    this.waitingSince = source.passes;
+    this.waitingReadAt = -1;
+  }
+
+  /** The scheduler no longer decides on this app: it keeps the last reason it was given. */
+  unfollowWaiting(): void {
+    if (!this.waitingSource) return;
+    this.waitingText = this.waitingDiagnostics;
+    this.waitingSource = undefined;
   }
 
   get currentAttempt(): RmAppAttempt | undefined {

@@ -1,7 +1,7 @@
 import type { RmChange } from '../rm-changes.ts';
 import type { RmContext } from '../rm-context.ts';
 import { RmContainer } from '../container/rm-container.ts';
-import type { RmApp } from '../app/rm-app.ts';
+import type { RmApp, WaitingSource } from '../app/rm-app.ts';
 import type { RmAppAttempt } from '../app/attempt/rm-app-attempt.ts';
 import type { RmNode } from '../node/rm-node.ts';
 import { applicationIdOfAttempt, applicationIdOfContainer } from '../protocol/ids.ts';
@@ -53,6 +53,8 @@ export class SchedulingService {
   private readonly seqOf = new Map<string, number>();
   private nextSeq = 0;
   private readonly staleApps = new Set<string>();
+  /** What every app in the list reads its waiting reason from: no per-app work per pass. */
+  private readonly waitingSource: { -readonly [K in keyof WaitingSource]: WaitingSource[K] } = { passes: 0, waiting: undefined };
   private readonly nodeEntries = new Map<string, NodeEntry>();
   /** Live applications per queue (the queue they were counted under), for admission. */
   private readonly queueOf = new Map<string, string>();
@@ -189,8 +191,10 @@ export class SchedulingService {
         this.appEntries.set(appId, entry);
         this.ordered[at] = entry;
         this.orderedApps[at] = entry.app;
+        app.followWaiting(this.waitingSource);
         return;
       }
+      known.rmApp.unfollowWaiting();
       this.appEntries.delete(appId);
       this.ordered.splice(at, 1);
       this.orderedApps.splice(at, 1);
@@ -201,6 +205,7 @@ export class SchedulingService {
     this.appEntries.set(appId, entry);
     this.ordered.splice(at, 0, entry);
     this.orderedApps.splice(at, 0, entry.app);
+    app.followWaiting(this.waitingSource);
   }
 
   snapshot(): Snapshot {
@@ -222,8 +227,6 @@ export class SchedulingService {
     if (!this.dirty) return state;
     this.dirty = false;
     if (state.apps.length === 0) return state;
-    // The entries this pass decides on (applying the decision may edit the list).
-    const decided = this.ordered.slice();
     const decision = this.ctx.scheduler.schedule(state);
     for (const a of decision.allocations) {
       const entry = this.appEntries.get(applicationIdOfAttempt(a.attemptId) ?? '');
@@ -247,7 +250,8 @@ export class SchedulingService {
       this.staleApps.add(attempt.app.appId);
     }
     if (decision.allocations.length > 0) this.cached = undefined;
-    for (const entry of decided) entry.rmApp.waitingAfterPass(decision.waiting);
+    this.waitingSource.waiting = decision.waiting;
+    this.waitingSource.passes++;
     return state;
   }
 }
