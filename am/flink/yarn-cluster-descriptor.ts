@@ -9,7 +9,9 @@ import { RestClusterClient } from '../../runtime/client/rest-cluster-client.ts';
 import { createFlinkConfiguration, type FlinkConfiguration } from '../../runtime/config/flink-configuration.ts';
 import { killApplication, waitForFinalState } from '../yarn-client.ts';
 import { validateClusterResources } from './cluster-resources.ts';
-import { shellQuote } from './task-manager-launch-context.ts';
+import { jobManagerProcessSpec } from '../../runtime/config/job-manager-process-spec.ts';
+import { taskExecutorProcessSpec } from '../../runtime/config/task-executor-process-spec.ts';
+import { nodeHeapOptions, shellQuote } from './task-manager-launch-context.ts';
 import { YarnDeploymentException } from './yarn-deployment-exception.ts';
 
 /**
@@ -93,6 +95,8 @@ export function flinkSubmissionContext(applicationId: string, request: FlinkClus
     const st = statSync(path);
     return { key, value: { resource: pathToFileURL(path).href, type: 'FILE' as const, visibility: 'APPLICATION' as const, size: st.size, timestamp: Math.floor(st.mtimeMs) } };
   });
+  // Memory sizes that do not fit fail here, with Flink's message, rather than in the AM.
+  taskExecutorProcessSpec(config);
   return {
     'application-id': applicationId,
     'application-name': request.name,
@@ -100,6 +104,8 @@ export function flinkSubmissionContext(applicationId: string, request: FlinkClus
     priority: 0,
     'am-container-spec': {
       commands: { command: jobManagerCommand(request.mode, request.properties, request.jobManagerArgs) },
+      // The JobManager's Node heap: jobmanager.memory's JVM heap (Flink's -Xmx), for bin/weft-run.
+      environment: { entry: [{ key: 'WEFT_NODE_OPTS', value: nodeHeapOptions(jobManagerProcessSpec(config).jvmHeap) }] },
       ...(resources.length > 0 ? { 'local-resources': { entry: resources } } : {}),
     },
     'unmanaged-AM': false,

@@ -66,6 +66,20 @@ const memory = (def: string) =>
         return z.NEVER;
       }
     });
+/** A memory size without a default: absent stays undefined (derived from the others, FLIP-49). */
+const optionalMemory = () =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      try {
+        return parseMemoryMb(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
 const int = (def: number) => z.coerce.number().int().default(def);
 const double = (def: number) => z.coerce.number().default(def);
 
@@ -109,6 +123,28 @@ const Schema = z.object({
   'taskmanager.numberOfTaskSlots': int(1),
   'taskmanager.memory.process.size': memory('1728m'),
   'jobmanager.memory.process.size': memory('1600m'),
+  // The FLIP-49 memory model (runtime/config/task-executor-process-spec.ts, job-manager-process-spec.ts).
+  'taskmanager.memory.flink.size': optionalMemory(),
+  'taskmanager.memory.framework.heap.size': memory('128m'),
+  'taskmanager.memory.task.heap.size': optionalMemory(),
+  'taskmanager.memory.framework.off-heap.size': memory('128m'),
+  'taskmanager.memory.task.off-heap.size': memory('0'),
+  'taskmanager.memory.managed.size': optionalMemory(),
+  'taskmanager.memory.managed.fraction': double(0.4),
+  'taskmanager.memory.network.fraction': double(0.1),
+  'taskmanager.memory.network.min': memory('64m'),
+  'taskmanager.memory.network.max': memory('1g'),
+  'taskmanager.memory.jvm-metaspace.size': memory('256m'),
+  'taskmanager.memory.jvm-overhead.fraction': double(0.1),
+  'taskmanager.memory.jvm-overhead.min': memory('192m'),
+  'taskmanager.memory.jvm-overhead.max': memory('1g'),
+  'jobmanager.memory.flink.size': optionalMemory(),
+  'jobmanager.memory.heap.size': optionalMemory(),
+  'jobmanager.memory.off-heap.size': memory('128m'),
+  'jobmanager.memory.jvm-metaspace.size': memory('256m'),
+  'jobmanager.memory.jvm-overhead.fraction': double(0.1),
+  'jobmanager.memory.jvm-overhead.min': memory('192m'),
+  'jobmanager.memory.jvm-overhead.max': memory('1g'),
   'parallelism.default': int(1),
   /** Unset: each vertex derives its own from its parallelism (flink.md §5.2). */
   'pipeline.max-parallelism': z.coerce.number().int().positive().optional(),

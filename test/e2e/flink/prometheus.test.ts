@@ -113,6 +113,8 @@ describe('Prometheus on a Flink session on weft', () => {
       return d.metrics.heapUsed > 0 && d.metrics.nettyShuffleMemorySegmentsUsed > 0 ? d : undefined;
     }, { description: 'the TaskManager memory figures with the running task' });
     expect(details.metrics.heapUsed).toBeLessThanOrEqual(details.metrics.heapCommitted);
+    // The Node heap is limited to the container's heap part (--tm-memory 256), not Node's default.
+    expect(details.metrics.heapMax).toBeLessThanOrEqual(256 * 1024 * 1024);
     expect(details.metrics.nettyShuffleMemorySegmentsTotal).toBe(first.value('flink_taskmanager_Status_Shuffle_Netty_TotalMemorySegments'));
     expect(details.metrics.garbageCollectors.map((g) => g.name)).toContain('Scavenge');
   });
