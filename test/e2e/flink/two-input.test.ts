@@ -128,6 +128,22 @@ describe('two-input operators on a session with two TaskManagers, and on the Loc
   });
 });
 
+// The same events in 10 s tumbling windows: u3's click (17 s) and its impression (5 s) fall in
+// different windows; every pair is stamped with its window's end.
+const WINDOW_PAIRS = ['u1 ad-1 1 -> 4 @ 10', 'u1 ad-1 15 -> 18 @ 20', 'u2 ad-1 2 -> 2.5 @ 10', 'u2 ad-2 8 -> 9.5 @ 10'];
+
+describe('a window join on the session, and on the LocalExecutor', () => {
+  it('pairs the impressions and clicks of one user and ad in the same window', async () => {
+    const jobId = await submit(['--parallelism', '2', `${JOBS}/ad-window-join.ts`]);
+    await waitForState(jobId, 'FINISHED');
+    await expectSpreadOverTwoTaskManagers(jobId, 'Window(');
+    expect((await collected<string>(jobId, 'pairs')).sort()).toEqual(WINDOW_PAIRS);
+
+    const local = await runOnLocalExecutor(join(JOBS, 'ad-window-join.ts'), []);
+    expect(local.results<string>('pairs').sort()).toEqual(WINDOW_PAIRS);
+  });
+});
+
 describe('examples/ad-click-join.ts, run locally with no arguments', () => {
   it('prints each attributed click', async () => {
     const res = await runLocal(['examples/ad-click-join.ts'], { registry });
