@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createHttpClient } from '../../../rm/common/http-client.ts';
-import { jobMasterRoutes } from '../../../runtime/protocol/job-master-gateway.ts';
+import { httpJobMasterGateways } from '../../../runtime/protocol/job-master-gateway.ts';
 import { TestingTaskExecutor } from '../../doubles/testing-task-executor.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { JOB_FILE, pipeline } from '../../unit/runtime/jobmaster/test-job-graphs.ts';
@@ -91,7 +90,7 @@ suite('Flink job views in a real browser', () => {
     await deploy(jm, jobId, 3);
     const map = tm.submitted.find((t) => t.jobId === jobId && t.taskName.startsWith('Keyed Map'))!;
     const ioMetrics = { readBytes: 4096, writeBytes: 2048, readRecords: 120, writeRecords: 60, accumulatedBusyTimeMs: 5, accumulatedIdleTimeMs: 6, accumulatedBackPressuredTimeMs: 7, busyTimeMsPerSecond: 250, idleTimeMsPerSecond: 100, backPressuredTimeMsPerSecond: 650 };
-    await createHttpClient(jm.url, jobMasterRoutes).updateTaskExecutionState({ params: { jobId }, body: { executionAttemptId: map.executionAttemptId, state: 'RUNNING', ioMetrics } });
+    await httpJobMasterGateways()(jm.url).updateTaskExecutionState({ params: { jobId }, body: { executionAttemptId: map.executionAttemptId, state: 'RUNNING', ioMetrics } });
     await page.waitForSelector('[data-testid="resource-wait"]', { state: 'detached', timeout: 10_000 });
 
     await page.click(`[data-testid="job-graph"] .vertex[data-vertex="${map.jobVertexId}"] a`);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createHttpClient } from '../../../rm/common/http-client.ts';
-import { jobMasterRoutes } from '../../../runtime/protocol/job-master-gateway.ts';
+import { httpJobMasterGateways } from '../../../runtime/protocol/job-master-gateway.ts';
 import type { TaskMetricsReport } from '../../../runtime/protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../../../runtime/protocol/task-deployment-descriptor.ts';
 import { TestingTaskExecutor } from '../../doubles/testing-task-executor.ts';
@@ -72,7 +71,7 @@ suite('Flink watermarks in a real browser', () => {
     await tm.offerSlots(jm.url, jobId, 2);
     await waitFor(() => tm.submitted.filter((t) => t.jobId === jobId).length === 5, { description: 'the tasks to be deployed' });
     await tm.reportAll(jm.url, jobId, 'RUNNING');
-    const jobMaster = createHttpClient(jm.url, jobMasterRoutes);
+    const jobMaster = httpJobMasterGateways()(jm.url);
     const reportAll = async (fast: number, slow: number, idle = false): Promise<void> => {
       for (const tdd of tm.submitted.filter((t) => t.jobId === jobId)) {
         await jobMaster.updateTaskExecutionState({ params: { jobId }, body: { executionAttemptId: tdd.executionAttemptId, state: 'RUNNING', metrics: report(tdd, fast, slow, idle) } });

@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHttpClient } from '../../../../rm/common/http-client.ts';
 import { SystemClock } from '../../../../rm/common/clock.ts';
 import { createSilentLogger } from '../../../../rm/common/logger.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 import { compiledSourceName } from '../../../../runtime/api/job-file-compiler.ts';
 import { Dispatcher } from '../../../../runtime/dispatcher/dispatcher.ts';
 import type { JobGraph } from '../../../../runtime/jobgraph/job-graph.ts';
-import { jobMasterRoutes } from '../../../../runtime/protocol/job-master-gateway.ts';
+import { httpJobMasterGateways } from '../../../../runtime/protocol/job-master-gateway.ts';
 import { ANY_RESOURCE_PROFILE } from '../../../../runtime/protocol/records.ts';
 import { createFlinkRestRouter } from '../../../../runtime/rest/flink-rest-router.ts';
 import { TestingResourceManagerGateway } from '../../../doubles/testing-resource-manager-gateway.ts';
@@ -186,7 +185,7 @@ describe('JobManager: Dispatcher + JobMasters + Flink REST', () => {
 
     // Metrics reported by a task drive the back-pressure level.
     const attempt = map2.executionAttemptId;
-    const jm = createHttpClient(cluster.address, jobMasterRoutes);
+    const jm = httpJobMasterGateways()(cluster.address);
     const ioMetrics = { readBytes: 10, writeBytes: 20, readRecords: 1, writeRecords: 2, accumulatedBusyTimeMs: 5, accumulatedIdleTimeMs: 6, accumulatedBackPressuredTimeMs: 7, busyTimeMsPerSecond: 100, idleTimeMsPerSecond: 200, backPressuredTimeMsPerSecond: 700 };
     await jm.updateTaskExecutionState({ params: { jobId }, body: { executionAttemptId: attempt, state: 'RUNNING', ioMetrics } });
     const bp = (await request(cluster.app).get(`/jobs/${jobId}/vertices/${map2.jobVertexId}/backpressure`).expect(200)).body as Record<string, unknown>;
@@ -281,7 +280,7 @@ describe('JobManager: Dispatcher + JobMasters + Flink REST', () => {
     await cluster.tm1.reportAll(cluster.address, jobId, 'RUNNING');
     const failing = cluster.tm1.submitted[1]!;
     const error = { className: 'java.lang.IllegalStateException', message: 'bad record', stack: 'java.lang.IllegalStateException: bad record\n\tat map(job.ts:3)' };
-    const jm = createHttpClient(cluster.address, jobMasterRoutes);
+    const jm = httpJobMasterGateways()(cluster.address);
     await jm.updateTaskExecutionState({ params: { jobId }, body: { executionAttemptId: failing.executionAttemptId, state: 'FAILED', error } });
     await request(cluster.app).get(`/jobs/${jobId}/status`).expect(200, { status: 'RESTARTING' });
     await cluster.tm1.reportAll(cluster.address, jobId, 'CANCELED');

@@ -7,11 +7,10 @@ import express from 'express';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SystemClock } from '../../../../rm/common/clock.ts';
-import { createHttpClient } from '../../../../rm/common/http-client.ts';
 import { createSilentLogger } from '../../../../rm/common/logger.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 import { Dispatcher } from '../../../../runtime/dispatcher/dispatcher.ts';
-import { jobMasterRoutes } from '../../../../runtime/protocol/job-master-gateway.ts';
+import { httpJobMasterGateways } from '../../../../runtime/protocol/job-master-gateway.ts';
 import type { TaskMetricsReport } from '../../../../runtime/protocol/records.ts';
 import type { TaskDeploymentDescriptor } from '../../../../runtime/protocol/task-deployment-descriptor.ts';
 import { createFlinkRestRouter } from '../../../../runtime/rest/flink-rest-router.ts';
@@ -92,7 +91,7 @@ async function runningJob(): Promise<string> {
 }
 
 async function reportMetrics(jobId: string): Promise<void> {
-  const jm = createHttpClient(address, jobMasterRoutes, { retries: 0 });
+  const jm = httpJobMasterGateways({ retries: 0 })(address);
   for (const tdd of tm.submitted) {
     const ioMetrics = { readBytes: 0, writeBytes: 0, readRecords: 10 * (tdd.subtaskIndex + 1), writeRecords: 0, accumulatedBusyTimeMs: 0, accumulatedIdleTimeMs: 0, accumulatedBackPressuredTimeMs: 0, busyTimeMsPerSecond: 0, idleTimeMsPerSecond: 0, backPressuredTimeMsPerSecond: 0 };
     await jm.updateTaskExecutionState({ params: { jobId }, body: { executionAttemptId: tdd.executionAttemptId, state: 'RUNNING', ioMetrics, metrics: reportFor(tdd) } });

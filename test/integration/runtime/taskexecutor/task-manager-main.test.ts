@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../../rm/common/http-client.ts';
 import { newFlinkId, type TaskManagerLocation } from '../../../../runtime/protocol/records.ts';
-import { taskExecutorRoutes } from '../../../../runtime/protocol/task-executor-gateway.ts';
+import { httpTaskExecutorGateways } from '../../../../runtime/protocol/task-executor-gateway.ts';
 import { FakeJobManager } from './fake-job-manager.ts';
 import { compiledJobFile, deployJob } from './job-deployment.ts';
 
@@ -91,7 +90,7 @@ describe('runtime/taskexecutor/main.ts as a process', () => {
     fakeJm.blobs.set('keyed-sum', await compiledJobFile(JOB_FILE));
     const tms = ['tm-a', 'tm-b'].map((id) => startTm(['--jm', fakeJm.url, '--slots', '1', '--memory', '512', '--resource-id', id, '--host', '127.0.0.1']));
     const locations = (await Promise.all(tms.map((t) => t.ready))).map(locationOf);
-    const rpcs = locations.map((l) => createHttpClient(l.address, taskExecutorRoutes));
+    const rpcs = locations.map((l) => httpTaskExecutorGateways()(l.address));
     const jobId = newFlinkId();
     const allocations = locations.map(() => newFlinkId());
     for (const [i, l] of locations.entries()) {
@@ -147,7 +146,7 @@ describe('runtime/taskexecutor/main.ts as a process', () => {
     fakeJm.blobs.set('keyed-sum', await compiledJobFile(JOB_FILE));
     const tm = startTm(['--jm', fakeJm.url, '--slots', '2', '--memory', '512', '--resource-id', 'tm-busy', '--host', '127.0.0.1']);
     const location = locationOf(await tm.ready);
-    const rpc = createHttpClient(location.address, taskExecutorRoutes);
+    const rpc = httpTaskExecutorGateways()(location.address);
     const jobId = newFlinkId();
     const allocations = [newFlinkId(), newFlinkId()];
     for (const [slotNumber, allocationId] of allocations.entries()) {

@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../../rm/common/http-client.ts';
 import { createSilentLogger } from '../../../../rm/common/logger.ts';
 import { createFlinkConfiguration } from '../../../../runtime/config/flink-configuration.ts';
 import { newFlinkId, type TaskManagerLocation } from '../../../../runtime/protocol/records.ts';
-import { taskExecutorRoutes } from '../../../../runtime/protocol/task-executor-gateway.ts';
+import { httpTaskExecutorGateways, type TaskExecutorGateway } from '../../../../runtime/protocol/task-executor-gateway.ts';
 import { MemoryTextOutput } from '../../../../runtime/streaming/text-output.ts';
 import { TaskManagerRunner } from '../../../../runtime/taskexecutor/task-manager-runner.ts';
 import { FakeJobManager } from './fake-job-manager.ts';
@@ -27,7 +26,7 @@ afterEach(async () => {
 interface StartedTm {
   readonly runner: TaskManagerRunner;
   readonly location: TaskManagerLocation;
-  readonly rpc: ReturnType<typeof createHttpClient<typeof taskExecutorRoutes>>;
+  readonly rpc: TaskExecutorGateway;
 }
 
 async function startTm(fakeJm: FakeJobManager, resourceId: string): Promise<StartedTm> {
@@ -48,7 +47,7 @@ async function startTm(fakeJm: FakeJobManager, resourceId: string): Promise<Star
   });
   runners.push(runner);
   const endpoints = await runner.start();
-  return { runner, location: { resourceId, address: endpoints.address, dataAddress: endpoints.dataAddress, host: '127.0.0.1' }, rpc: createHttpClient(endpoints.address, taskExecutorRoutes) };
+  return { runner, location: { resourceId, address: endpoints.address, dataAddress: endpoints.dataAddress, host: '127.0.0.1' }, rpc: httpTaskExecutorGateways()(endpoints.address) };
 }
 
 /** Two TMs with one slot each, both slots allocated to one job and accepted by its JobMaster; the job deployed. */
