@@ -185,7 +185,9 @@ export class ResourceTrackerService {
     node.containersToCleanup.clear();
     node.applicationsToCleanup.clear();
     node.lastResponse = response;
-    ctx.requestScheduling();
+    // No pass for the heartbeat itself: what it changed (a container completed, the node's health)
+    // asked for one already, and a pass over unchanged inputs would decide nothing new — it would
+    // only walk every waiting application again on every heartbeat of every node.
     return response;
   }
 
