@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { ContainerStatus } from '../../rm/protocol/records.ts';
 import type { NodeHeartbeatResponse, RegisterNodeManagerResponse } from '../../rm/protocol/resource-tracker.ts';
 import type { StartContainerRequest, StartContainersResponse } from '../../rm/protocol/nm-container.ts';
+import type { RmContext } from '../../rm/rm-context.ts';
 
 /**
  * A NodeManager driven by the test (YARN's MockNM): registers and heartbeats through the RM's
@@ -66,4 +67,15 @@ export class MockNm {
 export function containerIdOf(token: string): string {
   const id = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { containerId: string };
   return id.containerId;
+}
+
+/** The RM's AM launcher wired to mock NMs: a node without one is unreachable, as a stopped NM is. */
+export function mockNmGateway(nms: ReadonlyMap<string, MockNm>): RmContext['nmGateway'] {
+  return (nodeId) => ({
+    startContainers: async ({ body }) => {
+      const nm = nms.get(nodeId);
+      if (!nm) throw new Error(`connect ECONNREFUSED ${nodeId}`);
+      return nm.startContainers(body.startContainerRequest);
+    },
+  });
 }

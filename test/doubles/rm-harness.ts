@@ -7,7 +7,7 @@ import { createMemoryLogger } from '../../rm/common/logger.ts';
 import { createRmConfig } from '../../rm/config.ts';
 import { ResourceManager } from '../../rm/resource-manager.ts';
 import { SqliteRmStateStore } from '../../rm/store/rm-state-store.ts';
-import { MockNm } from './mock-nm.ts';
+import { MockNm, mockNmGateway } from './mock-nm.ts';
 
 /** An in-process ResourceManager on a ManualClock with mock NMs wired to its AM launcher. */
 export class RmHarness {
@@ -31,13 +31,7 @@ export class RmHarness {
       clock: this.clock,
       logger: this.log.logger,
       store: SqliteRmStateStore.open(this.dir),
-      nmGateway: (nodeId) => ({
-        startContainers: async ({ body }) => {
-          const nm = this.nms.get(nodeId);
-          if (!nm) throw new Error(`connect ECONNREFUSED ${nodeId}`);
-          return nm.startContainers(body.startContainerRequest);
-        },
-      }),
+      nmGateway: mockNmGateway(this.nms),
     });
   }
 

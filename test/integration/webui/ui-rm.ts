@@ -10,7 +10,7 @@ import { ResourceManager } from '../../../rm/resource-manager.ts';
 import { SqliteRmStateStore } from '../../../rm/store/rm-state-store.ts';
 import { attachWebUiHub, mountWebUi, type WebUiHubOptions } from '../../../webui/server.ts';
 import { MockAm } from '../../doubles/mock-am.ts';
-import { containerIdOf, MockNm } from '../../doubles/mock-nm.ts';
+import { containerIdOf, MockNm, mockNmGateway } from '../../doubles/mock-nm.ts';
 
 /**
  * A real ResourceManager on port 0 serving the web UI, with mock NodeManagers that register and
@@ -36,13 +36,7 @@ export class UiRm {
       clock: options.clock ?? new SystemClock(),
       logger: createMemoryLogger('warn').logger,
       store: SqliteRmStateStore.open(dir),
-      nmGateway: (nodeId) => ({
-        startContainers: async ({ body }) => {
-          const nm = nms.get(nodeId);
-          if (!nm) throw new Error(`connect ECONNREFUSED ${nodeId}`);
-          return nm.startContainers(body.startContainerRequest);
-        },
-      }),
+      nmGateway: mockNmGateway(nms),
       extraRoutes: [mountWebUi],
       attachToServer: (server, r) => attachWebUiHub(server, r, options.hub),
     });
