@@ -129,9 +129,13 @@ export class StreamTaskNetworkInput implements StreamElementHandler<unknown> {
     return progressed ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
   }
 
-  /** Resolves when a gate that has not ended may have something. */
+  /**
+   * Resolves when a gate that has not ended may have something. Once every gate ended it resolves
+   * at once: the next emitNext says END_OF_INPUT (a race over no gates would never settle).
+   */
   availability(): Promise<void> {
     const open = this.gates.filter((_, i) => !this.ended[i]);
+    if (open.length === 0) return Promise.resolve();
     return open.length === 1 ? open[0]!.availability() : Promise.race(open.map((g) => g.availability()));
   }
 }
