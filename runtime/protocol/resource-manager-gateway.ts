@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createHttpClient } from '../../rm/common/http-client.ts';
 import { route, type Client } from '../../rm/common/route.ts';
 import { FlinkId, ResourceProfile, SlotId, SlotReport, TaskManagerLocation } from './records.ts';
+import { TaskExecutorMemoryConfiguration } from './task-executor-memory-configuration.ts';
 import { TaskManagerMetricsInfo } from './task-manager-metrics-info.ts';
 
 /**
@@ -15,6 +16,8 @@ export const TaskExecutorRegistration = z.object({
   defaultSlotResourceProfile: ResourceProfile,
   /** Container memory in MB, for /taskmanagers. */
   memoryMb: z.number().int(),
+  /** The FLIP-49 breakdown of memoryMb; absent from a TaskManager that does not compute one. */
+  memoryConfiguration: TaskExecutorMemoryConfiguration.optional(),
 });
 export type TaskExecutorRegistration = z.infer<typeof TaskExecutorRegistration>;
 
@@ -111,6 +114,7 @@ export interface TaskManagerInfoWithSlots {
   readonly numberOfSlots: number;
   readonly freeSlots: number;
   readonly memoryMb: number;
+  readonly memoryConfiguration?: TaskExecutorMemoryConfiguration;
   readonly slotResourceProfile: ResourceProfile;
   readonly lastHeartbeat: number;
   readonly allocatedSlots: readonly { readonly jobId: string; readonly slotNumber: number; readonly allocationId: string }[];

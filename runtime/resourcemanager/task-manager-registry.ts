@@ -152,6 +152,7 @@ export class TaskManagerRegistry {
         numberOfSlots: tm.slots.length,
         freeSlots: tm.slots.length - allocatedSlots.length,
         memoryMb: tm.registration.memoryMb,
+        ...(tm.registration.memoryConfiguration ? { memoryConfiguration: tm.registration.memoryConfiguration } : {}),
         slotResourceProfile: tm.registration.defaultSlotResourceProfile,
         lastHeartbeat: lastHeartbeat(tm.resourceId) ?? tm.registeredAt,
         allocatedSlots,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TaskManagerInfoWithSlots } from '../protocol/resource-manager-gateway.ts';
 import type { ResourceProfile } from '../protocol/records.ts';
+import { TaskExecutorMemoryConfiguration } from '../protocol/task-executor-memory-configuration.ts';
 import { TaskManagerMetricsInfo } from '../protocol/task-manager-metrics-info.ts';
 
 /** Flink's ResourceProfileInfo as `/taskmanagers` shows it (memory in MB). */
@@ -26,18 +27,7 @@ export const TaskManagerInfo = z.object({
   totalResource: ResourceInfo,
   freeResource: ResourceInfo,
   hardware: z.object({ cpuCores: z.number(), physicalMemory: z.number(), freeMemory: z.number(), managedMemory: z.number() }),
-  memoryConfiguration: z.object({
-    frameworkHeap: z.number(),
-    taskHeap: z.number(),
-    frameworkOffHeap: z.number(),
-    taskOffHeap: z.number(),
-    networkMemory: z.number(),
-    managedMemory: z.number(),
-    jvmMetaspace: z.number(),
-    jvmOverhead: z.number(),
-    totalFlinkMemory: z.number(),
-    totalProcessMemory: z.number(),
-  }),
+  memoryConfiguration: TaskExecutorMemoryConfiguration,
   blocked: z.boolean(),
 });
 export type TaskManagerInfo = z.infer<typeof TaskManagerInfo>;
@@ -83,7 +73,8 @@ export function taskManagerInfo(tm: TaskManagerInfoWithSlots): TaskManagerInfo {
     totalResource: total,
     freeResource: resource(profile, tm.freeSlots),
     hardware: { cpuCores: Math.max(1, total.cpuCores), physicalMemory: processMb * MB, freeMemory: Math.max(0, processMb - managed) * MB, managedMemory: managed * MB },
-    memoryConfiguration: {
+    // A TaskManager that sent no breakdown: all of its process memory as task heap.
+    memoryConfiguration: tm.memoryConfiguration ?? {
       frameworkHeap: 0,
       taskHeap: total.taskHeapMemory * MB,
       frameworkOffHeap: 0,
@@ -112,7 +103,7 @@ function notYetReported(tm: TaskManagerInfoWithSlots): TaskManagerMetricsInfo {
   return {
     heapUsed: 0,
     heapCommitted: 0,
-    heapMax: tm.memoryMb * MB,
+    heapMax: tm.memoryConfiguration ? tm.memoryConfiguration.frameworkHeap + tm.memoryConfiguration.taskHeap : tm.memoryMb * MB,
     nonHeapUsed: 0,
     nonHeapCommitted: 0,
     nonHeapMax: 0,

@@ -1,4 +1,5 @@
 import type { Clock } from '../../rm/common/clock.ts';
+import type { TaskExecutorMemoryConfiguration } from '../protocol/task-executor-memory-configuration.ts';
 import { WeftError } from '../../rm/common/errors.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import { createInProcessClient } from '../../rm/common/in-process-client.ts';
@@ -25,6 +26,8 @@ export interface TaskExecutorOptions {
   readonly host: string;
   readonly numberOfSlots: number;
   readonly memoryMb: number;
+  /** The FLIP-49 breakdown of memoryMb, reported with the registration. */
+  readonly memoryConfiguration?: TaskExecutorMemoryConfiguration;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
   /** How long stop() waits for cancelled tasks to end. */
@@ -89,6 +92,7 @@ export class TaskExecutor {
         numberOfSlots: deps.options.numberOfSlots,
         defaultSlotResourceProfile: defaultSlotResourceProfile(deps.options.memoryMb, deps.options.numberOfSlots),
         memoryMb: deps.options.memoryMb,
+        ...(deps.options.memoryConfiguration ? { memoryConfiguration: deps.options.memoryConfiguration } : {}),
       }),
       slotReport: () => deps.slotTable.createSlotReport(),
       ...(deps.metrics ? { metrics: deps.metrics } : {}),

@@ -5,7 +5,8 @@ import { SystemClock, type Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
 import { loadCompiledJob } from '../api/job-loader.ts';
 import { NetworkEnvironment } from '../network/network-environment.ts';
-import type { NetworkEnvironmentOptions } from '../network/network-options.ts';
+import { NETWORK_DEFAULTS, type NetworkEnvironmentOptions } from '../network/network-options.ts';
+import { taskExecutorProcessSpec } from '../config/task-executor-process-spec.ts';
 import { LogDirectory } from '../rest/log-directory.ts';
 import { BufferedTextOutput, type TextOutput } from '../streaming/text-output.ts';
 import { BlobCache, httpBlobFetcher, type BlobFetcher } from './blob-cache.ts';
@@ -64,7 +65,11 @@ export class TaskManagerRunner {
     const { config, logger } = deps;
     const clock = deps.clock ?? new SystemClock();
     const flink = config.flink;
-    this.network = new NetworkEnvironment({ ...deps.network, clock, host: config.host, port: 0, bufferTimeoutMs: flink['execution.buffer-timeout'] });
+    const memory = taskExecutorProcessSpec(flink, config.memoryMb);
+    // The buffer pool is the network memory of the breakdown, as Flink's NetworkBufferPool.
+    const bufferSizeBytes = deps.network?.bufferSizeBytes ?? NETWORK_DEFAULTS.bufferSizeBytes;
+    const totalBuffers = deps.network?.totalBuffers ?? Math.max(1, Math.floor(memory.networkMemory / bufferSizeBytes));
+    this.network = new NetworkEnvironment({ ...deps.network, bufferSizeBytes, totalBuffers, clock, host: config.host, port: 0, bufferTimeoutMs: flink['execution.buffer-timeout'] });
     this.slotTable = new TaskSlotTable<Task>(config.resourceId, config.numberOfSlots, defaultSlotResourceProfile(config.memoryMb, config.numberOfSlots));
     this.workDir =
       config.workDir !== null
@@ -80,6 +85,7 @@ export class TaskManagerRunner {
         host: config.host,
         numberOfSlots: config.numberOfSlots,
         memoryMb: config.memoryMb,
+        memoryConfiguration: memory,
         heartbeatIntervalMs: flink['heartbeat.interval'],
         heartbeatTimeoutMs: flink['heartbeat.timeout'],
         ...(deps.collectFlushIntervalMs === undefined ? {} : { collectFlushIntervalMs: deps.collectFlushIntervalMs }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrometheusSdTargetGroup } from '../../../rm/protocol/client-rm.ts';
+import type { TaskExecutorMemoryConfiguration } from '../../../runtime/protocol/task-executor-memory-configuration.ts';
 import type { TaskManagerMetricsInfo } from '../../../runtime/protocol/task-manager-metrics-info.ts';
 import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
 import { ProcessRegistry } from '../../fixtures/processes.ts';
@@ -108,13 +109,18 @@ describe('Prometheus on a Flink session on weft', () => {
 
     // The TaskManager's own process figures, as its heartbeats bring them to /taskmanagers/:id.
     const details = await waitFor(async () => {
-      const d = await flinkGet<{ metrics: TaskManagerMetricsInfo }>(cluster.rmUrl, appId, `/taskmanagers/${taskManager.labels.container_id}`);
+      const d = await flinkGet<{ metrics: TaskManagerMetricsInfo; memoryConfiguration: TaskExecutorMemoryConfiguration }>(cluster.rmUrl, appId, `/taskmanagers/${taskManager.labels.container_id}`);
       // The first heartbeats may predate the task's buffers.
       return d.metrics.heapUsed > 0 && d.metrics.nettyShuffleMemorySegmentsUsed > 0 ? d : undefined;
     }, { description: 'the TaskManager memory figures with the running task' });
     expect(details.metrics.heapUsed).toBeLessThanOrEqual(details.metrics.heapCommitted);
     // The Node heap is limited to the container's heap part (--tm-memory 256), not Node's default.
     expect(details.metrics.heapMax).toBeLessThanOrEqual(256 * 1024 * 1024);
+    // ... its FLIP-49 share: framework + task heap; the buffer pool is the network memory.
+    const memory = details.memoryConfiguration;
+    expect(memory.totalProcessMemory).toBe(256 * 1024 * 1024);
+    expect(details.metrics.heapMax).toBeLessThanOrEqual(memory.frameworkHeap + memory.taskHeap);
+    expect(details.metrics.nettyShuffleMemoryTotal).toBeLessThanOrEqual(memory.networkMemory);
     expect(details.metrics.nettyShuffleMemorySegmentsTotal).toBe(first.value('flink_taskmanager_Status_Shuffle_Netty_TotalMemorySegments'));
     expect(details.metrics.garbageCollectors.map((g) => g.name)).toContain('Scavenge');
   });
