@@ -56,10 +56,34 @@ function resource(profile: ResourceProfile, slots: number): ResourceInfo {
   };
 }
 
+/** One slot's share: of the TaskManager's FLIP-49 breakdown when it sent one, else of its slot profile. */
+function slotResource(tm: TaskManagerInfoWithSlots): ResourceInfo {
+  const m = tm.memoryConfiguration;
+  if (m === undefined) return resource(tm.slotResourceProfile, 1);
+  const share = (bytes: number) => Math.floor(bytes / MB / tm.numberOfSlots);
+  return {
+    cpuCores: tm.slotResourceProfile.cpuCores,
+    taskHeapMemory: share(m.taskHeap),
+    taskOffHeapMemory: share(m.taskOffHeap),
+    managedMemory: share(m.managedMemory),
+    networkMemory: share(m.networkMemory),
+    extendedResources: {},
+  };
+}
+
+const times = (r: ResourceInfo, n: number): ResourceInfo => ({
+  cpuCores: r.cpuCores * n,
+  taskHeapMemory: r.taskHeapMemory * n,
+  taskOffHeapMemory: r.taskOffHeapMemory * n,
+  managedMemory: r.managedMemory * n,
+  networkMemory: r.networkMemory * n,
+  extendedResources: {},
+});
+
 export function taskManagerInfo(tm: TaskManagerInfoWithSlots): TaskManagerInfo {
   const dataPort = Number(tm.location.dataAddress.split(':').at(-1));
-  const profile = tm.slotResourceProfile;
-  const total = resource(profile, tm.numberOfSlots);
+  const slot = slotResource(tm);
+  const total = times(slot, tm.numberOfSlots);
   const managed = total.managedMemory;
   const processMb = tm.memoryMb;
   return {
@@ -71,7 +95,7 @@ export function taskManagerInfo(tm: TaskManagerInfoWithSlots): TaskManagerInfo {
     slotsNumber: tm.numberOfSlots,
     freeSlots: tm.freeSlots,
     totalResource: total,
-    freeResource: resource(profile, tm.freeSlots),
+    freeResource: times(slot, tm.freeSlots),
     hardware: { cpuCores: Math.max(1, total.cpuCores), physicalMemory: processMb * MB, freeMemory: Math.max(0, processMb - managed) * MB, managedMemory: managed * MB },
     // A TaskManager that sent no breakdown: all of its process memory as task heap.
     memoryConfiguration: tm.memoryConfiguration ?? {
@@ -93,7 +117,7 @@ export function taskManagerInfo(tm: TaskManagerInfoWithSlots): TaskManagerInfo {
 export function taskManagerDetailsInfo(tm: TaskManagerInfoWithSlots): TaskManagerDetailsInfo {
   return {
     ...taskManagerInfo(tm),
-    allocatedSlots: tm.allocatedSlots.map((s) => ({ jobId: s.jobId, resource: resource(tm.slotResourceProfile, 1) })),
+    allocatedSlots: tm.allocatedSlots.map((s) => ({ jobId: s.jobId, resource: slotResource(tm) })),
     metrics: tm.metrics ?? notYetReported(tm),
   };
 }
