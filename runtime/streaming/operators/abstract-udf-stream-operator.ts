@@ -32,9 +32,10 @@ export async function closeFunction(fn: unknown): Promise<void> {
 }
 
 /**
- * An operator that runs one user function (Flink's AbstractUdfStreamOperator): its own copy of the
- * function, the rich lifecycle (runtime context in setup, open before the first record, close
- * after the last or on failure), and, when the input is a KeyedStream, the key context: keyed
+ * An operator that runs one user function (Flink's AbstractUdfStreamOperator, which one- and
+ * two-input operators share): its own copy of the function, the rich lifecycle (runtime context in
+ * setup, open before the first record, close after the last or on failure), and, when the input
+ * is a KeyedStream, the key context: keyed
  * state (Flink's stateKeySelector) is scoped to each record's key by setKeyContextElement.
  */
 export abstract class AbstractUdfStreamOperator<IN, OUT, F> extends AbstractStreamOperator<IN, OUT> {
@@ -50,9 +51,14 @@ export abstract class AbstractUdfStreamOperator<IN, OUT, F> extends AbstractStre
     this.stateKeySelector = isRichFunction(this.userFunction) ? stateKeySelector : undefined;
   }
 
+  /** Whether the input is keyed, so the operator needs the keyed state backend (two-input operators say so for both inputs). */
+  protected get isKeyed(): boolean {
+    return this.stateKeySelector !== undefined;
+  }
+
   override setup(context: OperatorContext, output: Output<OUT>): void {
     super.setup(context, output);
-    if (this.stateKeySelector !== undefined) this.keyedBackend = this.getKeyedStateBackend();
+    if (this.isKeyed) this.keyedBackend = this.getKeyedStateBackend();
     setFunctionRuntimeContext(this.userFunction, context, this.keyedBackend);
   }
 
