@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../../rm/common/clock.ts';
 import type { Logger } from '../../rm/common/logger.ts';
+import { CompositeService } from '../../rm/common/lifecycle.ts';
 import { loadCompiledJob } from '../api/job-loader.ts';
 import { NetworkEnvironment } from '../network/network-environment.ts';
 import { NETWORK_DEFAULTS, type NetworkEnvironmentOptions } from '../network/network-options.ts';
@@ -58,7 +59,12 @@ export class TaskManagerRunner {
   private readonly stdout: TextOutput;
   private readonly garbageCollectors = new GarbageCollectors();
   private readonly workDir: Promise<{ dir: string; temporary: boolean }>;
+  private readonly services: CompositeService;
+  private starting: Promise<void> | null = null;
   private stopped: Promise<void> | null = null;
+  private stopCause: string | undefined;
+  private address = '';
+  private dataAddress = '';
 
   constructor(deps: TaskManagerRunnerDeps) {
     this.deps = deps;
@@ -111,30 +117,47 @@ export class TaskManagerRunner {
       garbageCollectors: this.garbageCollectors,
     });
     this.server = new TaskExecutorServer(this.executor, logger, new LogDirectory(flink['taskmanager.log.path']), metrics);
+    this.services = this.composeServices();
   }
 
   async start(): Promise<TaskManagerEndpoints> {
-    await this.workDir;
-    this.garbageCollectors.start();
-    const dataAddress = await this.network.start();
-    const address = await this.server.start(this.deps.config.host, 0);
-    this.executor.start(address, dataAddress);
-    return { resourceId: this.deps.config.resourceId, address, dataAddress };
+    this.starting ??= this.services.start();
+    await this.starting;
+    return { resourceId: this.deps.config.resourceId, address: this.address, dataAddress: this.dataAddress };
   }
 
   stop(cause?: string): Promise<void> {
-    this.stopped ??= this.doStop(cause);
+    this.stopCause = cause;
+    this.stopped ??= this.doStop();
     return this.stopped;
   }
 
-  private async doStop(cause?: string): Promise<void> {
-    await this.executor.stop(cause);
-    await this.server.stop();
-    await this.network.close();
-    this.garbageCollectors.stop();
+  private async doStop(): Promise<void> {
+    // A stop during start waits for it, so that what started last is stopped too.
+    await this.starting?.catch(() => {});
+    await this.services.stop();
     (this.stdout as Partial<BufferedTextOutput>).flush?.();
     const work = await this.workDir.catch(() => null);
     if (work?.temporary) await rm(work.dir, { recursive: true, force: true });
+  }
+
+  /** Started in this order, stopped in reverse: the executor stops first, the work dir goes last. */
+  private composeServices(): CompositeService {
+    return new CompositeService('TaskManagerRunner', [
+      { name: 'work directory', start: async () => void (await this.workDir), stop: () => {} },
+      { name: 'garbage collectors', start: () => void this.garbageCollectors.start(), stop: () => void this.garbageCollectors.stop() },
+      {
+        name: 'network environment',
+        start: async () => void (this.dataAddress = await this.network.start()),
+        stop: () => this.network.close(),
+      },
+      {
+        name: 'RPC server',
+        start: async () => void (this.address = await this.server.start(this.deps.config.host, 0)),
+        stop: () => this.server.stop(),
+      },
+      { name: 'task executor', start: () => this.executor.start(this.address, this.dataAddress), stop: () => this.executor.stop(this.stopCause) },
+    ]);
   }
 }
 
