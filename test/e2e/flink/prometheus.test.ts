@@ -75,6 +75,8 @@ describe('Prometheus on a Flink session on weft', () => {
     expect(jm.value('flink_jobmanager_taskSlotsTotal')).toBe(0);
     expect(jm.value('flink_jobmanager_numRunningJobs')).toBe(0);
     expect(jm.value('flink_jobmanager_Status_JVM_Memory_Heap_Used')).toBeGreaterThan(0);
+    // The JobManager's heap is its share of the 256 MB container (--jm-memory 256), not Node's default.
+    expect(jm.value('flink_jobmanager_Status_JVM_Memory_Heap_Max')).toBeLessThanOrEqual(256 * 1024 * 1024);
   });
 
   it('while a job runs: the TaskManager appears, records are counted, a slot is taken, the job has an uptime', async () => {
