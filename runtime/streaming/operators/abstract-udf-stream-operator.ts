@@ -80,4 +80,9 @@ export abstract class AbstractUdfStreamOperator<IN, OUT, F> extends AbstractStre
     const selector = this.stateKeySelector;
     if (selector !== undefined) (this.keyedBackend as HeapKeyedStateBackend).setCurrentKey(selector(record));
   }
+
+  /** The current key (the record's or the timer's); only on keyed inputs. */
+  protected currentKey(): unknown {
+    return (this.keyedBackend as HeapKeyedStateBackend).getCurrentKey();
+  }
 }

@@ -1,5 +1,4 @@
-import type { OutputTag } from '../../api/output-tag.ts';
-import { KeyedProcessFunction, type KeyedProcessFunctionContext, type KeyedProcessFunctionOnTimerContext } from '../../api/functions/keyed-process-function.ts';
+import { KeyedProcessFunction, type KeyedProcessFunctionContext } from '../../api/functions/keyed-process-function.ts';
 import { ValueStateDescriptor } from '../../state/state-descriptor.ts';
 import type { KeyedProcessContext, KeyedProcessFn, KeySelector } from '../functions.ts';
 import type { ValueState } from '../keyed-value-state.ts';
@@ -8,49 +7,11 @@ import { NO_TIMESTAMP } from '../stream-element.ts';
 import type { OperatorContext } from '../stream-operator.ts';
 import type { InternalTimer, Triggerable } from '../time/internal-timer-service.ts';
 import { TimeDomain } from '../time/time-domain.ts';
-import { SimpleTimerService, type TimerService } from '../time/timer-service.ts';
+import { SimpleTimerService } from '../time/timer-service.ts';
 import { TimestampedCollector } from '../timestamped-collector.ts';
 import { AbstractUdfStreamOperator } from './abstract-udf-stream-operator.ts';
+import { KeyedProcessContextImpl } from './process-context.ts';
 import { FnContext } from './process-operator.ts';
-
-/**
- * The context of processElement and of onTimer in one object, re-stamped per call (allocation-free):
- * the timestamp is the record's, or the timer's; the key is the backend's current key, which the
- * record's key selector or the timer set.
- */
-class KeyedContextImpl<K> implements KeyedProcessFunctionContext<K>, KeyedProcessFunctionOnTimerContext<K> {
-  currentTimestamp = NO_TIMESTAMP;
-  domain: TimeDomain = TimeDomain.EVENT_TIME;
-  private readonly operator: KeyedProcessOperator<K, unknown, unknown>;
-  private readonly out: Output<unknown>;
-  private readonly timers: TimerService;
-
-  constructor(operator: KeyedProcessOperator<K, unknown, unknown>, output: Output<unknown>, timers: TimerService) {
-    this.operator = operator;
-    this.out = output;
-    this.timers = timers;
-  }
-
-  timestamp(): number | null {
-    return this.currentTimestamp === NO_TIMESTAMP ? null : this.currentTimestamp;
-  }
-
-  timerService(): TimerService {
-    return this.timers;
-  }
-
-  output<X>(tag: OutputTag<X>, value: X): void {
-    this.out.collectSideOutput(tag, value, this.currentTimestamp);
-  }
-
-  getCurrentKey(): K {
-    return this.operator.currentKey();
-  }
-
-  timeDomain(): TimeDomain {
-    return this.domain;
-  }
-}
 
 /**
  * process() on a KeyedStream (Flink's KeyedProcessOperator): each record's key is current while its
@@ -59,7 +20,7 @@ class KeyedContextImpl<K> implements KeyedProcessFunctionContext<K>, KeyedProces
  * (processing time).
  */
 export class KeyedProcessOperator<K, T, O> extends AbstractUdfStreamOperator<T, O, KeyedProcessFunction<K, T, O>> implements Triggerable<K, undefined> {
-  private ctx!: KeyedContextImpl<K>;
+  private ctx!: KeyedProcessContextImpl<K>;
   private collector!: TimestampedCollector<O>;
 
   constructor(keySelector: KeySelector<T, K>, fn: KeyedProcessFunction<K, T, O> | KeyedProcessFn<K, T, O, unknown>) {
@@ -69,7 +30,7 @@ export class KeyedProcessOperator<K, T, O> extends AbstractUdfStreamOperator<T, 
   override setup(context: OperatorContext, output: Output<O>): void {
     super.setup(context, output);
     const timers = new SimpleTimerService(this.getInternalTimerService<K, undefined>('user-timers', this));
-    this.ctx = new KeyedContextImpl<K>(this as KeyedProcessOperator<K, unknown, unknown>, output, timers);
+    this.ctx = new KeyedProcessContextImpl<K>(output, timers, () => this.currentKey() as K);
     this.collector = new TimestampedCollector(output, NO_TIMESTAMP);
   }
 
@@ -87,11 +48,6 @@ export class KeyedProcessOperator<K, T, O> extends AbstractUdfStreamOperator<T, 
   onProcessingTime(timer: InternalTimer<K, undefined>): void {
     // Flink erases the timestamp of what a processing-time timer emits: it is not event time.
     this.invokeUserFunction(TimeDomain.PROCESSING_TIME, timer.timestamp, NO_TIMESTAMP);
-  }
-
-  /** @internal the contexts' getCurrentKey() */
-  currentKey(): K {
-    return (this.keyedBackend as NonNullable<typeof this.keyedBackend>).getCurrentKey() as K;
   }
 
   private invokeUserFunction(domain: TimeDomain, timestamp: number, outputTimestamp: number): void {

@@ -5,33 +5,10 @@ import type { Collector, Output } from '../output.ts';
 import { NO_TIMESTAMP } from '../stream-element.ts';
 import type { OperatorContext } from '../stream-operator.ts';
 import { NO_WATERMARK } from '../time/internal-timer-service.ts';
-import { NonKeyedTimerService, type TimerService } from '../time/timer-service.ts';
+import { NonKeyedTimerService } from '../time/timer-service.ts';
 import { TimestampedCollector } from '../timestamped-collector.ts';
 import { AbstractUdfStreamOperator } from './abstract-udf-stream-operator.ts';
-
-/** One context object per operator, re-stamped per record, so calling the function allocates nothing. */
-class ProcessContextImpl implements ProcessFunctionContext {
-  elementTimestamp = NO_TIMESTAMP;
-  private readonly out: Output<unknown>;
-  private readonly timers: TimerService;
-
-  constructor(output: Output<unknown>, timers: TimerService) {
-    this.out = output;
-    this.timers = timers;
-  }
-
-  timestamp(): number | null {
-    return this.elementTimestamp === NO_TIMESTAMP ? null : this.elementTimestamp;
-  }
-
-  timerService(): TimerService {
-    return this.timers;
-  }
-
-  output<X>(tag: OutputTag<X>, value: X): void {
-    this.out.collectSideOutput(tag, value, this.elementTimestamp);
-  }
-}
+import { ProcessContextImpl } from './process-context.ts';
 
 /** process() on a DataStream (Flink's ProcessOperator): no keys, so no timers and no keyed state. */
 export class ProcessOperator<T, O> extends AbstractUdfStreamOperator<T, O, ProcessFunction<T, O>> {
@@ -51,7 +28,7 @@ export class ProcessOperator<T, O> extends AbstractUdfStreamOperator<T, O, Proce
   }
 
   collect(record: T, timestamp: number): void {
-    this.ctx.elementTimestamp = timestamp;
+    this.ctx.currentTimestamp = timestamp;
     this.collector.timestamp = timestamp;
     this.userFunction.processElement(record, this.ctx, this.collector);
   }

@@ -54,11 +54,6 @@ export abstract class AbstractUdfTwoInputStreamOperator<IN1, IN2, OUT, F>
     if (selector !== undefined) (this.keyedBackend as HeapKeyedStateBackend).setCurrentKey(selector(record));
   }
 
-  /** The current key (the record's or the timer's); only on keyed inputs. */
-  protected currentKey(): unknown {
-    return (this.keyedBackend as HeapKeyedStateBackend).getCurrentKey();
-  }
-
   processWatermark1(watermark: number): void {
     this.processWatermarkOf(0, watermark);
   }

@@ -1,5 +1,4 @@
 import type { KeyedCoProcessFunctionObject } from '../../../api/functions/keyed-co-process-function.ts';
-import type { KeyedProcessFunctionContext, KeyedProcessFunctionOnTimerContext } from '../../../api/functions/keyed-process-function.ts';
 import type { KeySelector } from '../../functions.ts';
 import type { Output } from '../../output.ts';
 import { NO_TIMESTAMP } from '../../stream-element.ts';
@@ -8,13 +7,8 @@ import type { InternalTimer, Triggerable } from '../../time/internal-timer-servi
 import { TimeDomain } from '../../time/time-domain.ts';
 import { SimpleTimerService } from '../../time/timer-service.ts';
 import { TimestampedCollector } from '../../timestamped-collector.ts';
+import { KeyedProcessContextImpl } from '../process-context.ts';
 import { AbstractUdfTwoInputStreamOperator } from './abstract-udf-two-input-stream-operator.ts';
-import { CoProcessContextImpl } from './co-process-operator.ts';
-
-/** The keyed context adds the current key: the record's, or the timer's. */
-class KeyedCoProcessContextImpl<K> extends CoProcessContextImpl implements KeyedProcessFunctionContext<K>, KeyedProcessFunctionOnTimerContext<K> {
-  getCurrentKey!: () => K;
-}
 
 /**
  * connect().keyBy(k1, k2).process() (Flink's KeyedCoProcessOperator): both inputs' records run with
@@ -26,7 +20,7 @@ export class KeyedCoProcessOperator<K, IN1, IN2, OUT>
   extends AbstractUdfTwoInputStreamOperator<IN1, IN2, OUT, KeyedCoProcessFunctionObject<K, IN1, IN2, OUT>>
   implements Triggerable<K, undefined>
 {
-  private ctx!: KeyedCoProcessContextImpl<K>;
+  private ctx!: KeyedProcessContextImpl<K>;
   private collector!: TimestampedCollector<OUT>;
 
   constructor(fn: KeyedCoProcessFunctionObject<K, IN1, IN2, OUT>, keySelector1: KeySelector<IN1, K>, keySelector2: KeySelector<IN2, K>) {
@@ -36,8 +30,7 @@ export class KeyedCoProcessOperator<K, IN1, IN2, OUT>
   override setup(context: OperatorContext, output: Output<OUT>): void {
     super.setup(context, output);
     const timers = new SimpleTimerService(this.getInternalTimerService<K, undefined>('user-timers', this));
-    this.ctx = new KeyedCoProcessContextImpl<K>(output, timers);
-    this.ctx.getCurrentKey = () => this.currentKey() as K;
+    this.ctx = new KeyedProcessContextImpl<K>(output, timers, () => this.currentKey() as K);
     this.collector = new TimestampedCollector(output, NO_TIMESTAMP);
   }
 
