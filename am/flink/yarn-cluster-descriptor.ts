@@ -270,6 +270,9 @@ export class YarnClusterDescriptor {
    */
   private async newApplication(properties: readonly [string, string][]): Promise<string> {
     const config = createFlinkConfiguration(properties);
+    // Memory sizes that do not fit fail before the RM hands out an application id.
+    taskExecutorProcessSpec(config);
+    jobManagerProcessSpec(config);
     const created = await this.ctx.rm.newApplication({ params: undefined, body: undefined });
     validateClusterResources(config, created['maximum-resource-capability']);
     return created['application-id'];
