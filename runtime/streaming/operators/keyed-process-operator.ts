@@ -3,12 +3,10 @@ import { ValueStateDescriptor } from '../../state/state-descriptor.ts';
 import type { KeyedProcessContext, KeyedProcessFn, KeySelector } from '../functions.ts';
 import type { ValueState } from '../keyed-value-state.ts';
 import type { Collector, Output } from '../output.ts';
-import { NO_TIMESTAMP } from '../stream-element.ts';
 import type { OperatorContext } from '../stream-operator.ts';
 import type { InternalTimer, Triggerable } from '../time/internal-timer-service.ts';
 import { TimeDomain } from '../time/time-domain.ts';
 import { SimpleTimerService } from '../time/timer-service.ts';
-import { TimestampedCollector } from '../timestamped-collector.ts';
 import { AbstractUdfStreamOperator } from './abstract-udf-stream-operator.ts';
 import { KeyedProcessContextImpl } from './process-context.ts';
 import { FnContext } from './process-operator.ts';
@@ -20,8 +18,7 @@ import { FnContext } from './process-operator.ts';
  * (processing time).
  */
 export class KeyedProcessOperator<K, T, O> extends AbstractUdfStreamOperator<T, O, KeyedProcessFunction<K, T, O>> implements Triggerable<K, undefined> {
-  private ctx!: KeyedProcessContextImpl<K>;
-  private collector!: TimestampedCollector<O>;
+  private ctx!: KeyedProcessContextImpl<K, O>;
 
   constructor(keySelector: KeySelector<T, K>, fn: KeyedProcessFunction<K, T, O> | KeyedProcessFn<K, T, O, unknown>) {
     super(typeof fn === 'function' ? new KeyedProcessFnAdapter<K, T, O>(fn) : fn, keySelector);
@@ -30,32 +27,23 @@ export class KeyedProcessOperator<K, T, O> extends AbstractUdfStreamOperator<T, 
   override setup(context: OperatorContext, output: Output<O>): void {
     super.setup(context, output);
     const timers = new SimpleTimerService(this.getInternalTimerService<K, undefined>('user-timers', this));
-    this.ctx = new KeyedProcessContextImpl<K>(output, timers, () => this.currentKey() as K);
-    this.collector = new TimestampedCollector(output, NO_TIMESTAMP);
+    this.ctx = new KeyedProcessContextImpl<K, O>(output, timers, () => this.currentKey() as K);
   }
 
   collect(record: T, timestamp: number): void {
     this.setKeyContextElement(record);
-    this.ctx.currentTimestamp = timestamp;
-    this.collector.timestamp = timestamp;
-    this.userFunction.processElement(record, this.ctx, this.collector);
+    this.ctx.element(timestamp);
+    this.userFunction.processElement(record, this.ctx, this.ctx.collector);
   }
 
   onEventTime(timer: InternalTimer<K, undefined>): void {
-    this.invokeUserFunction(TimeDomain.EVENT_TIME, timer.timestamp, timer.timestamp);
+    this.ctx.timer(TimeDomain.EVENT_TIME, timer.timestamp);
+    this.userFunction.onTimer(timer.timestamp, this.ctx, this.ctx.collector);
   }
 
   onProcessingTime(timer: InternalTimer<K, undefined>): void {
-    // Flink erases the timestamp of what a processing-time timer emits: it is not event time.
-    this.invokeUserFunction(TimeDomain.PROCESSING_TIME, timer.timestamp, NO_TIMESTAMP);
-  }
-
-  private invokeUserFunction(domain: TimeDomain, timestamp: number, outputTimestamp: number): void {
-    const ctx = this.ctx;
-    ctx.domain = domain;
-    ctx.currentTimestamp = timestamp;
-    this.collector.timestamp = outputTimestamp;
-    this.userFunction.onTimer(timestamp, ctx, this.collector);
+    this.ctx.timer(TimeDomain.PROCESSING_TIME, timer.timestamp);
+    this.userFunction.onTimer(timer.timestamp, this.ctx, this.ctx.collector);
   }
 }
 

@@ -2,18 +2,15 @@ import type { OutputTag } from '../../api/output-tag.ts';
 import { ProcessFunction, type ProcessFunctionContext } from '../../api/functions/process-function.ts';
 import type { ProcessContext, ProcessFn } from '../functions.ts';
 import type { Collector, Output } from '../output.ts';
-import { NO_TIMESTAMP } from '../stream-element.ts';
 import type { OperatorContext } from '../stream-operator.ts';
 import { NO_WATERMARK } from '../time/internal-timer-service.ts';
 import { NonKeyedTimerService } from '../time/timer-service.ts';
-import { TimestampedCollector } from '../timestamped-collector.ts';
 import { AbstractUdfStreamOperator } from './abstract-udf-stream-operator.ts';
 import { ProcessContextImpl } from './process-context.ts';
 
 /** process() on a DataStream (Flink's ProcessOperator): no keys, so no timers and no keyed state. */
 export class ProcessOperator<T, O> extends AbstractUdfStreamOperator<T, O, ProcessFunction<T, O>> {
-  private ctx!: ProcessContextImpl;
-  private collector!: TimestampedCollector<O>;
+  private ctx!: ProcessContextImpl<O>;
   private currentWatermark = NO_WATERMARK;
 
   constructor(fn: ProcessFunction<T, O> | ProcessFn<T, O>) {
@@ -24,13 +21,11 @@ export class ProcessOperator<T, O> extends AbstractUdfStreamOperator<T, O, Proce
     super.setup(context, output);
     const timers = new NonKeyedTimerService(context.processingTimeService, () => this.currentWatermark);
     this.ctx = new ProcessContextImpl(output, timers);
-    this.collector = new TimestampedCollector(output, NO_TIMESTAMP);
   }
 
   collect(record: T, timestamp: number): void {
-    this.ctx.currentTimestamp = timestamp;
-    this.collector.timestamp = timestamp;
-    this.userFunction.processElement(record, this.ctx, this.collector);
+    this.ctx.element(timestamp);
+    this.userFunction.processElement(record, this.ctx, this.ctx.collector);
   }
 
   override emitWatermark(watermark: number): void {

@@ -1,9 +1,7 @@
 import type { CoProcessFunctionObject } from '../../../api/functions/co-process-function.ts';
 import type { Output } from '../../output.ts';
-import { NO_TIMESTAMP } from '../../stream-element.ts';
 import type { OperatorContext } from '../../stream-operator.ts';
 import { NonKeyedTimerService } from '../../time/timer-service.ts';
-import { TimestampedCollector } from '../../timestamped-collector.ts';
 import { ProcessContextImpl } from '../process-context.ts';
 import { AbstractUdfTwoInputStreamOperator } from './abstract-udf-two-input-stream-operator.ts';
 
@@ -12,24 +10,20 @@ import { AbstractUdfTwoInputStreamOperator } from './abstract-udf-two-input-stre
  * its input's method, results stamped with its timestamp; the time can be read, timers are refused.
  */
 export class CoProcessOperator<IN1, IN2, OUT> extends AbstractUdfTwoInputStreamOperator<IN1, IN2, OUT, CoProcessFunctionObject<IN1, IN2, OUT>> {
-  private ctx!: ProcessContextImpl;
-  private collector!: TimestampedCollector<OUT>;
+  private ctx!: ProcessContextImpl<OUT>;
 
   override setup(context: OperatorContext, output: Output<OUT>): void {
     super.setup(context, output);
     this.ctx = new ProcessContextImpl(output, new NonKeyedTimerService(context.processingTimeService, () => this.currentWatermark));
-    this.collector = new TimestampedCollector(output, NO_TIMESTAMP);
   }
 
   processElement1(record: IN1, timestamp: number): void {
-    this.ctx.currentTimestamp = timestamp;
-    this.collector.timestamp = timestamp;
-    this.userFunction.processElement1(record, this.ctx, this.collector);
+    this.ctx.element(timestamp);
+    this.userFunction.processElement1(record, this.ctx, this.ctx.collector);
   }
 
   processElement2(record: IN2, timestamp: number): void {
-    this.ctx.currentTimestamp = timestamp;
-    this.collector.timestamp = timestamp;
-    this.userFunction.processElement2(record, this.ctx, this.collector);
+    this.ctx.element(timestamp);
+    this.userFunction.processElement2(record, this.ctx, this.ctx.collector);
   }
 }
