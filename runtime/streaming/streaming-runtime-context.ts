@@ -1,7 +1,8 @@
 import type { RuntimeContext } from '../api/functions/runtime-context.ts';
+import { DefaultKeyedStateStore } from '../state/default-keyed-state-store.ts';
 import type { HeapKeyedStateBackend } from '../state/heap-keyed-state-backend.ts';
 import type { AggregatingState, ListState, MapState, ReducingState, ValueState } from '../state/keyed-state.ts';
-import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, StateKind, ValueStateDescriptor } from '../state/state-descriptor.ts';
+import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, ValueStateDescriptor } from '../state/state-descriptor.ts';
 import type { OperatorContext } from './stream-operator.ts';
 
 /** Flink's message when a function asks for keyed state where there are no keys. */
@@ -14,14 +15,12 @@ export const NOT_KEYED_MESSAGE = "Keyed state can only be used on a 'keyed strea
  */
 export class StreamingRuntimeContext implements RuntimeContext {
   private readonly context: OperatorContext;
-  private readonly keyedStateBackend: HeapKeyedStateBackend | null;
-  /** Handles by kind and name: a function that asks per record gets the same one. */
-  private readonly handles = new Map<string, unknown>();
+  private readonly keyedStateStore: DefaultKeyedStateStore | null;
 
   /** `keyedStateBackend` is null when the operator's input is not keyed. */
   constructor(context: OperatorContext, keyedStateBackend: HeapKeyedStateBackend | null) {
     this.context = context;
-    this.keyedStateBackend = keyedStateBackend;
+    this.keyedStateStore = keyedStateBackend === null ? null : new DefaultKeyedStateStore(keyedStateBackend);
   }
 
   getJobId(): string {
@@ -54,38 +53,27 @@ export class StreamingRuntimeContext implements RuntimeContext {
   }
 
   getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T> {
-    return this.handle(descriptor, (b) => b.getState(descriptor));
+    return this.keyedStore().getState(descriptor);
   }
 
   getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T> {
-    return this.handle(descriptor, (b) => b.getListState(descriptor));
+    return this.keyedStore().getListState(descriptor);
   }
 
   getReducingState<T>(descriptor: ReducingStateDescriptor<T>): ReducingState<T> {
-    return this.handle(descriptor, (b) => b.getReducingState(descriptor));
+    return this.keyedStore().getReducingState(descriptor);
   }
 
   getAggregatingState<IN, ACC, OUT>(descriptor: AggregatingStateDescriptor<IN, ACC, OUT>): AggregatingState<IN, OUT> {
-    return this.handle(descriptor, (b) => b.getAggregatingState(descriptor));
+    return this.keyedStore().getAggregatingState(descriptor);
   }
 
   getMapState<UK, UV>(descriptor: MapStateDescriptor<UK, UV>): MapState<UK, UV> {
-    return this.handle(descriptor, (b) => b.getMapState(descriptor));
+    return this.keyedStore().getMapState(descriptor);
   }
 
-  private handle<H>(descriptor: { readonly kind: StateKind; readonly name: string }, create: (backend: HeapKeyedStateBackend) => H): H {
-    const backend = this.keyedStore();
-    const id = `${descriptor.kind}/${descriptor.name}`;
-    let handle = this.handles.get(id) as H | undefined;
-    if (handle === undefined) {
-      handle = create(backend);
-      this.handles.set(id, handle);
-    }
-    return handle;
-  }
-
-  private keyedStore(): HeapKeyedStateBackend {
-    if (this.keyedStateBackend === null) throw new Error(NOT_KEYED_MESSAGE);
-    return this.keyedStateBackend;
+  private keyedStore(): DefaultKeyedStateStore {
+    if (this.keyedStateStore === null) throw new Error(NOT_KEYED_MESSAGE);
+    return this.keyedStateStore;
   }
 }
