@@ -1,5 +1,39 @@
 import type { Request, Response, Router } from 'express';
-import { Counter, Gauge, Registry } from 'prom-client';
+import type * as PromClient from 'prom-client';
+
+type PromClientModule = typeof PromClient;
+/** Defines metrics on the prom-client registry once the module is loaded. */
+type Definition = (client: PromClientModule, registry: PromClient.Registry) => void;
+
+/**
+ * A Prometheus registry that loads prom-client (and the @opentelemetry/api it pulls in, ~40 ms)
+ * on its first scrape, not when the process starts: every JobManager and TaskManager container
+ * has one, and most are never scraped, while their start-up is on the per-job deploy path.
+ */
+export class Registry {
+  /** What prom-client's Registry answers with (Registry.PROMETHEUS_CONTENT_TYPE). */
+  readonly contentType = 'text/plain; version=0.0.4; charset=utf-8';
+  private readonly definitions: Definition[] = [];
+  private loaded: { client: PromClientModule; registry: PromClient.Registry } | null = null;
+  private loading: Promise<PromClient.Registry> | null = null;
+
+  define(definition: Definition): void {
+    if (this.loaded) definition(this.loaded.client, this.loaded.registry);
+    else this.definitions.push(definition);
+  }
+
+  async metrics(): Promise<string> {
+    this.loading ??= import('prom-client').then((module) => {
+      // A CommonJS package: bundled, its exports arrive as the namespace's default.
+      const client: PromClientModule = (module as unknown as { default?: PromClientModule }).default ?? module;
+      const registry = new client.Registry();
+      for (const definition of this.definitions.splice(0)) definition(client, registry);
+      this.loaded = { client, registry };
+      return registry;
+    });
+    return (await this.loading).metrics();
+  }
+}
 
 /** Prometheus labels of one series. */
 export type Labels = Readonly<Record<string, string>>;
@@ -25,24 +59,26 @@ export interface SampledMetricSpec {
  * Counters are read from the monotonic counts the process keeps (a counter is never decremented).
  */
 export function sampledMetric(registry: Registry, spec: SampledMetricSpec): void {
-  const labelNames = [...spec.labelNames];
-  const common = { name: spec.name, help: spec.help, labelNames, registers: [registry] };
-  if (spec.type === 'counter') {
-    new Counter({
+  registry.define(({ Counter, Gauge }, promRegistry) => {
+    const labelNames = [...spec.labelNames];
+    const common = { name: spec.name, help: spec.help, labelNames, registers: [promRegistry] };
+    if (spec.type === 'counter') {
+      new Counter({
+        ...common,
+        collect(this: PromClient.Counter<string>) {
+          this.reset();
+          for (const s of spec.read()) this.inc(s.labels, s.value);
+        },
+      });
+      return;
+    }
+    new Gauge({
       ...common,
-      collect(this: Counter<string>) {
+      collect(this: PromClient.Gauge<string>) {
         this.reset();
-        for (const s of spec.read()) this.inc(s.labels, s.value);
+        for (const s of spec.read()) this.set(s.labels, s.value);
       },
     });
-    return;
-  }
-  new Gauge({
-    ...common,
-    collect(this: Gauge<string>) {
-      this.reset();
-      for (const s of spec.read()) this.set(s.labels, s.value);
-    },
   });
 }
 
@@ -73,4 +109,3 @@ export function mountPrometheus(router: Router, path: string, registry: Registry
   });
 }
 
-export { Registry };

@@ -1,5 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
-import type { Labels, Sample } from '../../rm/common/prometheus.ts';
+import type { Gauge } from 'prom-client';
+import type { Labels, Registry, Sample } from '../../rm/common/prometheus.ts';
 import type { GarbageCollectors } from './garbage-collectors.ts';
 import { processMemory } from './process-memory.ts';
 
@@ -21,16 +21,18 @@ export interface FlinkMetricSpec {
 }
 
 export function flinkGauge(registry: Registry, spec: FlinkMetricSpec): void {
-  new Gauge({
-    name: `flink_${spec.name.split('.').map(replaceInvalidChars).join('_')}`,
-    help: spec.help,
-    labelNames: [...spec.labelNames],
-    registers: [registry],
-    async collect(this: Gauge<string>) {
-      const samples = await spec.read();
-      this.reset();
-      for (const s of samples) this.set(filterLabels(s.labels), s.value);
-    },
+  registry.define((client, promRegistry) => {
+    new client.Gauge({
+      name: `flink_${spec.name.split('.').map(replaceInvalidChars).join('_')}`,
+      help: spec.help,
+      labelNames: [...spec.labelNames],
+      registers: [promRegistry],
+      async collect(this: Gauge<string>) {
+        const samples = await spec.read();
+        this.reset();
+        for (const s of samples) this.set(filterLabels(s.labels), s.value);
+      },
+    });
   });
 }
 

@@ -1,6 +1,5 @@
-import { Registry } from 'prom-client';
 import type { Clock } from '../../rm/common/clock.ts';
-import type { Labels, Sample } from '../../rm/common/prometheus.ts';
+import { Registry, type Labels, type Sample } from '../../rm/common/prometheus.ts';
 import type { ArchivedExecutionGraph } from '../executiongraph/archived-execution-graph.ts';
 import type { DispatcherGateway } from '../protocol/dispatcher-gateway.ts';
 import { isGloballyTerminal } from '../protocol/records.ts';

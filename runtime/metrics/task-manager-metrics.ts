@@ -1,5 +1,4 @@
-import { Registry } from 'prom-client';
-import type { Labels, Sample } from '../../rm/common/prometheus.ts';
+import { Registry, type Labels, type Sample } from '../../rm/common/prometheus.ts';
 import type { TaskIOMetricsSnapshot } from '../network/task-io-metrics.ts';
 import type { TaskMetricsReport } from '../protocol/records.ts';
 import { flinkGauge, registerProcessStatus } from './flink-prometheus.ts';

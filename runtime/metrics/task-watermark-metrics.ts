@@ -1,5 +1,4 @@
-import type { Registry } from 'prom-client';
-import type { Labels, Sample } from '../../rm/common/prometheus.ts';
+import type { Labels, Registry, Sample } from '../../rm/common/prometheus.ts';
 import type { TaskMetricsReport } from '../protocol/records.ts';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../streaming/stream-element.ts';
 import { flinkGauge } from './flink-prometheus.ts';
