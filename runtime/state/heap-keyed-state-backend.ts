@@ -3,6 +3,7 @@ import { HeapAggregatingState, HeapListState, HeapMapState, HeapReducingState, K
 import type { AggregatingStateDescriptor, ListStateDescriptor, MapStateDescriptor, ReducingStateDescriptor, StateDescriptor, StateKind } from './state-descriptor.ts';
 import { stateKeyOf, type StateKey } from './state-key.ts';
 import { KeyGroupedTimerQueue } from './key-grouped-timer-queue.ts';
+import { readKeyGroupsSnapshot, writeKeyGroupsSnapshot, type KeyGroupsStateHandle } from './key-groups-state-snapshot.ts';
 
 /** The namespace of state that belongs to no window (Flink's VoidNamespace). */
 export const VOID_NAMESPACE: StateKey = undefined;
@@ -88,6 +89,11 @@ export interface HeapKeyedStateBackendOptions {
   readonly subtaskIndex: number;
 }
 
+export interface RestoreOptions {
+  /** Turns a timer's restored namespace (plain fields) back into the window it was. */
+  readonly timerNamespace?: (timerQueue: string, namespace: unknown) => unknown;
+}
+
 /**
  * The keyed state of one operator in one subtask, on the heap (Flink's HeapKeyedStateBackend):
  * the current key (set per record, or per timer), its key group, and every registered state and
@@ -167,6 +173,45 @@ export class HeapKeyedStateBackend {
 
   get timerQueueNames(): string[] {
     return [...this.timerQueues.keys()];
+  }
+
+  /** The bytes of every state and timer of `range` (by default this subtask's whole range). */
+  snapshot(range: KeyGroupRange = this.keyGroupRange): KeyGroupsStateHandle {
+    return writeKeyGroupsSnapshot(this.maxParallelism, range, this.tables.values(), this.timerQueues);
+  }
+
+  /**
+   * Adds the state of snapshots taken at any parallelism, keeping only the key groups of this
+   * subtask's range (Flink restores the handles whose ranges intersect its own, then skips the
+   * groups outside it). A snapshot of another max parallelism is refused: its key groups are not
+   * these key groups. A timer's namespace is written as a plain value, so a window comes back as
+   * its fields: `timerNamespace` rebuilds it (the part of Flink's namespace serializer a value
+   * format cannot carry).
+   */
+  restore(handles: Iterable<KeyGroupsStateHandle>, options: RestoreOptions = {}): void {
+    const rebuild = options.timerNamespace;
+    const { startKeyGroup: start, endKeyGroup: end } = this.keyGroupRange;
+    for (const handle of handles) {
+      if (handle.keyGroupRange.endKeyGroup < start || handle.keyGroupRange.startKeyGroup > end) continue;
+      const snapshot = readKeyGroupsSnapshot(handle.bytes);
+      if (snapshot.maxParallelism !== this.maxParallelism) {
+        throw new Error(`Cannot restore keyed state written with max parallelism ${snapshot.maxParallelism} into max parallelism ${this.maxParallelism}: the max parallelism of a keyed operator cannot change`);
+      }
+      for (const state of snapshot.states) {
+        const table = this.table<unknown>(state.name, state.kind);
+        for (const [keyGroup, entries] of state.keyGroups) {
+          if (keyGroup < start || keyGroup > end) continue;
+          for (const e of entries) table.put(keyGroup, e.namespace, e.key, e.value);
+        }
+      }
+      for (const { name, timers } of snapshot.timerQueues) {
+        const queue = this.timerQueue(name);
+        for (const t of timers) {
+          if (t.keyGroup < start || t.keyGroup > end) continue;
+          queue.addTimer(t.timestamp, t.key, t.stateKey, t.keyGroup, rebuild ? rebuild(name, t.namespace) : t.namespace, t.namespaceKey);
+        }
+      }
+    }
   }
 
   private table<T>(name: string, kind: StateKind): StateTable<T> {
