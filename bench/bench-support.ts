@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { MiniCluster } from '../test/fixtures/mini-cluster.ts';
-import type { ProcessRegistry } from '../test/fixtures/processes.ts';
+import { listProcesses, type ProcessRegistry } from '../test/fixtures/processes.ts';
+import { waitFor } from '../test/fixtures/wait.ts';
 import { isFinalApplicationState } from '../rm/protocol/records.ts';
 import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
 
@@ -40,6 +41,15 @@ export async function killApp(rm: ApplicationClientProtocol, appId: string): Pro
     await sleep(100);
   }
   throw new Error(`application ${appId} did not reach KILLED`);
+}
+
+/** Kills a benchmark's session and waits until its container processes (under the cluster's dir) are gone. */
+export async function stopBenchSession(rm: ApplicationClientProtocol | undefined, appId: string | undefined, cluster: MiniCluster | undefined): Promise<void> {
+  if (!rm || !appId || !cluster) return;
+  await killApp(rm, appId).catch((err: unknown) => console.error(`could not kill session ${appId}: ${(err as Error).message}`));
+  await waitFor(() => listProcesses().every((p) => !p.cwd.startsWith(`${cluster.dir}/`)), { timeoutMs: 30_000, description: 'the session container processes to exit' }).catch((err: unknown) =>
+    console.error((err as Error).message),
+  );
 }
 
 /** Stops the cluster and kills (and names) anything of the run that is still alive. */

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
-import { flinkGet, killApp, loadAverage, option, percentile, sleep, stopBenchCluster } from './bench-support.ts';
+import { flinkGet, loadAverage, option, percentile, sleep, stopBenchCluster, stopBenchSession } from './bench-support.ts';
 import { taskManagerCpu, type CpuTime } from './task-manager-cpu.ts';
 import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
 import { RestClusterClient } from '../runtime/client/rest-cluster-client.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
-import { listProcesses, ProcessRegistry, WEFT_HOME } from '../test/fixtures/processes.ts';
+import { ProcessRegistry, WEFT_HOME } from '../test/fixtures/processes.ts';
 import { rmRest } from '../test/fixtures/rm-rest.ts';
-import { waitFor } from '../test/fixtures/wait.ts';
 import { runWeft } from '../test/fixtures/weft-cli.ts';
 
 /**
@@ -112,14 +111,7 @@ export async function run(args: readonly string[]): Promise<void> {
     console.error(`windows benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
   } finally {
-    if (rm && appId && cluster) {
-      const c = cluster;
-      const id = appId;
-      await killApp(rm, id).catch((err: unknown) => console.error(`could not kill session ${id}: ${(err as Error).message}`));
-      await waitFor(() => listProcesses().every((p) => !p.cwd.startsWith(`${c.dir}/`)), { timeoutMs: 30_000, description: 'the session container processes to exit' }).catch((err: unknown) =>
-        console.error((err as Error).message),
-      );
-    }
+    await stopBenchSession(rm, appId, cluster);
     await stopBenchCluster(cluster, registry);
   }
 }
