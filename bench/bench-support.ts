@@ -20,6 +20,9 @@ export function percentile(xs: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
 }
 
+/** A whole number without separators, as the `name: value unit` lines print figures. */
+export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').replace(/,/g, '');
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The 1, 5 and 15 minute load averages: figures on this shared 2-core machine depend on them. */

@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { flinkGet, killApp, loadAverage, option, percentile, sleep, stopBenchCluster } from './bench-support.ts';
 import { RestClusterClient } from '../runtime/client/rest-cluster-client.ts';
+import type { MultipleJobsDetails } from '../runtime/protocol/webmonitor.ts';
+import type { ClusterOverviewWithVersion } from '../runtime/rest/flink-rest-routes.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { listProcesses, ProcessRegistry, WEFT_HOME, type ProcInfo } from '../test/fixtures/processes.ts';
 import { appContainers, rmRest } from '../test/fixtures/rm-rest.ts';
@@ -48,16 +50,6 @@ import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
  */
 const JOB_FILE = 'bench/jobs/count-job.ts';
 const PARALLELISM = 2;
-
-
-
-
-interface OverviewJob {
-  jid: string;
-  state: string;
-  tasks: { total: number; running: number };
-}
-
 
 /** Epoch ms of the machine's boot, from /proc/uptime: process start times in /proc are since boot. */
 function bootEpochMs(): number {
@@ -126,7 +118,6 @@ const logTime = (lines: readonly LogLine[] | undefined, msg: string, which: 'fir
 
 const containerProcesses = (cluster: MiniCluster, appId?: string): ProcInfo[] =>
   listProcesses().filter((p) => p.cwd.startsWith(`${cluster.dir}/`) && (appId === undefined || p.cwd.includes(appId)));
-
 
 async function waitContainersGone(cluster: MiniCluster, rm: ApplicationClientProtocol, appId: string): Promise<void> {
   await waitFor(() => containerProcesses(cluster, appId).length === 0, { timeoutMs: 30_000, intervalMs: 50, description: `the container processes of ${appId} to exit` });
@@ -198,7 +189,7 @@ async function perJobRun(cluster: MiniCluster, rm: ApplicationClientProtocol, re
         else if (isFinalApplicationState(app.state)) throw new Error(`per-job app ${appId} ended ${app.state}: ${app.diagnostics}`);
       } else {
         // The JobManager's REST endpoint answers 503 through the proxy until it is up.
-        const overview = await flinkGet<{ jobs: OverviewJob[] }>(rmUrl, appId, '/jobs/overview').catch(() => undefined);
+        const overview = await flinkGet<MultipleJobsDetails>(rmUrl, appId, '/jobs/overview').catch(() => undefined);
         const job = overview?.jobs[0];
         if (job && job.tasks.total > 0 && job.tasks.running === job.tasks.total) runningAt = Date.now();
         if (job && (job.state === 'FAILED' || job.state === 'CANCELED')) throw new Error(`per-job job ${job.jid} ended ${job.state}`);
@@ -275,13 +266,6 @@ async function perJob(cluster: MiniCluster, rm: ApplicationClientProtocol, regis
   }
 }
 
-interface ClusterOverview {
-  taskmanagers: number;
-  'slots-total': number;
-  'slots-available': number;
-  'jobs-running': number;
-}
-
 async function session(cluster: MiniCluster, rm: ApplicationClientProtocol, registry: ProcessRegistry, runs: number, pollMs: number, rate: number): Promise<void> {
   const rmUrl = cluster.rmUrl;
   const started = await runWeft(['--json', 'session', 'start', '--detached', '--name', 'deploy bench session', '-D', 'resourcemanager.taskmanager-timeout=600000'], {
@@ -298,7 +282,7 @@ async function session(cluster: MiniCluster, rm: ApplicationClientProtocol, regi
     const slotsFree = async (): Promise<void> => {
       await waitFor(
         async () => {
-          const o = await flinkGet<ClusterOverview>(rmUrl, appId, '/overview');
+          const o = await flinkGet<ClusterOverviewWithVersion>(rmUrl, appId, '/overview');
           return o.taskmanagers === PARALLELISM && o['jobs-running'] === 0 && o['slots-available'] === o['slots-total'];
         },
         { timeoutMs: 60_000, intervalMs: 20, description: `every slot of session ${appId} free` },
@@ -312,7 +296,7 @@ async function session(cluster: MiniCluster, rm: ApplicationClientProtocol, regi
       const jobId = await rest.runJobFile(jar, jobArgs, PARALLELISM);
       const tRunning = await waitFor(
         async () => {
-          const { jobs } = await flinkGet<{ jobs: OverviewJob[] }>(rmUrl, appId, '/jobs/overview');
+          const { jobs } = await flinkGet<MultipleJobsDetails>(rmUrl, appId, '/jobs/overview');
           const job = jobs.find((j) => j.jid === jobId);
           if (job && (job.state === 'FAILED' || job.state === 'CANCELED')) throw new Error(`session job ${jobId} ended ${job.state}`);
           return job && job.tasks.total > 0 && job.tasks.running === job.tasks.total ? performance.now() : undefined;

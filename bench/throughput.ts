@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
-import { flinkGet, loadAverage, option, sleep, stopBenchCluster, stopBenchSession } from './bench-support.ts';
+import { flinkGet, fmt, loadAverage, option, sleep, stopBenchCluster, stopBenchSession } from './bench-support.ts';
 import { RestClusterClient } from '../runtime/client/rest-cluster-client.ts';
+import type { MultipleJobsDetails } from '../runtime/protocol/webmonitor.ts';
+import type { JobDetailsInfo } from '../runtime/rest/job-details-info.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { ProcessRegistry, WEFT_HOME } from '../test/fixtures/processes.ts';
 import { rmRest } from '../test/fixtures/rm-rest.ts';
@@ -32,33 +34,6 @@ import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
 const JOB_FILE = 'bench/jobs/count-job.ts';
 const PARALLELISM = 2;
 
-
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').replace(/,/g, '');
-
-
-interface OverviewJob {
-  jid: string;
-  state: string;
-  tasks: { total: number; running: number };
-}
-
-interface VertexMetrics {
-  'read-records': number;
-  'write-records': number;
-  'read-bytes': number;
-  'accumulated-backpressured-time': number;
-  'accumulated-idle-time': number;
-  'accumulated-busy-time': number;
-}
-
-interface JobDetails {
-  state: string;
-  'start-time': number;
-  'end-time': number;
-  duration: number;
-  vertices: { id: string; name: string; parallelism: number; 'start-time': number; 'end-time': number; duration: number; metrics: VertexMetrics }[];
-}
-
 interface RunResult {
   endToEnd: number;
   fromSinkMetrics: number;
@@ -77,7 +52,7 @@ async function runJob(clusterDir: string, rmUrl: string, appId: string, rest: Re
   const deadline = Date.now() + 600_000;
   while (finishedAt === 0) {
     if (Date.now() > deadline) throw new Error(`job ${jobId} did not finish within 600 s`);
-    const { jobs } = await flinkGet<{ jobs: OverviewJob[] }>(rmUrl, appId, '/jobs/overview');
+    const { jobs } = await flinkGet<MultipleJobsDetails>(rmUrl, appId, '/jobs/overview');
     const job = jobs.find((j) => j.jid === jobId);
     const now = performance.now();
     if (job?.state === 'FAILED' || job?.state === 'CANCELED') {
@@ -95,7 +70,7 @@ async function runJob(clusterDir: string, rmUrl: string, appId: string, rest: Re
     }
     await sleep(runningAt === 0 ? 20 : 50);
   }
-  const details = await flinkGet<JobDetails>(rmUrl, appId, `/jobs/${jobId}`);
+  const details = await flinkGet<JobDetailsInfo>(rmUrl, appId, `/jobs/${jobId}`);
   const sink = details.vertices.at(-1)!;
   const source = details.vertices[0]!;
   // The final count of every key, as the sink collected it: records / keys each.
@@ -135,7 +110,6 @@ async function runJob(clusterDir: string, rmUrl: string, appId: string, rest: Re
   console.log(`#   end to end ${fmt(result.endToEnd)} records/s, sink read-records / sink duration ${fmt(result.fromSinkMetrics)} records/s`);
   return result;
 }
-
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

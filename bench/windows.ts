@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
-import { flinkGet, loadAverage, option, percentile, sleep, stopBenchCluster, stopBenchSession } from './bench-support.ts';
+import { flinkGet, fmt, loadAverage, option, percentile, sleep, stopBenchCluster, stopBenchSession } from './bench-support.ts';
 import { taskManagerCpu, type CpuTime } from './task-manager-cpu.ts';
 import type { ApplicationClientProtocol } from '../rm/protocol/client-rm.ts';
 import { RestClusterClient } from '../runtime/client/rest-cluster-client.ts';
+import type { MultipleJobsDetails } from '../runtime/protocol/webmonitor.ts';
+import type { JobDetailsInfo } from '../runtime/rest/job-details-info.ts';
 import { startMiniCluster, type MiniCluster } from '../test/fixtures/mini-cluster.ts';
 import { ProcessRegistry, WEFT_HOME } from '../test/fixtures/processes.ts';
 import { rmRest } from '../test/fixtures/rm-rest.ts';
@@ -26,19 +28,6 @@ import { runWeft } from '../test/fixtures/weft-cli.ts';
  */
 const JOB_FILE = 'bench/jobs/window-job.ts';
 const PARALLELISM = 2;
-
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').replace(/,/g, '');
-
-interface OverviewJob {
-  jid: string;
-  state: string;
-  tasks: { total: number; running: number };
-}
-
-interface JobDetails {
-  duration: number;
-  vertices: { id: string; name: string; parallelism: number; duration: number; metrics: { 'read-records': number; 'write-records': number } }[];
-}
 
 export async function run(args: readonly string[]): Promise<void> {
   const records = Number(option(args, '--records') ?? 10_000_000);
@@ -67,7 +56,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const deadline = Date.now() + 600_000;
     while (finishedAt === 0) {
       if (Date.now() > deadline) throw new Error(`job ${jobId} did not finish within 600 s`);
-      const { jobs } = await flinkGet<{ jobs: OverviewJob[] }>(cluster.rmUrl, appId, '/jobs/overview');
+      const { jobs } = await flinkGet<MultipleJobsDetails>(cluster.rmUrl, appId, '/jobs/overview');
       const job = jobs.find((j) => j.jid === jobId);
       const now = performance.now();
       if (job?.state === 'FAILED' || job?.state === 'CANCELED') {
@@ -86,7 +75,7 @@ export async function run(args: readonly string[]): Promise<void> {
       await sleep(runningAt === 0 ? 20 : 50);
     }
 
-    const details = await flinkGet<JobDetails>(cluster.rmUrl, appId, `/jobs/${jobId}`);
+    const details = await flinkGet<JobDetailsInfo>(cluster.rmUrl, appId, `/jobs/${jobId}`);
     for (const v of details.vertices) {
       console.log(`#   vertex '${v.name}' x${v.parallelism}: ${v.duration} ms, read ${v.metrics['read-records']} write ${v.metrics['write-records']} records`);
     }
