@@ -1,3 +1,4 @@
+import { describe, it } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -29,3 +30,20 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export const screenshotPath = (name: string): string => resolve(SCREENSHOTS, `${name}.png`);
+
+/**
+ * A describe() for a browser suite: run when Chromium is there, skipped with a warning when it is
+ * not, and one failing test instead when WEFT_REQUIRE_BROWSER=1 (CI) and it is missing.
+ */
+export function browserSuite(name: string, body: () => void): void {
+  const state = browserState();
+  if (state === 'missing-required') {
+    describe(name, () => {
+      it('needs Chromium', () => {
+        throw new Error(missingBrowserMessage);
+      });
+    });
+    return;
+  }
+  (state === 'present' ? describe : describe.skip)(name, body);
+}

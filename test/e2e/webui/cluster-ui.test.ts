@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { UiRm } from '../../integration/webui/ui-rm.ts';
-import { browserState, launchBrowser, missingBrowserMessage, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, browserSuite } from './browser.ts';
 import { reportDone, runApp } from './scenario.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
-const chromiumState = browserState();
-if (chromiumState === 'missing-required') {
-  describe('cluster web UI in a real browser', () => {
-    it('needs Chromium', () => {
-      throw new Error(missingBrowserMessage);
-    });
-  });
-}
-const suite = chromiumState === 'present' ? describe : describe.skip;
-
-suite('cluster web UI in a real browser', () => {
+browserSuite('cluster web UI in a real browser', () => {
   let ui: UiRm;
   let browser: Browser;
   const dialogs: string[] = [];

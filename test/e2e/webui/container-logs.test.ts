@@ -1,27 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
 import { ProcessRegistry } from '../../fixtures/processes.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
-import { browserState, launchBrowser, missingBrowserMessage, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, browserSuite } from './browser.ts';
 
 /**
  * A container's log, read in the browser the way a user does: from the application page, through
  * the stdout link, on a real RM + NM. The log page reads the NodeManager (another origin), which
  * allows the RM's web UI origin.
  */
-const chromiumState = browserState();
-if (chromiumState === 'missing-required') {
-  describe('container logs in a real browser', () => {
-    it('needs Chromium', () => {
-      throw new Error(missingBrowserMessage);
-    });
-  });
-}
-const suite = chromiumState === 'present' ? describe : describe.skip;
-
-suite('container logs in a real browser', () => {
+browserSuite('container logs in a real browser', () => {
   const registry = new ProcessRegistry();
   let cluster: MiniCluster;
   let browser: Browser;

@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
 import { ProcessRegistry } from '../../fixtures/processes.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
 import { FLINK_FLAGS } from '../flink/flink-e2e.ts';
-import { browserState, launchBrowser, missingBrowserMessage, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, browserSuite } from './browser.ts';
 
 /**
  * The Flink dashboard in a real browser, on a real mini cluster (1 RM + 2 NMs) with a Flink
  * session: reached from the cluster UI's application page through the RM's web proxy, updated
  * live over the proxied websocket as a job is submitted, occupies slots and is cancelled.
  */
-const chromiumState = browserState();
-if (chromiumState === 'missing-required') {
-  describe('Flink dashboard in a real browser', () => {
-    it('needs Chromium', () => {
-      throw new Error(missingBrowserMessage);
-    });
-  });
-}
-const suite = chromiumState === 'present' ? describe : describe.skip;
-
-suite('Flink dashboard in a real browser', () => {
+browserSuite('Flink dashboard in a real browser', () => {
   const registry = new ProcessRegistry();
   let cluster: MiniCluster;
   let browser: Browser;

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { httpJobMasterGateways } from '../../../runtime/protocol/job-master-gateway.ts';
 import { TestingTaskExecutor } from '../../doubles/testing-task-executor.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { JOB_FILE, pipeline } from '../../unit/runtime/jobmaster/test-job-graphs.ts';
-import { browserState, launchBrowser, missingBrowserMessage, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, browserSuite } from './browser.ts';
 import { startScriptedJobManager, type ScriptedJobManager } from './scripted-job-manager.ts';
 
 /**
@@ -12,20 +12,10 @@ import { startScriptedJobManager, type ScriptedJobManager } from './scripted-job
  * into the states to look at: a job waiting for slots says why, a click on a vertex shows its
  * subtasks, identical failures are one group with a count, a RESTARTING job is not "running".
  */
-const chromiumState = browserState();
-if (chromiumState === 'missing-required') {
-  describe('Flink job views in a real browser', () => {
-    it('needs Chromium', () => {
-      throw new Error(missingBrowserMessage);
-    });
-  });
-}
-const suite = chromiumState === 'present' ? describe : describe.skip;
-
 const ERROR = { className: 'java.lang.IllegalStateException', message: 'bad record', stack: 'java.lang.IllegalStateException: bad record\n\tat map(job.ts:3)' };
 const YARN_SAYS = 'Queue root is at its maximum capacity: used <memory:8192, vCores:3> of <memory:8192, vCores:16> (absoluteMaxCapacity 100%).';
 
-suite('Flink job views in a real browser', () => {
+browserSuite('Flink job views in a real browser', () => {
   let jm: ScriptedJobManager;
   let slow: ScriptedJobManager;
   let tm: TestingTaskExecutor;

@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startMiniCluster, type MiniCluster } from '../../fixtures/mini-cluster.ts';
 import { ProcessRegistry } from '../../fixtures/processes.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
 import { FAST_FLINK_CONF, flinkGet } from '../flink/flink-e2e.ts';
-import { browserState, launchBrowser, missingBrowserMessage, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, browserSuite } from './browser.ts';
 
 /**
  * The job page's watermarks on a real cluster: a Flink session with two one-slot TaskManagers
@@ -17,17 +17,7 @@ import { browserState, launchBrowser, missingBrowserMessage, screenshotPath } fr
  * input channel from source subtask 1 as what holds the windows back, and follows live when that
  * subtask resumes — from the tasks' own heartbeats, nothing scripted.
  */
-const chromiumState = browserState();
-if (chromiumState === 'missing-required') {
-  describe('Flink watermarks on a real cluster in a real browser', () => {
-    it('needs Chromium', () => {
-      throw new Error(missingBrowserMessage);
-    });
-  });
-}
-const suite = chromiumState === 'present' ? describe : describe.skip;
-
-suite('Flink watermarks on a real cluster in a real browser', () => {
+browserSuite('Flink watermarks on a real cluster in a real browser', () => {
   const registry = new ProcessRegistry();
   let cluster: MiniCluster;
   let browser: Browser;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { httpJobMasterGateways } from '../../../runtime/protocol/job-master-gateway.ts';
 import type { TaskMetricsReport } from '../../../runtime/protocol/records.ts';
@@ -6,7 +6,7 @@ import type { TaskDeploymentDescriptor } from '../../../runtime/protocol/task-de
 import { TestingTaskExecutor } from '../../doubles/testing-task-executor.ts';
 import { waitFor } from '../../fixtures/wait.ts';
 import { JOB_FILE, hexId, pipeline } from '../../unit/runtime/jobmaster/test-job-graphs.ts';
-import { browserState, launchBrowser, missingBrowserMessage, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, browserSuite } from './browser.ts';
 import { startScriptedJobManager, type ScriptedJobManager } from './scripted-job-manager.ts';
 
 /**
@@ -15,16 +15,6 @@ import { startScriptedJobManager, type ScriptedJobManager } from './scripted-job
  * channel from the lagging source subtask), follows the watermarks live as the tasks report
  * (the hub pushes, the page is not reloaded), and says "idle" once every subtask of a vertex is.
  */
-const chromiumState = browserState();
-if (chromiumState === 'missing-required') {
-  describe('Flink watermarks in a real browser', () => {
-    it('needs Chromium', () => {
-      throw new Error(missingBrowserMessage);
-    });
-  });
-}
-const suite = chromiumState === 'present' ? describe : describe.skip;
-
 const SOURCE = hexId('Source: Sequence');
 const MAP = hexId('Keyed Map');
 
@@ -48,7 +38,7 @@ function report(tdd: TaskDeploymentDescriptor, fast: number, slow: number, idle:
   };
 }
 
-suite('Flink watermarks in a real browser', () => {
+browserSuite('Flink watermarks in a real browser', () => {
   let jm: ScriptedJobManager;
   let tm: TestingTaskExecutor;
   let browser: Browser;

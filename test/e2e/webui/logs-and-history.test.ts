@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ProcessRegistry } from '../../fixtures/processes.ts';
 import { rmRest } from '../../fixtures/rm-rest.ts';
@@ -7,7 +7,7 @@ import { waitFor } from '../../fixtures/wait.ts';
 import { startWeftCluster, type WeftCluster } from '../../fixtures/weft-cluster.ts';
 import { runWeft } from '../../fixtures/weft-cli.ts';
 import { FLINK_FLAGS } from '../flink/flink-e2e.ts';
-import { browserState, launchBrowser, missingBrowserMessage, screenshotPath } from './browser.ts';
+import { launchBrowser, screenshotPath, browserSuite } from './browser.ts';
 
 /**
  * Logs and finished jobs in a real browser, on the cluster `weft cluster start` runs: a
@@ -16,17 +16,7 @@ import { browserState, launchBrowser, missingBrowserMessage, screenshotPath } fr
  * server's dashboard with the job, the RM UI's log page lists every file of the TaskManager's
  * container from the aggregated copy, and the NM's log link is a page, not JSON.
  */
-const chromiumState = browserState();
-if (chromiumState === 'missing-required') {
-  describe('logs and the history server in a real browser', () => {
-    it('needs Chromium', () => {
-      throw new Error(missingBrowserMessage);
-    });
-  });
-}
-const suite = chromiumState === 'present' ? describe : describe.skip;
-
-suite('logs and the history server in a real browser', () => {
+browserSuite('logs and the history server in a real browser', () => {
   const registry = new ProcessRegistry();
   let cluster: WeftCluster;
   let browser: Browser;
